@@ -1,0 +1,1 @@
+"""Identity: users, roles, sign-up, login, recovery codes, settings, export, deletion, permissions."""

@@ -1,0 +1,103 @@
+"""Forms of accounts, and the words for each reason a rule can give."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from . import passwords
+from .service import HANDLE_MAX, LOCALES, TIME_ZONES, AccountError
+
+MESSAGES = {
+    "handle_too_short": _l("Your name here needs at least 3 characters."),
+    "handle_too_long": _l("Your name here can have at most 32 characters."),
+    "handle_chars": _l("Use letters, digits, dots, dashes or underscores, and start with a letter or digit."),
+    "handle_phone": _l("That looks like a phone number. Choose a made-up name instead, so nobody can find you by it."),
+    "handle_taken": _l("Someone already uses that name. Try another one, perhaps with a number."),
+    "too_short": _l("The password needs at least 10 characters."),
+    "too_long": _l("The password can have at most 200 characters."),
+    "contains_handle": _l("The password should not contain your name here."),
+    "common": _l("That password is too easy to guess. Try a few unrelated words together."),
+    "wrong_password": _l("That is not your current password."),
+    "bad_recovery": _l("That name and recovery code do not match. Check the code and try again."),
+    "bad_login": _l("That name and password do not match. Check them and try again."),
+    "locale": _l("Choose one of the languages in the list."),
+    "time_zone": _l("Choose one of the time zones in the list."),
+    "role": _l("That is not possible here."),
+}
+
+LANGUAGE_NAMES = {"sv": "Svenska", "da": "Dansk", "en": "English"}
+
+
+def apply_error(form: FlaskForm, error: AccountError) -> None:
+    """Show what a rule said next to the field it concerns."""
+    field = getattr(form, error.field or "", None)
+    message = MESSAGES.get(error.code, MESSAGES["role"])
+    if field is not None:
+        field.errors = list(field.errors) + [message]
+    else:
+        form.form_errors.append(message)
+
+
+def _without_nul(value):
+    """Text from a form never carries NUL or other control characters a database refuses."""
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ch in "\n\t" or ch >= " " and ch != "\x7f")
+    return value
+
+
+class NaraForm(FlaskForm):
+    """The base of every form in the app: cleans text input before any rule sees it."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", ())) + [_without_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def _required():
+    return InputRequired(message=_l("Please fill this in."))
+
+
+class SignUpForm(NaraForm):
+    handle = StringField(_l("A made-up name"), validators=[_required(), Length(max=HANDLE_MAX * 2)],
+                         description=_l("Not your real name. Others will see this name."))
+    password = PasswordField(_l("Password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+                             description=_l("At least 10 characters. A few unrelated words work well."))
+
+
+class LoginForm(NaraForm):
+    handle = StringField(_l("Your name here"), validators=[_required(), Length(max=HANDLE_MAX * 2)])
+    password = PasswordField(_l("Password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)])
+
+
+class RecoverForm(NaraForm):
+    handle = StringField(_l("Your name here"), validators=[_required(), Length(max=HANDLE_MAX * 2)])
+    code = StringField(_l("One of your recovery codes"), validators=[_required(), Length(max=64)],
+                       description=_l("Like abcd-efgh-jkmn-pqrs. Each code works once."))
+    new_password = PasswordField(_l("New password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+                                 description=_l("At least 10 characters. A few unrelated words work well."))
+
+
+class ChangePasswordForm(NaraForm):
+    current_password = PasswordField(_l("Current password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)])
+    new_password = PasswordField(_l("New password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+                                 description=_l("At least 10 characters. A few unrelated words work well."))
+
+
+class PasswordConfirmForm(NaraForm):
+    password = PasswordField(_l("Your password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)])
+
+
+class PreferencesForm(NaraForm):
+    locale = SelectField(_l("Language"), choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+                         validate_choice=False)
+    time_zone = SelectField(_l("Time zone"), choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
+                            validate_choice=False)
+
+
+class ApprovePeerForm(NaraForm):
+    """Only the CSRF token: the peer is named by the URL."""

@@ -1,0 +1,72 @@
+"""Tables of identity: the pseudonymous user and their one-time recovery codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+from extensions import utcnow
+
+ROLES = ("client", "peer", "relative", "coordinator")
+
+
+def user_fk(**kwargs) -> Column:
+    """A column pointing at the user who owns a row; deleting the user deletes the row.
+
+    Every user-owned table in every package uses this, so account deletion is one DELETE.
+    """
+    return Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True, **kwargs)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    handle: str = Field(max_length=32)
+    # The handle folded for comparison, so "Mira" and "mira" are one person.
+    handle_key: str = Field(max_length=64, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default="client", max_length=16)
+    display_name: Optional[str] = Field(default=None, max_length=60)
+    locale: Optional[str] = Field(default=None, max_length=8)
+    time_zone: str = Field(default="Europe/Stockholm", max_length=64)
+    # Set by a coordinator; a peer supporter is not shown to anyone until it is.
+    peer_approved_at: Optional[datetime] = None
+    # Rotated on logout, password change and reset: every session carries it,
+    # so rotating it ends all other sessions on every host at once.
+    session_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    password_changed_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def is_approved_peer(self) -> bool:
+        return self.role == "peer" and self.peer_approved_at is not None
+
+    # Flask-Login's user protocol.
+    @property
+    def is_active(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_token}"
+
+
+class RecoveryCode(SQLModel, table=True):
+    __tablename__ = "recovery_code"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=user_fk())
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: Optional[datetime] = None

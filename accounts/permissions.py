@@ -1,0 +1,66 @@
+"""Who may do what: the one place that decides by role and by ownership.
+
+What a contact may see of a client is decided in peer/sharing.py; everything else here.
+Someone else's object, or a page of another role, answers 404: its existence is not told.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+
+from flask import abort
+from flask_login import current_user
+
+from extensions import login_manager
+
+CLIENT, PEER, RELATIVE, COORDINATOR = "client", "peer", "relative", "coordinator"
+EVERY_ROLE = (CLIENT, PEER, RELATIVE, COORDINATOR)
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user and user.is_authenticated and user.role in roles)
+
+
+def is_approved_peer(user) -> bool:
+    return has_role(user, PEER) and user.peer_approved_at is not None
+
+
+def login_required(view: Callable) -> Callable:
+    return roles_required(*EVERY_ROLE)(view)
+
+
+def roles_required(*roles: str, approved_peer: bool = False) -> Callable:
+    """Guard a view: anonymous visitors go to login; other roles get 404.
+
+    With approved_peer=True, a peer supporter also needs a coordinator's approval.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(404)
+            if approved_peer and current_user.role == PEER and current_user.peer_approved_at is None:
+                abort(404)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # read by the access-matrix test
+        return wrapped
+
+    return decorator
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as open to everyone, so that the access test knows it was meant."""
+    view.allowed_roles = ("anonymous",) + EVERY_ROLE
+    return view
+
+
+def owned_or_404(obj, user, owner_attr: str = "user_id"):
+    """The object if it belongs to the user; otherwise 404, as if it did not exist."""
+    if obj is None or not user.is_authenticated or getattr(obj, owner_attr, None) != user.id:
+        abort(404)
+    return obj

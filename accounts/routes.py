@@ -1,0 +1,279 @@
+"""Thin views of accounts: parse the form, call the service, render."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from extensions import db, limiter, render, utcnow
+
+from . import service
+from .exporting import export_user
+from .forms import (
+    MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
+    PreferencesForm, RecoverForm, SignUpForm, apply_error,
+)
+from .permissions import COORDINATOR, login_required, public, roles_required
+from .service import AccountError
+from .web import auth_limit_handle, auth_limit_ip, handle_rate_key, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+_auth_limits = [
+    limiter.limit(auth_limit_ip, methods=["POST"]),
+    limiter.limit(auth_limit_handle, key_func=handle_rate_key, methods=["POST"]),
+]
+
+
+def auth_limited(view):
+    for limit in _auth_limits:
+        view = limit(view)
+    return view
+
+
+def _start_session(user) -> None:
+    """A fresh session at every login: nothing from before it is carried over."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+    session.permanent = True
+
+
+def _no_store(response_and_status):
+    body, status = response_and_status
+    response = Response(body, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/")
+@public
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.today"))
+    return render("accounts/index.html")
+
+
+@bp.get("/today")
+@login_required
+def today():
+    if current_user.role == COORDINATOR:
+        return redirect(url_for("accounts.coordinator"))
+    codes_left = service.codes_left(db.session, current_user)
+    return render("accounts/today.html", codes_left=codes_left)
+
+
+def _sign_up(role: str, template: str):
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.today"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user, codes = service.sign_up(db.session, form.handle.data, form.password.data,
+                                          role=role, locale=session.get("locale"))
+        except AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            _start_session(user)
+            # Shown once, in this response only; never stored in clear anywhere.
+            return _no_store(render("accounts/codes.html", codes=codes, new_account=True))
+    return render(template, form=form)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+@auth_limited
+def signup():
+    return _sign_up("client", "accounts/signup.html")
+
+
+@bp.route("/signup/peer", methods=["GET", "POST"])
+@public
+@auth_limited
+def signup_peer():
+    return _sign_up("peer", "accounts/signup_peer.html")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@auth_limited
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.today"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(db.session, form.handle.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("accounts.today"))
+        form.form_errors.append(MESSAGES["bad_login"])
+    return render("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    service.end_other_sessions(db.session, current_user)
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You are logged out. Take care."), "info")
+    return redirect(url_for("accounts.index"))
+
+
+@bp.route("/recover", methods=["GET", "POST"])
+@public
+@auth_limited
+def recover():
+    form = RecoverForm()
+    if form.validate_on_submit():
+        try:
+            user = service.reset_with_code(db.session, form.handle.data, form.code.data, form.new_password.data)
+        except AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            _start_session(user)
+            left = service.codes_left(db.session, user)
+            flash(_("Your new password is set, and you are logged in. "
+                    "You have %(count)d recovery codes left.", count=left), "success")
+            return redirect(url_for("accounts.settings"))
+    return render("accounts/recover.html", form=form)
+
+
+def _settings_page(**forms):
+    forms.setdefault("prefs_form", PreferencesForm(formdata=None, locale=current_user.locale or "sv",
+                                                   time_zone=current_user.time_zone))
+    forms.setdefault("password_form", ChangePasswordForm(formdata=None))
+    forms.setdefault("codes_form", PasswordConfirmForm(formdata=None, prefix="codes"))
+    codes_left = service.codes_left(db.session, current_user)
+    return render("accounts/settings.html", codes_left=codes_left, **forms)
+
+
+@bp.get("/settings")
+@login_required
+def settings():
+    return _settings_page()
+
+
+@bp.post("/settings/preferences")
+@login_required
+def save_preferences():
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        try:
+            service.update_preferences(db.session, current_user, form.locale.data, form.time_zone.data)
+        except AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            session["locale"] = current_user.locale
+            flash(_("Saved."), "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(prefs_form=form)
+
+
+@bp.post("/settings/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(db.session, current_user, form.current_password.data, form.new_password.data)
+        except AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            # The token changed, so every other session is over; this one continues.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(password_form=form)
+
+
+@bp.post("/settings/recovery-codes")
+@login_required
+def new_recovery_codes():
+    form = PasswordConfirmForm(prefix="codes")
+    if form.validate_on_submit():
+        try:
+            codes = service.regenerate_codes(db.session, current_user, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            return _no_store(render("accounts/codes.html", codes=codes, new_account=False))
+    return _settings_page(codes_form=form)
+
+
+@bp.get("/settings/export")
+@login_required
+def export():
+    data = export_user(db.session, current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    filename = f"nara-export-{utcnow():%Y-%m-%d}.json"
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/settings/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = PasswordConfirmForm()
+    if form.validate_on_submit():
+        try:
+            service.delete_account(db.session, current_user._get_current_object(), form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            logout_user()
+            locale = session.get("locale")
+            session.clear()
+            if locale:
+                session["locale"] = locale
+            flash(_("Your account and everything in it is deleted."), "info")
+            return redirect(url_for("accounts.index"))
+    return render("accounts/delete.html", form=form)
+
+
+@bp.post("/language")
+@public
+def set_language():
+    locale = request.form.get("locale", "")
+    if locale in service.LOCALES:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            service.set_locale(db.session, current_user, locale)
+    return redirect(safe_next(request.form.get("next")) or url_for("accounts.index"))
+
+
+@bp.get("/coordinator")
+@roles_required(COORDINATOR)
+def coordinator():
+    peers = service.peers_waiting(db.session)
+    return render("accounts/coordinator.html", peers=peers, form=ApprovePeerForm())
+
+
+@bp.post("/coordinator/peers/<id:user_id>/approve")
+@roles_required(COORDINATOR)
+def approve_peer(user_id: int):
+    form = ApprovePeerForm()
+    if form.validate_on_submit():
+        try:
+            user = service.approve_peer_by_id(db.session, user_id)
+        except AccountError:
+            db.session.rollback()
+            abort(404)
+        flash(_("%(handle)s is approved as a peer supporter.", handle=user.handle), "success")
+    return redirect(url_for("accounts.coordinator"))

@@ -1,0 +1,262 @@
+"""The rules of accounts: sign-up, login, passwords, recovery codes, settings, roles, deletion.
+
+Plain functions that take a database session; none of them reads the request.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from zoneinfo import available_timezones
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+
+from extensions import utcnow
+
+from . import passwords
+from .exporting import register_exporter, row_dict
+from .models import RecoveryCode, User
+
+LOCALES = ("sv", "da", "en")
+# The time zones offered in settings: where the app's users live, and near neighbours.
+TIME_ZONES = (
+    "Europe/Stockholm", "Europe/Copenhagen", "Europe/Oslo", "Europe/Helsinki",
+    "Atlantic/Faroe", "America/Nuuk", "Europe/Berlin", "Europe/London", "UTC",
+)
+HANDLE_MIN, HANDLE_MAX = 3, 32
+_HANDLE_RE = re.compile(r"^[^\W_][\w.\-]*$")
+_PHONE_LIKE = re.compile(r"^[\d .\-+]{6,}$")
+
+
+class AccountError(Exception):
+    """A rule said no. `code` names the reason; the interface turns it into words."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def handle_key(handle: str) -> str:
+    return unicodedata.normalize("NFKC", handle.replace("\x00", "")).strip().casefold()
+
+
+def handle_problem(handle: str) -> str | None:
+    handle = unicodedata.normalize("NFKC", handle).strip()
+    if len(handle) < HANDLE_MIN:
+        return "handle_too_short"
+    if len(handle) > HANDLE_MAX:
+        return "handle_too_long"
+    if _PHONE_LIKE.match(handle):
+        return "handle_phone"
+    if not _HANDLE_RE.match(handle):
+        return "handle_chars"
+    return None
+
+
+def find_by_handle(session: Session, handle: str) -> User | None:
+    return session.exec(select(User).where(User.handle_key == handle_key(handle))).first()
+
+
+def _new_codes(session: Session, user: User) -> list[str]:
+    """Replace every recovery code of the user with eight new ones; return them in clear once."""
+    session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [passwords.new_recovery_code() for _ in range(passwords.CODE_COUNT)]
+    for code in codes:
+        session.add(RecoveryCode(user_id=user.id, code_hash=passwords.hash_code(code)))
+    return codes
+
+
+def sign_up(session: Session, handle: str, password: str, role: str = "client",
+            locale: str | None = None) -> tuple[User, list[str]]:
+    """Create a pseudonymous account. Returns the user and their recovery codes (shown once)."""
+    if role not in ("client", "peer", "relative"):
+        raise AccountError("role", "role")
+    handle = unicodedata.normalize("NFKC", handle).strip()
+    problem = handle_problem(handle)
+    if problem:
+        raise AccountError(problem, "handle")
+    problem = passwords.password_problem(password, handle)
+    if problem:
+        raise AccountError(problem, "password")
+    if find_by_handle(session, handle) is not None:
+        raise AccountError("handle_taken", "handle")
+    user = User(
+        handle=handle,
+        handle_key=handle_key(handle),
+        password_hash=passwords.hash_password(password),
+        role=role,
+        locale=locale if locale in LOCALES else None,
+        session_token=secrets.token_urlsafe(24),
+    )
+    session.add(user)
+    session.flush()
+    codes = _new_codes(session, user)
+    session.commit()
+    return user, codes
+
+
+def authenticate(session: Session, handle: str, password: str) -> User | None:
+    """The user whose handle and password these are, or None. Takes as long either way."""
+    user = find_by_handle(session, handle) if handle.strip() else None
+    if user is None:
+        passwords.burn_time(password)
+        return None
+    if not passwords.verify_password(user.password_hash, password):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        session.add(user)
+        session.commit()
+    return user
+
+
+def load_session_user(session: Session, session_id: str) -> User | None:
+    """The user a session cookie names, if its token is still the current one."""
+    user_id, _, token = session_id.partition(".")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def end_other_sessions(session: Session, user: User) -> None:
+    """Rotate the session token: every cookie issued before is no longer accepted anywhere."""
+    user.session_token = secrets.token_urlsafe(24)
+    session.add(user)
+    session.commit()
+
+
+def _set_password(session: Session, user: User, new_password: str) -> None:
+    problem = passwords.password_problem(new_password, user.handle)
+    if problem:
+        raise AccountError(problem, "new_password")
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.session_token = secrets.token_urlsafe(24)
+    session.add(user)
+
+
+def change_password(session: Session, user: User, current: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current):
+        raise AccountError("wrong_password", "current_password")
+    _set_password(session, user, new_password)
+    session.commit()
+
+
+def reset_with_code(session: Session, handle: str, code: str, new_password: str) -> User:
+    """Set a new password with a one-time recovery code; the code is used up."""
+    user = find_by_handle(session, handle) if handle.strip() else None
+    if user is None:
+        raise AccountError("bad_recovery", "code")
+    unused = session.exec(
+        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    ).all()
+    match = next((rc for rc in unused if passwords.code_matches(rc.code_hash, code)), None)
+    if match is None:
+        raise AccountError("bad_recovery", "code")
+    _set_password(session, user, new_password)
+    # Only now, when the new password is accepted, is the code spent.
+    match.used_at = utcnow()
+    session.add(match)
+    session.commit()
+    return user
+
+
+def codes_left(session: Session, user: User) -> int:
+    return session.exec(
+        select(func.count()).select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    ).one()
+
+
+def regenerate_codes(session: Session, user: User, password: str) -> list[str]:
+    if not passwords.verify_password(user.password_hash, password):
+        raise AccountError("wrong_password", "password")
+    codes = _new_codes(session, user)
+    session.commit()
+    return codes
+
+
+def update_preferences(session: Session, user: User, locale: str, time_zone: str) -> None:
+    if locale not in LOCALES:
+        raise AccountError("locale", "locale")
+    if time_zone not in TIME_ZONES or time_zone not in available_timezones():
+        raise AccountError("time_zone", "time_zone")
+    user.locale = locale
+    user.time_zone = time_zone
+    session.add(user)
+    session.commit()
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    if locale not in LOCALES:
+        raise AccountError("locale", "locale")
+    user.locale = locale
+    session.add(user)
+    session.commit()
+
+
+def delete_account(session: Session, user: User, password: str) -> None:
+    """Delete the user and, through ON DELETE CASCADE, every row that belongs to them."""
+    if not passwords.verify_password(user.password_hash, password):
+        raise AccountError("wrong_password", "password")
+    user_id = user.id
+    session.expunge(user)
+    session.exec(delete(User).where(User.id == user_id))
+    session.commit()
+
+
+def create_coordinator(session: Session, handle: str, password: str) -> tuple[User, list[str]]:
+    user, codes = sign_up(session, handle, password, role="client")
+    user.role = "coordinator"
+    session.add(user)
+    session.commit()
+    return user, codes
+
+
+def approve_peer(session: Session, handle: str) -> User:
+    user = find_by_handle(session, handle)
+    if user is None:
+        raise AccountError("no_such_user", "handle")
+    return _approve(session, user)
+
+
+def approve_peer_by_id(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise AccountError("no_such_user", "handle")
+    return _approve(session, user)
+
+
+def _approve(session: Session, user: User) -> User:
+    if user.role != "peer":
+        raise AccountError("not_a_peer", "handle")
+    if user.peer_approved_at is None:
+        user.peer_approved_at = utcnow()
+        session.add(user)
+        session.commit()
+    return user
+
+
+def peers_waiting(session: Session) -> list[User]:
+    return list(session.exec(
+        select(User).where(User.role == "peer", User.peer_approved_at.is_(None)).order_by(User.created_at)
+    ).all())
+
+
+def _export_account(session: Session, user: User) -> dict:
+    codes = session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all()
+    account = row_dict(user, leave_out=("password_hash", "session_token", "handle_key"))
+    account["password"] = "stored only as a one-way argon2id hash"
+    return {
+        "account": account,
+        "recovery_codes": [row_dict(code, leave_out=("code_hash",)) for code in codes],
+    }
+
+
+register_exporter("accounts", ("user", "recovery_code"), _export_account)

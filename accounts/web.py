@@ -1,0 +1,150 @@
+"""The shell every page shares: who is logged in, which language and time zone, the
+security headers, rate-limit keys and the friendly error pages."""
+
+from __future__ import annotations
+
+import math
+import time
+from urllib.parse import urlsplit
+
+from flask import current_app, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from extensions import babel, db, limiter, login_manager, render
+
+from . import service
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), midi=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), display-capture=()"
+)
+
+ERROR_TEXTS = {
+    400: (_l("Something in that request was not right"),
+          _l("Nothing was changed. Go back and try once more; if the page was open for a long time, reload it first.")),
+    403: (_l("This is not open to you"), _l("If you think it should be, ask the person who sent you here.")),
+    404: (_l("We could not find that page"), _l("It may have moved, or it is not yours to see.")),
+    405: (_l("That did not work here"), _l("Go back and use the buttons on the page.")),
+    413: (_l("That was too much to send at once"),
+          _l("Make the text shorter and try again. Nothing was saved from this attempt.")),
+    429: (_l("Please wait a little"), None),
+    500: (_l("Something went wrong on our side"),
+          _l("It is not your fault. Try again in a moment.")),
+}
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.locale in service.LOCALES:
+        return current_user.locale
+    if session.get("locale") in service.LOCALES:
+        return session["locale"]
+    return request.accept_languages.best_match(service.LOCALES) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.time_zone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path inside this app to go back to, or None: never another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def handle_rate_key() -> str:
+    return "handle:" + service.handle_key(request.form.get("handle", ""))[:64]
+
+
+def auth_limit_ip() -> str:
+    return current_app.config["AUTH_LIMIT_PER_IP"]
+
+
+def auth_limit_handle() -> str:
+    return current_app.config["AUTH_LIMIT_PER_HANDLE"]
+
+
+def _retry_minutes() -> int:
+    limit = limiter.current_limit
+    if limit is None:
+        return 1
+    seconds = min(limit.reset_at - time.time(), limit.limit.get_expiry())
+    return max(1, math.ceil(seconds / 60))
+
+
+def error_page(error: HTTPException):
+    code = error.code or 500
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[400 if code < 500 else 500])
+    if code == 429:
+        minutes = _retry_minutes()
+        text = _("For your safety there is a limit on tries. You can try again in %(minutes)d minutes.",
+                 minutes=minutes) if minutes > 1 else _("For your safety there is a limit on tries. "
+                                                        "You can try again in a minute.")
+    body, status = render("errors/error.html", code=code, title=title, text=text, status=code)
+    headers = {}
+    if code == 429:
+        headers["Retry-After"] = str(_retry_minutes() * 60)
+    return body, status, headers
+
+
+def _internal_error(error):
+    current_app.logger.exception("unhandled error", exc_info=error)
+    try:
+        db.session.rollback()
+    except Exception:  # the database itself may be what broke
+        pass
+    body, _status = render("errors/error.html", code=500, title=ERROR_TEXTS[500][0],
+                           text=ERROR_TEXTS[500][1], status=500)
+    return body, 500
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_user and current_user.is_authenticated:
+        # Pages about a person are never kept by shared caches or the back-forward cache.
+        headers.setdefault("Cache-Control", "private, no-store")
+    headers.add("Vary", "Cookie")
+    return response
+
+
+def _template_globals():
+    return {
+        "current_locale": select_locale(),
+        "locales": service.LOCALES,
+    }
+
+
+def init_app(app) -> None:
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        return service.load_session_user(db.session, session_id)
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see that page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.after_request(_security_headers)
+    app.context_processor(_template_globals)
+    app.register_error_handler(HTTPException, error_page)
+    app.register_error_handler(Exception, _internal_error)

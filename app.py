@@ -1,0 +1,83 @@
+"""create_app(): configuration, extensions, blueprints and commands; nothing else."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+import config
+from extensions import IdConverter, csrf, db, htmx, limiter, login_manager, upgrade_schema
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+
+
+def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
+    instance = instance_path or os.environ.get("NARA_INSTANCE") or str(Path(__file__).resolve().parent / "instance")
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    app.config.update(config.load(Path(app.instance_path), overrides))
+    app.url_map.converters["id"] = IdConverter
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from accounts import passwords
+    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
+                        app.config["ARGON2_PARALLELISM"])
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from accounts import web
+    web.init_app(app)
+
+    from accounts.routes import bp as accounts_bp
+    from diary.routes import bp as diary_bp
+    from help.routes import bp as help_bp
+    from peer.routes import bp as peer_bp
+    from push.routes import bp as push_bp
+
+    for blueprint in (accounts_bp, diary_bp, peer_bp, push_bp, help_bp):
+        app.register_blueprint(blueprint)
+
+    from accounts.cli import users_cli
+    app.cli.add_command(users_cli)
+    app.cli.add_command(db_cli)
+    app.cli.add_command(instance_cli)
+    return app
+
+
+db_cli = AppGroup("db", help="The database schema (made only by Alembic migrations).")
+instance_cli = AppGroup("instance", help="The instance folder with the generated secrets.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration that has not run yet."""
+    upgrade_schema(db.engine)
+    click.echo("The database schema is up to date.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    from alembic import command
+
+    from extensions import alembic_config
+
+    command.revision(alembic_config(db.engine), message=message, autogenerate=True)
+
+
+@instance_cli.command("init")
+def instance_init() -> None:
+    """Make sure the secret key and the VAPID key pair exist (create_app does it too)."""
+    from flask import current_app
+
+    click.echo(f"Instance folder ready: {current_app.instance_path}")

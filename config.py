@@ -1,0 +1,92 @@
+"""Configuration from environment variables with safe defaults, and the instance secrets.
+
+Secrets are generated into instance/ on first start and never committed. With several
+app hosts, set SECRET_KEY (and the VAPID keys' files) the same on each; see docs/deploy.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    """Create a secret file readable only by its owner; if another process won, keep theirs."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def ensure_instance(instance_dir: Path) -> None:
+    """Generate the secret key and the VAPID key pair if they are not there yet."""
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    _write_once(instance_dir / "secret_key", secrets.token_urlsafe(48).encode())
+    private_path = instance_dir / "vapid_private.pem"
+    if not private_path.exists():
+        key = ec.generate_private_key(ec.SECP256R1())
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        _write_once(private_path, pem)
+    public_path = instance_dir / "vapid_public.txt"
+    if not public_path.exists():
+        key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+        point = key.public_key().public_bytes(serialization.Encoding.X962,
+                                              serialization.PublicFormat.UncompressedPoint)
+        _write_once(public_path, base64.urlsafe_b64encode(point).rstrip(b"=") + b"\n")
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def load(instance_dir: Path, overrides: dict | None = None) -> dict:
+    """The app's configuration: environment first, then generated secrets, then defaults."""
+    overrides = overrides or {}
+    ensure_instance(instance_dir)
+    secret = os.environ.get("SECRET_KEY") or (instance_dir / "secret_key").read_text().strip()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'nara.sqlite3'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    debug = _flag("FLASK_DEBUG", False)
+    config = {
+        "SECRET_KEY": secret,
+        "DATABASE_URL": database_url,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024)),
+        "SESSION_COOKIE_NAME": "nara_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not debug),
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_DAYS", 30)) * 86400,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "sv"),
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "nara",
+        "AUTH_LIMIT_PER_IP": os.environ.get("AUTH_LIMIT_PER_IP", "30 per 10 minutes"),
+        "AUTH_LIMIT_PER_HANDLE": os.environ.get("AUTH_LIMIT_PER_HANDLE", "10 per 10 minutes"),
+        "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", 3)),
+        "ARGON2_MEMORY_COST": int(os.environ.get("ARGON2_MEMORY_COST", 65536)),
+        "ARGON2_PARALLELISM": int(os.environ.get("ARGON2_PARALLELISM", 4)),
+        "VAPID_PRIVATE_KEY_FILE": os.environ.get("VAPID_PRIVATE_KEY_FILE", str(instance_dir / "vapid_private.pem")),
+        "VAPID_PUBLIC_KEY_FILE": os.environ.get("VAPID_PUBLIC_KEY_FILE", str(instance_dir / "vapid_public.txt")),
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,1 @@
+"""Self-management: diary entries, strengths, goals, check-ins, trends, my next steps."""

@@ -1,0 +1,123 @@
+"""The extension objects, the database engine and session, and the one way to render a page.
+
+Feature packages import from here; nothing here imports a feature package.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app, g, render_template
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from werkzeug.routing import IntegerConverter
+
+babel = Babel()
+csrf = CSRFProtect()
+htmx = HTMX()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address)
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>` in a URL: a whole number a database key can hold, or else 404."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, the one form times are stored in (shown in the user's zone)."""
+    return datetime.now(timezone.utc)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for SQLite (WAL, foreign keys, busy timeout, full sync) or PostgreSQL."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+class Database:
+    """Holds the engine of the app and hands out one session per request."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+
+    def init_app(self, app) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["nara_db"] = self
+        app.teardown_appcontext(self._close)
+
+    @staticmethod
+    def _close(_exc) -> None:
+        session = g.pop("_db_session", None)
+        if session is not None:
+            session.close()
+
+    @property
+    def session(self) -> Session:
+        if "_db_session" not in g:
+            g._db_session = Session(current_app.extensions["nara_db"].engine, expire_on_commit=False)
+        return g._db_session
+
+
+db = Database()
+
+
+def render(template: str, fragment: str = "content", status: int = 200, **context):
+    """Render a full page, or only its fragment block when htmx asks for it.
+
+    Every view renders through here, so a page and its fragment can never drift apart.
+    """
+    if htmx and not htmx.boosted:
+        env = current_app.jinja_env
+        tmpl = env.get_template(template)
+        ctx = tmpl.new_context(_template_context(context))
+        body = "".join(tmpl.blocks[fragment](ctx))
+        return body, status
+    return render_template(template, **context), status
+
+
+def _template_context(context: dict) -> dict:
+    ctx = dict(context)
+    current_app.update_template_context(ctx)
+    return ctx
+
+
+MIGRATIONS_DIR = __import__("pathlib").Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(engine: Engine):
+    """An Alembic configuration that runs the project's migrations on this engine."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to the newest schema. The schema is made only by migrations."""
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)

@@ -1,0 +1,1 @@
+"""Help: the crisis page and the help directory."""

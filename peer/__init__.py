@@ -1,0 +1,1 @@
+"""People: contacts with peer supporters and relatives, invitations, messages, sharing."""

@@ -1,0 +1,1 @@
+"""Delivery: VAPID keys, push subscriptions, reminders, the notification outbox, the worker."""

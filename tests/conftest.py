@@ -1,0 +1,149 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from TEST_DATABASE_URL (a server where we may create databases). Each
+test session makes its own throw-away database there and drops it at the end. Without a
+server the PostgreSQL half is skipped, unless REQUIRE_POSTGRES=1, when it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extensions import make_engine, upgrade_schema  # noqa: E402
+
+PASSWORD = "green kettle morning walk"
+FAST_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _require_postgres() -> bool:
+    return os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    base = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
+    if base.startswith("postgresql://"):
+        base = "postgresql+psycopg://" + base[len("postgresql://"):]
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            name = f"nara_test_{secrets.token_hex(4)}"
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # no server here
+        if _require_postgres():
+            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but not reachable: {error}")
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request):
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return request.getfixturevalue(name)
+
+
+def _empty_all_tables(engine) -> None:
+    from sqlmodel import SQLModel
+
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url, tmp_path_factory):
+    from app import create_app
+    from extensions import db
+
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "RATELIMIT_ENABLED": False,
+        **FAST_ARGON2,
+    }, instance_path=str(instance))
+    _empty_all_tables(db.engine)
+    yield application
+    db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    from extensions import db
+
+    with app.app_context():
+        yield db.session
+
+
+_CSRF_RE = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client) -> str:
+    page = client.get("/help")
+    match = _CSRF_RE.search(page.get_data(as_text=True))
+    assert match, "every page carries the CSRF token in a meta tag"
+    return match.group(1)
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """Post a form the way the browser does: with the page's CSRF token."""
+    form = {"csrf_token": csrf_token(client)}
+    form.update(data or {})
+    return client.post(url, data=form, **kwargs)
+
+
+def make_user(app, handle: str, role: str = "client", approved: bool = False, password: str = PASSWORD):
+    from accounts import service
+    from extensions import db, utcnow
+
+    with app.app_context():
+        user, codes = service.sign_up(db.session, handle, password,
+                                      role="client" if role == "coordinator" else role)
+        if role == "coordinator":
+            user.role = "coordinator"
+        if approved:
+            user.peer_approved_at = utcnow()
+        db.session.add(user)
+        db.session.commit()
+        return user.id, codes
+
+
+def login(client, handle: str, password: str = PASSWORD):
+    response = post(client, "/login", {"handle": handle, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
