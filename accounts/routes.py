@@ -34,14 +34,31 @@ def auth_limited(view):
     return view
 
 
-def _start_session(user) -> None:
-    """A fresh session at every login: nothing from before it is carried over."""
+def _clear_session() -> None:
+    """Forget everything in the session but the chosen language."""
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
+
+
+def _start_session(user) -> None:
+    """A fresh session at every login: nothing from before it is carried over."""
+    _clear_session()
     login_user(user)
     session.permanent = True
+
+
+def _attempt(form, action):
+    """Run a service call; when a rule says no, undo and show why next to the field.
+
+    Returns (True, result) or (False, None)."""
+    try:
+        return True, action()
+    except AccountError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return False, None
 
 
 def _no_store(response_and_status):
@@ -73,13 +90,10 @@ def _sign_up(role: str, template: str):
         return redirect(url_for("accounts.today"))
     form = SignUpForm()
     if form.validate_on_submit():
-        try:
-            user, codes = service.sign_up(db.session, form.handle.data, form.password.data,
-                                          role=role, locale=session.get("locale"))
-        except AccountError as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
+        ok, result = _attempt(form, lambda: service.sign_up(
+            db.session, form.handle.data, form.password.data, role=role, locale=session.get("locale")))
+        if ok:
+            user, codes = result
             _start_session(user)
             # Shown once, in this response only; never stored in clear anywhere.
             return _no_store(render("accounts/codes.html", codes=codes, new_account=True))
@@ -121,10 +135,7 @@ def login():
 def logout():
     service.end_other_sessions(db.session, current_user)
     logout_user()
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    _clear_session()
     flash(_("You are logged out. Take care."), "info")
     return redirect(url_for("accounts.index"))
 
@@ -135,12 +146,9 @@ def logout():
 def recover():
     form = RecoverForm()
     if form.validate_on_submit():
-        try:
-            user = service.reset_with_code(db.session, form.handle.data, form.code.data, form.new_password.data)
-        except AccountError as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
+        ok, user = _attempt(form, lambda: service.reset_with_code(
+            db.session, form.handle.data, form.code.data, form.new_password.data))
+        if ok:
             _start_session(user)
             left = service.codes_left(db.session, user)
             flash(_("Your new password is set, and you are logged in. "
@@ -169,12 +177,9 @@ def settings():
 def save_preferences():
     form = PreferencesForm()
     if form.validate_on_submit():
-        try:
-            service.update_preferences(db.session, current_user, form.locale.data, form.time_zone.data)
-        except AccountError as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
+        ok, _result = _attempt(form, lambda: service.update_preferences(
+            db.session, current_user, form.locale.data, form.time_zone.data))
+        if ok:
             session["locale"] = current_user.locale
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.settings"))
@@ -186,12 +191,9 @@ def save_preferences():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            service.change_password(db.session, current_user, form.current_password.data, form.new_password.data)
-        except AccountError as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
+        ok, _result = _attempt(form, lambda: service.change_password(
+            db.session, current_user, form.current_password.data, form.new_password.data))
+        if ok:
             # The token changed, so every other session is over; this one continues.
             login_user(current_user._get_current_object())
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
@@ -204,12 +206,8 @@ def change_password():
 def new_recovery_codes():
     form = PasswordConfirmForm(prefix="codes")
     if form.validate_on_submit():
-        try:
-            codes = service.regenerate_codes(db.session, current_user, form.password.data)
-        except AccountError as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
+        ok, codes = _attempt(form, lambda: service.regenerate_codes(db.session, current_user, form.password.data))
+        if ok:
             return _no_store(render("accounts/codes.html", codes=codes, new_account=False))
     return _settings_page(codes_form=form)
 
@@ -231,17 +229,11 @@ def export():
 def delete_account():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
-        try:
-            service.delete_account(db.session, current_user._get_current_object(), form.password.data)
-        except AccountError as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
+        ok, _result = _attempt(form, lambda: service.delete_account(
+            db.session, current_user._get_current_object(), form.password.data))
+        if ok:
             logout_user()
-            locale = session.get("locale")
-            session.clear()
-            if locale:
-                session["locale"] = locale
+            _clear_session()
             flash(_("Your account and everything in it is deleted."), "info")
             return redirect(url_for("accounts.index"))
     return render("accounts/delete.html", form=form)

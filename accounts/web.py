@@ -119,7 +119,7 @@ def _security_headers(response):
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_user and current_user.is_authenticated:
+    if request.endpoint != "static" and current_user and current_user.is_authenticated:
         # Pages about a person are never kept by shared caches or the back-forward cache.
         headers.setdefault("Cache-Control", "private, no-store")
     headers.add("Vary", "Cookie")
