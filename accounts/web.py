@@ -7,7 +7,7 @@ import math
 import time
 from urllib.parse import urlsplit
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -42,6 +42,8 @@ ERROR_TEXTS = {
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands on the server speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in service.LOCALES:
         return current_user.locale
     if session.get("locale") in service.LOCALES:
@@ -50,7 +52,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if current_user and current_user.is_authenticated:
+    if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.time_zone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
