@@ -51,7 +51,7 @@ static/vendor/axe.min.js: $(STAMP_NPM)
 	cp node_modules/axe-core/axe.min.js $@
 
 translations: $(STAMP_APP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 instance: $(STAMP_APP)
 	$(BIN)/flask instance init
