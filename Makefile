@@ -61,7 +61,7 @@ migrate: install
 
 extract-messages: $(STAMP_APP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header --sort-output --ignore-dirs='.* _* node_modules tests bench migrations scripts static' .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python scripts/fill_english.py
 
 lint: install

@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from extensions import db, limiter, render, utcnow
@@ -151,8 +152,9 @@ def recover():
         if ok:
             _start_session(user)
             left = service.codes_left(db.session, user)
-            flash(_("Your new password is set, and you are logged in. "
-                    "You have %(count)d recovery codes left.", count=left), "success")
+            flash(ngettext("Your new password is set, and you are logged in. You have %(num)d recovery code left.",
+                           "Your new password is set, and you are logged in. You have %(num)d recovery codes left.",
+                           left), "success")
             return redirect(url_for("accounts.settings"))
     return render("accounts/recover.html", form=form)
 

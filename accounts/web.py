@@ -124,7 +124,7 @@ def _security_headers(response):
     if request.endpoint != "static" and current_user and current_user.is_authenticated:
         # Pages about a person are never kept by shared caches or the back-forward cache.
         headers.setdefault("Cache-Control", "private, no-store")
-    headers.add("Vary", "Cookie")
+    response.vary.add("Cookie")
     return response
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -80,6 +81,15 @@ def _empty_all_tables(engine) -> None:
             conn.execute(table.delete())
 
 
+class EnglishClient(FlaskClient):
+    """A test browser that prefers English unless a test says otherwise, so assertions can
+    quote the source strings; the other languages are tested on purpose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def app(database_url, tmp_path_factory):
     from app import create_app
@@ -92,6 +102,7 @@ def app(database_url, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         **FAST_ARGON2,
     }, instance_path=str(instance))
+    application.test_client_class = EnglishClient
     _empty_all_tables(db.engine)
     yield application
     db.engine.dispose()

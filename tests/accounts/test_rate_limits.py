@@ -16,6 +16,8 @@ def limited_app(database_url, tmp_path_factory):
         "RATELIMIT_STORAGE_URI": "memory://", "AUTH_LIMIT_PER_IP": "6 per minute",
         "AUTH_LIMIT_PER_HANDLE": "3 per minute", **FAST_ARGON2,
     }, instance_path=str(tmp_path_factory.mktemp("instance")))
+    from tests.conftest import EnglishClient
+    application.test_client_class = EnglishClient
     _empty_all_tables(db.engine)
     from extensions import limiter
     limiter.reset()

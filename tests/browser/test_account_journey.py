@@ -58,7 +58,7 @@ def test_sign_up_recover_and_switch_language(page):
 
     page.get_by_role("button", name="Log ud").click()
     page.goto("/login")
-    page.get_by_label("Dit navn her").fill("mira")
+    page.get_by_label("Dit navn i appen").fill("mira")
     page.get_by_label("Adgangskode").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     expect(page.locator("html")).to_have_attribute("lang", "da")
