@@ -8,14 +8,14 @@ from flask.cli import AppGroup
 from extensions import db
 
 from . import service
-from .forms import MESSAGES
+from .rules import message_for
 from .service import AccountError
 
 users_cli = AppGroup("users", help="Manage accounts that need a person with server access.")
 
 
 def _fail(error: AccountError) -> None:
-    raise click.ClickException(str(MESSAGES.get(error.code, error.code)))
+    raise click.ClickException(str(message_for(error.code)))
 
 
 @users_cli.command("create-coordinator")

@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from . import passwords
-from .service import HANDLE_MAX, LOCALES, TIME_ZONES, AccountError
+from .rules import register_messages
+from .service import HANDLE_MAX, LOCALES, TIME_ZONES
 
 MESSAGES = {
     "handle_too_short": _l("Your name here needs at least 3 characters."),
@@ -26,20 +27,11 @@ MESSAGES = {
     "bad_login": _l("That name and password do not match. Check them and try again."),
     "locale": _l("Choose one of the languages in the list."),
     "time_zone": _l("Choose one of the time zones in the list."),
-    "role": _l("That is not possible here."),
 }
 
+register_messages(MESSAGES)
+
 LANGUAGE_NAMES = {"sv": "Svenska", "da": "Dansk", "en": "English"}
-
-
-def apply_error(form: FlaskForm, error: AccountError) -> None:
-    """Show what a rule said next to the field it concerns."""
-    field = getattr(form, error.field or "", None)
-    message = MESSAGES.get(error.code, MESSAGES["role"])
-    if field is not None:
-        field.errors = list(field.errors) + [message]
-    else:
-        form.form_errors.append(message)
 
 
 def _without_nul(value):

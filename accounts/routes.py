@@ -15,9 +15,10 @@ from . import service
 from .exporting import export_user
 from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
-    PreferencesForm, RecoverForm, SignUpForm, apply_error,
+    PreferencesForm, RecoverForm, SignUpForm,
 )
 from .permissions import COORDINATOR, login_required, public, roles_required
+from .rules import attempt
 from .service import AccountError
 from .web import auth_limit_handle, auth_limit_ip, handle_rate_key, safe_next
 
@@ -50,18 +51,6 @@ def _start_session(user) -> None:
     session.permanent = True
 
 
-def _attempt(form, action):
-    """Run a service call; when a rule says no, undo and show why next to the field.
-
-    Returns (True, result) or (False, None)."""
-    try:
-        return True, action()
-    except AccountError as error:
-        db.session.rollback()
-        apply_error(form, error)
-        return False, None
-
-
 def _no_store(response_and_status):
     body, status = response_and_status
     response = Response(body, status=status)
@@ -91,7 +80,7 @@ def _sign_up(role: str, template: str):
         return redirect(url_for("accounts.today"))
     form = SignUpForm()
     if form.validate_on_submit():
-        ok, result = _attempt(form, lambda: service.sign_up(
+        ok, result = attempt(form, lambda: service.sign_up(
             db.session, form.handle.data, form.password.data, role=role, locale=session.get("locale")))
         if ok:
             user, codes = result
@@ -147,7 +136,7 @@ def logout():
 def recover():
     form = RecoverForm()
     if form.validate_on_submit():
-        ok, user = _attempt(form, lambda: service.reset_with_code(
+        ok, user = attempt(form, lambda: service.reset_with_code(
             db.session, form.handle.data, form.code.data, form.new_password.data))
         if ok:
             _start_session(user)
@@ -179,7 +168,7 @@ def settings():
 def save_preferences():
     form = PreferencesForm()
     if form.validate_on_submit():
-        ok, _result = _attempt(form, lambda: service.update_preferences(
+        ok, _result = attempt(form, lambda: service.update_preferences(
             db.session, current_user, form.locale.data, form.time_zone.data))
         if ok:
             session["locale"] = current_user.locale
@@ -193,7 +182,7 @@ def save_preferences():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        ok, _result = _attempt(form, lambda: service.change_password(
+        ok, _result = attempt(form, lambda: service.change_password(
             db.session, current_user, form.current_password.data, form.new_password.data))
         if ok:
             # The token changed, so every other session is over; this one continues.
@@ -208,7 +197,7 @@ def change_password():
 def new_recovery_codes():
     form = PasswordConfirmForm(prefix="codes")
     if form.validate_on_submit():
-        ok, codes = _attempt(form, lambda: service.regenerate_codes(db.session, current_user, form.password.data))
+        ok, codes = attempt(form, lambda: service.regenerate_codes(db.session, current_user, form.password.data))
         if ok:
             return _no_store(render("accounts/codes.html", codes=codes, new_account=False))
     return _settings_page(codes_form=form)
@@ -231,7 +220,7 @@ def export():
 def delete_account():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
-        ok, _result = _attempt(form, lambda: service.delete_account(
+        ok, _result = attempt(form, lambda: service.delete_account(
             db.session, current_user._get_current_object(), form.password.data))
         if ok:
             logout_user()

@@ -18,6 +18,7 @@ from extensions import utcnow
 from . import passwords
 from .exporting import register_exporter, row_dict
 from .models import RecoveryCode, User
+from .rules import RuleError
 
 LOCALES = ("sv", "da", "en")
 # The time zones offered in settings: where the app's users live, and near neighbours.
@@ -30,13 +31,8 @@ _HANDLE_RE = re.compile(r"^[^\W_][\w.\-]*$")
 _PHONE_LIKE = re.compile(r"^[\d .\-+]{6,}$")
 
 
-class AccountError(Exception):
-    """A rule said no. `code` names the reason; the interface turns it into words."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
+class AccountError(RuleError):
+    """A rule of accounts said no."""
 
 
 def handle_key(handle: str) -> str:

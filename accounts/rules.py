@@ -1,0 +1,50 @@
+"""How a rule says no, for every package: services raise RuleError(code, field); views run
+them through attempt(), which undoes the transaction and shows the reason, in the
+person's language, next to the field it concerns."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask_babel import lazy_gettext as _l
+
+from extensions import db
+
+_MESSAGES: dict[str, Any] = {"unknown": _l("That is not possible here.")}
+
+
+class RuleError(Exception):
+    """A rule said no. `code` names the reason; `field` the form field it concerns."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def register_messages(messages: dict[str, Any]) -> None:
+    """A package adds the words for its reasons (lazy translations)."""
+    _MESSAGES.update(messages)
+
+
+def message_for(code: str):
+    return _MESSAGES.get(code, _MESSAGES["unknown"])
+
+
+def apply_error(form, error: RuleError) -> None:
+    field = getattr(form, error.field or "", None)
+    message = message_for(error.code)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = list(field.errors) + [message]
+    else:
+        form.form_errors.append(message)
+
+
+def attempt(form, action: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a service call. Returns (True, result), or (False, None) after a rule said no."""
+    try:
+        return True, action()
+    except RuleError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return False, None
