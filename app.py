@@ -11,7 +11,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 import config
-from extensions import IdConverter, csrf, db, htmx, limiter, login_manager, upgrade_schema
+from extensions import IdConverter, csrf, db, htmx, limiter, login_manager, register_macros, upgrade_schema
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 
@@ -46,8 +46,12 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     for blueprint in (accounts_bp, diary_bp, peer_bp, push_bp, help_bp):
         app.register_blueprint(blueprint)
 
+    register_macros(app)  # after Flask-Babel, whose gettext the macros use
+
     from accounts.cli import users_cli
+    from diary.cli import demo_cli
     app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(instance_cli)
     return app

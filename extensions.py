@@ -97,6 +97,18 @@ def render(template: str, fragment: str = "content", status: int = 200, **contex
     return render_template(template, **context), status
 
 
+MACRO_TEMPLATE = "_macros.html"
+
+
+def register_macros(app) -> None:
+    """Make the macros of templates/_macros.html globals of every template, so a fragment
+    rendered on its own (render() above) sees them exactly as the whole page does."""
+    with app.app_context():
+        module = app.jinja_env.get_template(MACRO_TEMPLATE).make_module()
+    app.jinja_env.globals.update({name: getattr(module, name) for name in dir(module)
+                                  if not name.startswith("_") and callable(getattr(module, name))})
+
+
 def _template_context(context: dict) -> dict:
     ctx = dict(context)
     current_app.update_template_context(ctx)

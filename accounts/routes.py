@@ -17,7 +17,7 @@ from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
     PreferencesForm, RecoverForm, SignUpForm,
 )
-from .permissions import COORDINATOR, login_required, public, roles_required
+from .permissions import CLIENT, COORDINATOR, login_required, public, roles_required
 from .rules import attempt
 from .service import AccountError
 from .web import auth_limit_handle, auth_limit_ip, handle_rate_key, safe_next
@@ -62,22 +62,25 @@ def _no_store(response_and_status):
 @public
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.today"))
+        return redirect(url_for("accounts.home"))
     return render("accounts/index.html")
 
 
-@bp.get("/today")
+@bp.get("/home")
 @login_required
-def today():
+def home():
+    """Where each role starts: a client's Today, the coordinator's page, or this one."""
+    if current_user.role == CLIENT:
+        return redirect(url_for("diary.today"))
     if current_user.role == COORDINATOR:
         return redirect(url_for("accounts.coordinator"))
     codes_left = service.codes_left(db.session, current_user)
-    return render("accounts/today.html", codes_left=codes_left)
+    return render("accounts/home.html", codes_left=codes_left)
 
 
 def _sign_up(role: str, template: str):
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.today"))
+        return redirect(url_for("accounts.home"))
     form = SignUpForm()
     if form.validate_on_submit():
         ok, result = attempt(form, lambda: service.sign_up(
@@ -109,13 +112,13 @@ def signup_peer():
 @auth_limited
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.today"))
+        return redirect(url_for("accounts.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = service.authenticate(db.session, form.handle.data, form.password.data)
         if user is not None:
             _start_session(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("accounts.today"))
+            return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
         form.form_errors.append(MESSAGES["bad_login"])
     return render("accounts/login.html", form=form)
 

@@ -5,6 +5,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import accounts.models  # noqa: F401  (each package's tables register on import)
+import diary.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

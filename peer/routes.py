@@ -14,4 +14,4 @@ bp = Blueprint("peer", __name__)
 @bp.get("/contacts")
 @roles_required(CLIENT)
 def contacts():
-    return render("coming.html", section="contacts")
+    return render("coming.html")

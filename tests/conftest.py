@@ -158,3 +158,25 @@ def login(client, handle: str, password: str = PASSWORD):
     response = post(client, "/login", {"handle": handle, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+def make_diary(app, user_id: int) -> dict:
+    """An entry, a goal with a step and a check-in, owned by the user: for access tests."""
+    from accounts.models import User
+    from diary import entries, goals
+
+    with app.app_context():
+        user = db_session().get(User, user_id)
+        entry = entries.save_entry(db_session(), user, mood=4, text="a quiet good day", answers={},
+                                   strengths=["Patience"])
+        goal = goals.create_goal(db_session(), user, kind="less", area=None, title="Only on weekends",
+                                 steps=["Tell a friend"])
+        step = goals.steps_of(db_session(), goal)[0]
+        goals.check_in(db_session(), user, goal, "planned")
+        return {"entry": entry.id, "goal": goal.id, "step": step.id}
+
+
+def db_session():
+    from extensions import db
+
+    return db.session

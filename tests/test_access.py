@@ -3,7 +3,7 @@ so nothing new can be added without deciding who may use it."""
 
 import pytest
 
-from tests.conftest import login, make_user, post
+from tests.conftest import login, make_diary, make_user, post
 
 ROLES = ["anonymous", "client", "other_client", "peer_waiting", "peer", "relative", "coordinator"]
 SIGNED_IN = ROLES[1:]
@@ -14,10 +14,14 @@ LOGIN = {"anonymous": 302}
 CLIENT_ONLY = {"anonymous": 302, "client": 200, "other_client": 200, **{r: 404 for r in ("peer_waiting", "peer", "relative", "coordinator")}}
 COORDINATOR_ONLY = {"anonymous": 302, **{r: 404 for r in SIGNED_IN}, "coordinator": 200}
 SIGNED_IN_REDIRECTS = {"anonymous": 200, **{r: 302 for r in SIGNED_IN}}
+# Someone's own diary and goals: only the author; another client gets 404, as if it did not exist.
+OWNED = {**CLIENT_ONLY, "other_client": 404}
+OWNED_REDIRECT = {**OWNED, "client": 302}
 
 MATRIX = {
     "accounts.index": ("GET", "/", SIGNED_IN_REDIRECTS),
-    "accounts.today": ("GET", "/today", {**LOGIN, **{r: 200 for r in SIGNED_IN}, "coordinator": 302}),
+    "accounts.home": ("GET", "/home", {**LOGIN, **{r: 200 for r in SIGNED_IN}, "client": 302, "other_client": 302,
+                                       "coordinator": 302}),
     "accounts.signup": ("GET", "/signup", SIGNED_IN_REDIRECTS),
     "accounts.signup_peer": ("GET", "/signup/peer", SIGNED_IN_REDIRECTS),
     "accounts.login": ("GET", "/login", SIGNED_IN_REDIRECTS),
@@ -33,8 +37,26 @@ MATRIX = {
     "accounts.coordinator": ("GET", "/coordinator", COORDINATOR_ONLY),
     "accounts.approve_peer": ("POST", "/coordinator/peers/{peer_waiting}/approve",
                               {**COORDINATOR_ONLY, "coordinator": 302}),
+    "diary.today": ("GET", "/today", CLIENT_ONLY),
+    "diary.save_check_in": ("POST", "/today/check-in", CLIENT_ONLY),
+    "diary.trends_page": ("GET", "/trends", CLIENT_ONLY),
     "diary.diary": ("GET", "/diary", CLIENT_ONLY),
-    "diary.goals": ("GET", "/goals", CLIENT_ONLY),
+    "diary.write": ("GET", "/diary/new", CLIENT_ONLY),
+    "diary.month": ("GET", "/diary/month", CLIENT_ONLY),
+    "diary.strengths": ("GET", "/strengths", CLIENT_ONLY),
+    "diary.entry": ("GET", "/diary/{entry}", OWNED),
+    "diary.edit": ("GET", "/diary/{entry}/edit", OWNED),
+    "diary.delete": ("GET", "/diary/{entry}/delete", OWNED),
+    "diary.goals_list": ("GET", "/goals", CLIENT_ONLY),
+    "diary.new_goal": ("GET", "/goals/new", CLIENT_ONLY),
+    "diary.goal": ("GET", "/goals/{goal}", OWNED),
+    "diary.edit_goal": ("GET", "/goals/{goal}/edit", OWNED),
+    "diary.delete_goal": ("GET", "/goals/{goal}/delete", OWNED),
+    "diary.goal_status": ("POST", "/goals/{goal}/status", OWNED_REDIRECT),
+    "diary.goal_check_in": ("POST", "/goals/{goal}/check-in", OWNED),
+    "diary.add_step": ("POST", "/goals/{goal}/steps", OWNED),
+    "diary.toggle_step": ("POST", "/goals/{goal}/steps/{step}/toggle", OWNED_REDIRECT),
+    "diary.delete_step": ("POST", "/goals/{goal}/steps/{step}/delete", OWNED_REDIRECT),
     "peer.contacts": ("GET", "/contacts", CLIENT_ONLY),
     "help.crisis": ("GET", "/help", OK_FOR_ALL),
 }
@@ -60,6 +82,7 @@ def people(app):
     ids["peer"], _ = make_user(app, "peerok", role="peer", approved=True)
     ids["relative"], _ = make_user(app, "relative1", role="relative")
     ids["coordinator"], _ = make_user(app, "coord1", role="coordinator")
+    ids.update(make_diary(app, ids["client"]))
     return ids
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import accounts.models  # noqa: F401
+import diary.models  # noqa: F401
 from accounts.exporting import covered_tables
 from extensions import db
 

@@ -48,7 +48,7 @@ def test_sign_up_problems_are_explained_and_the_name_is_kept(client):
 def test_peer_sign_up_waits_for_approval(client):
     response = sign_up(client, handle="helper", url="/signup/peer")
     assert response.status_code == 200
-    page = client.get("/today").get_data(as_text=True)
+    page = client.get("/home", follow_redirects=True).get_data(as_text=True)
     assert "Waiting for approval" in page
 
 
@@ -72,7 +72,7 @@ def test_login_goes_back_to_the_page_asked_for_but_never_elsewhere(client, app):
     other = client.application.test_client()
     token = csrf_token(other)
     evil = other.post("/login?next=//evil.example/x", data={"csrf_token": token, "handle": "mira", "password": PASSWORD})
-    assert evil.headers["Location"].endswith("/today")
+    assert evil.headers["Location"].endswith("/home")
 
 
 def test_session_cookie_is_httponly_lax_and_secure(client, app):
@@ -217,7 +217,7 @@ def test_coordinator_approves_a_waiting_peer(client, app):
     assert "Nobody is waiting" in client.get("/coordinator").get_data(as_text=True)
     peer = app.test_client()
     login(peer, "helper")
-    assert "Waiting for approval" not in peer.get("/today").get_data(as_text=True)
+    assert "Waiting for approval" not in peer.get("/home").get_data(as_text=True)
 
 
 def test_coordinator_cannot_approve_a_client(client, app):

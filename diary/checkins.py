@@ -1,0 +1,49 @@
+"""The daily check-in: "How are you today?", one per day, correctable the same day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from accounts.rules import RuleError
+from extensions import utcnow
+
+from .days import local_today
+from .models import DailyCheckIn
+from .vocab import SLEEP, USE
+
+GOOD_THING_MAX = 500
+
+
+class CheckInError(RuleError):
+    """A rule of the daily check-in said no."""
+
+
+def todays(session: Session, user) -> DailyCheckIn | None:
+    return session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == user.id,
+                                                   DailyCheckIn.day == local_today(user))).first()
+
+
+def save_today(session: Session, user, *, mood: int | None, craving: int | None, sleep: str | None,
+               use: str | None, good_thing: str, day: date | None = None) -> DailyCheckIn:
+    if mood is None or mood not in range(1, 6):
+        raise CheckInError("checkin_mood", "mood")
+    if craving is None or craving not in range(0, 11):
+        raise CheckInError("checkin_craving", "craving")
+    if sleep not in SLEEP:
+        raise CheckInError("checkin_sleep", "sleep")
+    if use not in USE:
+        use = None  # skipping this question is always fine
+    good_thing = (good_thing or "").strip()
+    if len(good_thing) > GOOD_THING_MAX:
+        raise CheckInError("checkin_good_long", "good_thing")
+    day = day or local_today(user)
+    row = session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == user.id, DailyCheckIn.day == day)).first()
+    if row is None:
+        row = DailyCheckIn(user_id=user.id, day=day, mood=mood, craving=craving, sleep=sleep)
+    row.mood, row.craving, row.sleep, row.use, row.good_thing = mood, craving, sleep, use, good_thing
+    row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    return row

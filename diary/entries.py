@@ -1,0 +1,221 @@
+"""The rules of the diary: writing, editing, deleting, listing, searching, strengths.
+
+Entries are private: every function takes the author and only ever touches their rows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import delete, func, or_
+from sqlmodel import Session, select
+
+from accounts.rules import RuleError
+from extensions import utcnow
+
+from .days import local_day
+from .models import DiaryEntry, EntryAnswer, EntryStrength
+from .vocab import PROMPTS
+
+PAGE_SIZE = 20
+TEXT_MAX = 10000
+ANSWER_MAX = 2000
+STRENGTH_MAX = 40
+STRENGTHS_PER_ENTRY = 12
+
+
+class DiaryError(RuleError):
+    """A rule of the diary said no."""
+
+
+@dataclass
+class EntryView:
+    entry: DiaryEntry
+    answers: list[EntryAnswer] = field(default_factory=list)
+    strengths: list[EntryStrength] = field(default_factory=list)
+
+
+def strength_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def _clean_strengths(names: list[str]) -> list[str]:
+    seen, result = set(), []
+    for raw in names:
+        name = " ".join(unicodedata.normalize("NFKC", raw).split())
+        if not name:
+            continue
+        if len(name) > STRENGTH_MAX:
+            raise DiaryError("strength_too_long", "own_strengths")
+        key = strength_key(name)
+        if key not in seen:
+            seen.add(key)
+            result.append(name)
+    if len(result) > STRENGTHS_PER_ENTRY:
+        raise DiaryError("too_many_strengths", "own_strengths")
+    return result
+
+
+def save_entry(session: Session, user, *, mood: int | None, text: str, answers: dict[str, str],
+               strengths: list[str], entry: DiaryEntry | None = None) -> DiaryEntry:
+    """Write a new entry, or change one of the author's. Only one field needs filling."""
+    text = (text or "").strip()
+    answers = {key: (value or "").strip() for key, value in answers.items() if key in PROMPTS}
+    answers = {key: value for key, value in answers.items() if value}
+    names = _clean_strengths(strengths)
+    if mood is not None and mood not in range(1, 6):
+        raise DiaryError("mood", "mood")
+    if len(text) > TEXT_MAX:
+        raise DiaryError("text_too_long", "text")
+    if any(len(value) > ANSWER_MAX for value in answers.values()):
+        raise DiaryError("answer_too_long", None)
+    if not (text or answers or names or mood):
+        raise DiaryError("empty_entry", None)
+
+    now = utcnow()
+    if entry is None:
+        entry = DiaryEntry(user_id=user.id, written_at=now, day=local_day(user, now))
+    elif entry.user_id != user.id:
+        raise DiaryError("unknown", None)
+    entry.mood, entry.text, entry.updated_at = mood, text, now
+    session.add(entry)
+    session.flush()
+    session.exec(delete(EntryAnswer).where(EntryAnswer.entry_id == entry.id))
+    session.exec(delete(EntryStrength).where(EntryStrength.entry_id == entry.id))
+    for key, value in answers.items():
+        session.add(EntryAnswer(entry_id=entry.id, user_id=user.id, prompt=key, text=value))
+    for name in names:
+        session.add(EntryStrength(entry_id=entry.id, user_id=user.id, name=name, name_key=strength_key(name)))
+    session.commit()
+    return entry
+
+
+def get_entry(session: Session, user, entry_id: int) -> DiaryEntry | None:
+    """The entry if it is the user's; None for anyone else's, as if it did not exist."""
+    entry = session.get(DiaryEntry, entry_id)
+    return entry if entry is not None and entry.user_id == user.id else None
+
+
+def delete_entry(session: Session, user, entry: DiaryEntry) -> None:
+    if entry.user_id != user.id:
+        raise DiaryError("unknown", None)
+    session.delete(entry)
+    session.commit()
+
+
+def with_details(session: Session, entries: list[DiaryEntry]) -> list[EntryView]:
+    if not entries:
+        return []
+    ids = [entry.id for entry in entries]
+    views = {entry.id: EntryView(entry) for entry in entries}
+    for answer in session.exec(select(EntryAnswer).where(EntryAnswer.entry_id.in_(ids)).order_by(EntryAnswer.id)):
+        views[answer.entry_id].answers.append(answer)
+    for strength in session.exec(select(EntryStrength).where(EntryStrength.entry_id.in_(ids)).order_by(EntryStrength.id)):
+        views[strength.entry_id].strengths.append(strength)
+    return [views[entry.id] for entry in entries]
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_entries(session: Session, user, *, q: str = "", tag: str = "", before: int | None = None,
+                 limit: int = PAGE_SIZE) -> tuple[list[EntryView], bool]:
+    """Newest first, `limit` at a time; `before` is the id of the last entry already shown."""
+    query = select(DiaryEntry).where(DiaryEntry.user_id == user.id)
+    q = " ".join((q or "").split())[:100]
+    if q:
+        pattern = _like(q)
+        in_answers = select(EntryAnswer.entry_id).where(
+            EntryAnswer.user_id == user.id, EntryAnswer.text.ilike(pattern, escape="\\"))
+        in_strengths = select(EntryStrength.entry_id).where(
+            EntryStrength.user_id == user.id, EntryStrength.name.ilike(pattern, escape="\\"))
+        query = query.where(or_(DiaryEntry.text.ilike(pattern, escape="\\"),
+                                DiaryEntry.id.in_(in_answers), DiaryEntry.id.in_(in_strengths)))
+    if tag:
+        tagged = select(EntryStrength.entry_id).where(
+            EntryStrength.user_id == user.id, EntryStrength.name_key == strength_key(tag[:STRENGTH_MAX]))
+        query = query.where(DiaryEntry.id.in_(tagged))
+    if before:
+        query = query.where(DiaryEntry.id < before)
+    rows = list(session.exec(query.order_by(DiaryEntry.id.desc()).limit(limit + 1)))
+    return with_details(session, rows[:limit]), len(rows) > limit
+
+
+@dataclass
+class MonthDay:
+    day: date
+    entries: int = 0
+    mood: float | None = None  # average mood of the day's entries that have one
+
+
+def month_view(session: Session, user, year: int, month: int) -> list[list[MonthDay | None]]:
+    """Weeks (Monday first) of the month; None pads the days outside it."""
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    rows = session.exec(
+        select(DiaryEntry.day, func.count(), func.avg(DiaryEntry.mood))
+        .where(DiaryEntry.user_id == user.id, DiaryEntry.day >= first, DiaryEntry.day <= last)
+        .group_by(DiaryEntry.day)
+    ).all()
+    by_day = {day: (count, avg) for day, count, avg in rows}
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        cells = []
+        for day in week:
+            if day.month != month:
+                cells.append(None)
+                continue
+            count, avg = by_day.get(day, (0, None))
+            cells.append(MonthDay(day, count, round(float(avg), 1) if avg is not None else None))
+        weeks.append(cells)
+    return weeks
+
+
+@dataclass
+class StrengthSummary:
+    name: str
+    count: int
+    days: list[date]
+
+
+def strengths_summary(session: Session, user) -> list[StrengthSummary]:
+    """Every strength the person has named, most often first, with the days named."""
+    rows = session.exec(
+        select(EntryStrength.name, EntryStrength.name_key, DiaryEntry.day)
+        .join(DiaryEntry, DiaryEntry.id == EntryStrength.entry_id)
+        .where(EntryStrength.user_id == user.id)
+        .order_by(DiaryEntry.day.desc(), EntryStrength.id.desc())
+    ).all()
+    names: dict[str, str] = {}
+    days: dict[str, list[date]] = defaultdict(list)
+    for name, key, day in rows:
+        names.setdefault(key, name)  # the newest spelling
+        if day not in days[key]:
+            days[key].append(day)
+    counts = defaultdict(int)
+    for _name, key, _day in rows:
+        counts[key] += 1
+    summary = [StrengthSummary(names[key], counts[key], days[key]) for key in names]
+    summary.sort(key=lambda s: (-s.count, s.name.casefold()))
+    return summary
+
+
+def own_strength_names(session: Session, user, limit: int = 12) -> list[str]:
+    """The person's own most used strengths, offered again when writing."""
+    return [s.name for s in strengths_summary(session, user)[:limit]]
+
+
+def entry_days(session: Session, user, since: date) -> set[date]:
+    return set(session.exec(
+        select(DiaryEntry.day).where(DiaryEntry.user_id == user.id, DiaryEntry.day >= since)
+    ).all())
+
+
+def count_entries(session: Session, user) -> int:
+    return session.exec(select(func.count()).select_from(DiaryEntry).where(DiaryEntry.user_id == user.id)).one()

@@ -1,0 +1,134 @@
+"""Forms of self-management, and the words for each reason its rules can give."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from accounts.forms import NaraForm
+from accounts.rules import register_messages
+
+from . import vocab
+from .entries import ANSWER_MAX, STRENGTH_MAX, TEXT_MAX
+
+register_messages({
+    "empty_entry": _l("Write a few words, choose a mood or a strength: any one of them is enough."),
+    "mood": _l("Choose one of the moods."),
+    "text_too_long": _l("That is longer than an entry can hold (10,000 characters). Split it into two entries?"),
+    "answer_too_long": _l("One of the answers is longer than 2,000 characters. Shorten it a little?"),
+    "strength_too_long": _l("A strength can have at most 40 characters."),
+    "too_many_strengths": _l("Choose at most 12 strengths for one entry."),
+    "goal_kind": _l("Choose what kind of goal this is."),
+    "goal_area": _l("Choose the part of life this goal is about."),
+    "goal_title": _l("Give the goal a name, in your own words."),
+    "goal_title_long": _l("The name can have at most 120 characters."),
+    "goal_why_long": _l("This can have at most 2,000 characters."),
+    "goal_date": _l("Choose a date between 2000 and 2100, or leave it empty."),
+    "goal_status": _l("Choose one of the options."),
+    "step_empty": _l("Write the step in a few words."),
+    "step_long": _l("A step can have at most 200 characters."),
+    "steps_many": _l("A goal can have at most 30 steps."),
+    "outcome": _l("Choose how it went."),
+    "note_long": _l("The note can have at most 1,000 characters."),
+    "checkin_mood": _l("Choose how you feel, from very low to very good."),
+    "checkin_craving": _l("Choose a number from 0 to 10."),
+    "checkin_sleep": _l("Choose how you slept."),
+    "checkin_good_long": _l("This can have at most 500 characters."),
+})
+
+
+class FriendlyDateField(DateField):
+    """A date field whose complaint is in the person's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Write the date like 2027-03-31, or leave it empty.")) from None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return -1  # refused with a clear message by the service
+
+
+def _choices(mapping) -> list[SelectChoice]:
+    return [SelectChoice(key, label) for key, label in mapping.items()]
+
+
+class EntryForm(NaraForm):
+    mood = RadioField(_l("How do you feel?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
+                      validate_choice=False, validators=[Optional()])
+    text = TextAreaField(_l("Anything you want to write"), validators=[Length(max=TEXT_MAX * 2)])
+    strengths = MultiCheckboxField(_l("Strengths you used"), choices=[], validate_choice=False)
+    own_strengths = StringField(_l("Other strengths, in your own words"),
+                                description=_l("Separate them with commas."),
+                                validators=[Length(max=STRENGTH_MAX * 30)])
+
+    def answer_fields(self):
+        return {key: getattr(self, f"answer_{key}") for key in vocab.PROMPTS}
+
+    def mood_value(self):
+        return _int_or_none(self.mood.data)
+
+    def strength_names(self) -> list[str]:
+        own = [part for part in (self.own_strengths.data or "").split(",")]
+        return list(self.strengths.data or []) + own
+
+
+for _key, _label in vocab.PROMPTS.items():
+    setattr(EntryForm, f"answer_{_key}", TextAreaField(_label, validators=[Length(max=ANSWER_MAX * 2)]))
+
+
+class DeleteForm(NaraForm):
+    """Only the CSRF token: what to delete is named by the URL."""
+
+
+class CheckInForm(NaraForm):
+    mood = RadioField(_l("How are you today?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
+                      validate_choice=False, validators=[Optional()])
+    craving = SelectField(_l("Craving right now, from 0 (none) to 10 (very strong)"),
+                          choices=[SelectChoice("", _l("Choose"))] + [SelectChoice(str(n), str(n)) for n in range(11)],
+                          validate_choice=False)
+    sleep = RadioField(_l("How did you sleep?"), choices=_choices(vocab.SLEEP), validate_choice=False,
+                       validators=[Optional()])
+    use = RadioField(_l("Use today (you can skip this)"), choices=_choices(vocab.USE), validate_choice=False,
+                     validators=[Optional()])
+    good_thing = StringField(_l("One thing that went well"), validators=[Length(max=1000)])
+
+
+class GoalForm(NaraForm):
+    kind = RadioField(_l("What kind of goal?"), choices=_choices(vocab.GOAL_KINDS), validate_choice=False,
+                      validators=[Optional()])
+    area = SelectField(_l("Part of life (for a life goal)"),
+                       choices=[SelectChoice("", _l("Choose"))] + _choices(vocab.LIFE_AREAS), validate_choice=False)
+    title = StringField(_l("The goal, in your own words"), validators=[Length(max=240)],
+                        description=_l("For example: Only on weekends. Never use alone. Find a flat of my own."))
+    why = TextAreaField(_l("Why it matters to me"), validators=[Length(max=4000)])
+    target_date = FriendlyDateField(_l("By when, if you like (optional)"), validators=[Optional()])
+    steps = TextAreaField(_l("Small steps, one per line (optional)"), validators=[Length(max=7000)])
+
+
+class StepForm(NaraForm):
+    step = StringField(_l("A new small step"), validators=[Length(max=400)])
+
+
+class GoalCheckInForm(NaraForm):
+    outcome = RadioField(_l("How did it go today?"), choices=_choices(vocab.OUTCOMES), validate_choice=False,
+                         validators=[Optional()])
+    note = TextAreaField(_l("A note, if you like"), validators=[Length(max=2000)])
+
+
+class StatusForm(NaraForm):
+    status = SelectField(_l("Status"), choices=_choices(vocab.GOAL_STATUSES), validate_choice=False)

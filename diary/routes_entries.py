@@ -1,0 +1,151 @@
+"""Views of the diary: write, list and search, read, edit, delete, month, strengths."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import flash, redirect, request, url_for
+from babel.dates import get_day_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.permissions import owned_or_404
+from accounts.rules import attempt
+from extensions import db, htmx, render
+
+from . import entries, vocab
+from .days import local_today
+from .forms import DeleteForm, EntryForm
+from .routes import bp, client_only
+
+
+def _suggested(extra: list[str] = ()) -> list[str]:
+    """Suggested strengths in the person's language, then their own most used ones."""
+    names = [str(name) for name in vocab.SUGGESTED_STRENGTHS]
+    keys = {entries.strength_key(n) for n in names}
+    for name in list(entries.own_strength_names(db.session, current_user)) + list(extra):
+        if entries.strength_key(name) not in keys:
+            keys.add(entries.strength_key(name))
+            names.append(name)
+    return names
+
+
+def _entry_form(view: entries.EntryView | None = None, blank: bool = False) -> tuple[EntryForm, list[str]]:
+    """The form and the prompts it shows: today's pair for a new entry, or the answered ones.
+
+    A posted form reads the request; `blank` gives an empty one (after saving); `view` fills
+    it from an entry for editing."""
+    chosen: list[str] = []
+    if view is not None and request.method != "POST":
+        chosen = [s.name for s in view.strengths]
+        answers = {f"answer_{a.prompt}": a.text for a in view.answers}
+        form = EntryForm(formdata=None, mood=str(view.entry.mood or ""), text=view.entry.text,
+                         strengths=chosen, **answers)
+    else:
+        form = EntryForm(formdata=None) if blank else EntryForm()
+    if view is not None:
+        prompts = [a.prompt for a in view.answers] or vocab.prompts_for(view.entry.day)
+        chosen = chosen or [s.name for s in view.strengths]
+    else:
+        prompts = vocab.prompts_for(local_today(current_user))
+    form.strengths.choices = [(n, n) for n in _suggested(chosen)]
+    return form, prompts
+
+
+def _save(form: EntryForm, entry=None):
+    return attempt(form, lambda: entries.save_entry(
+        db.session, current_user, mood=form.mood_value(), text=form.text.data,
+        answers={key: form.answer_fields()[key].data for key in vocab.PROMPTS},
+        strengths=form.strength_names(), entry=entry))
+
+
+@bp.route("/diary/new", methods=["GET", "POST"])
+@client_only
+def write():
+    form, prompts = _entry_form()
+    saved = False
+    if form.validate_on_submit():
+        ok, _entry = _save(form)
+        if ok:
+            if not htmx:
+                flash(_("Saved. Good that you took a moment for yourself."), "success")
+                return redirect(url_for("diary.write"))
+            form, prompts = _entry_form(blank=True)
+            saved = True
+    return render("diary/write.html", fragment="entry_form", form=form, prompts=prompts, saved=saved, entry=None)
+
+
+@bp.get("/diary")
+@client_only
+def diary():
+    q = request.args.get("q", "")[:100]
+    tag = request.args.get("tag", "")[:40]
+    before = request.args.get("before", type=int)
+    if before is not None and not 0 < before < 2**31:
+        before = None
+    views, has_more = entries.list_entries(db.session, current_user, q=q, tag=tag, before=before)
+    fragment = "more" if request.args.get("more") == "1" else "content"
+    return render("diary/list.html", fragment=fragment, views=views, has_more=has_more, q=q, tag=tag,
+                  moods=vocab.MOODS, prompts=vocab.PROMPTS,
+                  total=entries.count_entries(db.session, current_user))
+
+
+@bp.get("/diary/<id:entry_id>")
+@client_only
+def entry(entry_id: int):
+    found = owned_or_404(entries.get_entry(db.session, current_user, entry_id), current_user)
+    view = entries.with_details(db.session, [found])[0]
+    return render("diary/entry.html", view=view, moods=vocab.MOODS, prompts=vocab.PROMPTS)
+
+
+@bp.route("/diary/<id:entry_id>/edit", methods=["GET", "POST"])
+@client_only
+def edit(entry_id: int):
+    found = owned_or_404(entries.get_entry(db.session, current_user, entry_id), current_user)
+    view = entries.with_details(db.session, [found])[0]
+    form, prompts = _entry_form(view)
+    if form.validate_on_submit():
+        ok, _entry = _save(form, entry=found)
+        if ok:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("diary.entry", entry_id=found.id))
+    return render("diary/write.html", form=form, prompts=prompts, saved=False, entry=found)
+
+
+@bp.route("/diary/<id:entry_id>/delete", methods=["GET", "POST"])
+@client_only
+def delete(entry_id: int):
+    found = owned_or_404(entries.get_entry(db.session, current_user, entry_id), current_user)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        entries.delete_entry(db.session, current_user, found)
+        flash(_("The entry is deleted."), "info")
+        return redirect(url_for("diary.diary"))
+    return render("diary/delete.html", form=form, entry=found)
+
+
+@bp.get("/diary/month")
+@client_only
+def month():
+    today = local_today(current_user)
+    try:
+        year, number = (int(part) for part in request.args.get("m", "").split("-"))
+        shown = date(year, number, 1)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        shown = today.replace(day=1)
+    previous = (shown - timedelta(days=1)).replace(day=1)
+    following = (shown.replace(day=28) + timedelta(days=4)).replace(day=1)
+    weeks = entries.month_view(db.session, current_user, shown.year, shown.month)
+    short, wide = get_day_names("abbreviated", locale=get_locale()), get_day_names("wide", locale=get_locale())
+    return render("diary/month.html", weeks=weeks, shown=shown, previous=previous, following=following,
+                  today=today, moods=vocab.MOODS, day_names=[(short[i], wide[i]) for i in range(7)])
+
+
+@bp.get("/strengths")
+@client_only
+def strengths():
+    return render("diary/strengths.html", summary=entries.strengths_summary(db.session, current_user))
+

@@ -1,0 +1,159 @@
+"""Views of goals: the list by status, create and edit, steps, status, check-ins."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.permissions import owned_or_404
+from accounts.rules import attempt
+from extensions import db, htmx, render
+
+from . import goals, vocab
+from .forms import DeleteForm, GoalCheckInForm, GoalForm, StatusForm, StepForm
+from .routes import bp, client_only
+
+
+def _own_goal(goal_id: int):
+    return owned_or_404(goals.get_goal(db.session, current_user, goal_id), current_user)
+
+
+def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=None, answer=None):
+    check_ins = goals.check_ins_of(db.session, goal)
+    return render(
+        "diary/goal.html", fragment=fragment, goal=goal, steps=goals.steps_of(db.session, goal),
+        progress=goals.progress(check_ins), last=list(reversed(check_ins))[:7],
+        step_form=step_form or StepForm(formdata=None), checkin_form=checkin_form or GoalCheckInForm(formdata=None),
+        status_form=StatusForm(formdata=None, status=goal.status), answer=answer, vocab=vocab,
+    )
+
+
+@bp.get("/goals")
+@client_only
+def goals_list():
+    return render("diary/goals.html", sections=goals.goals_by_status(db.session, current_user), vocab=vocab)
+
+
+def _goal_fields(form: GoalForm) -> dict:
+    return {"kind": form.kind.data, "area": form.area.data or None, "title": form.title.data,
+            "why": form.why.data, "target_date": form.target_date.data}
+
+
+@bp.route("/goals/new", methods=["GET", "POST"])
+@client_only
+def new_goal():
+    form = GoalForm()
+    if form.validate_on_submit():
+        steps = (form.steps.data or "").splitlines()
+        ok, goal = attempt(form, lambda: goals.create_goal(db.session, current_user, steps=steps,
+                                                          **_goal_fields(form)))
+        if ok:
+            flash(_("Your goal is saved."), "success")
+            return redirect(url_for("diary.goal", goal_id=goal.id))
+    return render("diary/goal_form.html", form=form, goal=None)
+
+
+@bp.get("/goals/<id:goal_id>")
+@client_only
+def goal(goal_id: int):
+    answer = request.args.get("answer")
+    return _goal_page(_own_goal(goal_id), answer=answer if answer in vocab.OUTCOMES else None)
+
+
+@bp.route("/goals/<id:goal_id>/edit", methods=["GET", "POST"])
+@client_only
+def edit_goal(goal_id: int):
+    found = _own_goal(goal_id)
+    if request.method == "POST":
+        form = GoalForm()
+    else:
+        form = GoalForm(formdata=None, kind=found.kind, area=found.area or "", title=found.title,
+                        why=found.why, target_date=found.target_date)
+    if form.validate_on_submit():
+        ok, _goal = attempt(form, lambda: goals.update_goal(db.session, found, **_goal_fields(form)))
+        if ok:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("diary.goal", goal_id=found.id))
+    return render("diary/goal_form.html", form=form, goal=found)
+
+
+@bp.post("/goals/<id:goal_id>/status")
+@client_only
+def goal_status(goal_id: int):
+    found = _own_goal(goal_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        ok, _result = attempt(form, lambda: goals.set_status(db.session, found, form.status.data))
+        if ok:
+            flash(_("Saved: %(status)s.", status=vocab.GOAL_STATUSES[found.status]), "success")
+    return redirect(url_for("diary.goal", goal_id=found.id))
+
+
+@bp.route("/goals/<id:goal_id>/delete", methods=["GET", "POST"])
+@client_only
+def delete_goal(goal_id: int):
+    found = _own_goal(goal_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        goals.delete_goal(db.session, found)
+        flash(_("The goal is deleted."), "info")
+        return redirect(url_for("diary.goals_list"))
+    return render("diary/delete.html", form=form, goal=found, entry=None)
+
+
+@bp.post("/goals/<id:goal_id>/steps")
+@client_only
+def add_step(goal_id: int):
+    found = _own_goal(goal_id)
+    form = StepForm()
+    if form.validate_on_submit():
+        ok, _step = attempt(form, lambda: goals.add_step(db.session, found, form.step.data))
+        if ok:
+            if htmx:
+                return _goal_page(found, fragment="steps")
+            return redirect(url_for("diary.goal", goal_id=found.id) + "#steps")
+    return _goal_page(found, fragment="steps", step_form=form)
+
+
+def _own_step(goal, step_id: int):
+    return owned_or_404(goals.get_step(db.session, goal, step_id), current_user)
+
+
+@bp.post("/goals/<id:goal_id>/steps/<id:step_id>/toggle")
+@client_only
+def toggle_step(goal_id: int, step_id: int):
+    found = _own_goal(goal_id)
+    step = _own_step(found, step_id)
+    if DeleteForm().validate_on_submit():
+        goals.toggle_step(db.session, step)
+    if htmx:
+        return _goal_page(found, fragment="steps")
+    return redirect(url_for("diary.goal", goal_id=found.id) + "#steps")
+
+
+@bp.post("/goals/<id:goal_id>/steps/<id:step_id>/delete")
+@client_only
+def delete_step(goal_id: int, step_id: int):
+    found = _own_goal(goal_id)
+    step = _own_step(found, step_id)
+    if DeleteForm().validate_on_submit():
+        goals.delete_step(db.session, step)
+    if htmx:
+        return _goal_page(found, fragment="steps")
+    return redirect(url_for("diary.goal", goal_id=found.id) + "#steps")
+
+
+@bp.post("/goals/<id:goal_id>/check-in")
+@client_only
+def goal_check_in(goal_id: int):
+    found = _own_goal(goal_id)
+    form = GoalCheckInForm()
+    if form.validate_on_submit():
+        ok, row = attempt(form, lambda: goals.check_in(db.session, current_user, found, form.outcome.data or "",
+                                                      form.note.data))
+        if ok:
+            if htmx:
+                return _goal_page(found, fragment="progress", answer=row.outcome)
+            return redirect(url_for("diary.goal", goal_id=found.id, answer=row.outcome) + "#progress")
+    return _goal_page(found, fragment="progress", checkin_form=form)

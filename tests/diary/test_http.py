@@ -1,0 +1,247 @@
+"""The diary, goals, check-ins and trends over HTTP, with and without htmx."""
+
+import re
+
+import pytest
+
+from tests.conftest import login, make_diary, make_user, post
+
+PAYLOAD = "<script>alert('x')</script>"
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def mira(app, client):
+    user_id, _ = make_user(app, "mira")
+    login(client, "mira")
+    return user_id
+
+
+def _main(response):
+    body = response.get_data(as_text=True)
+    match = re.search(r"<main.*?</main>", body, re.S)
+    return match.group(0) if match else body
+
+
+def test_today_shows_check_in_goals_prompt_and_help(client, mira):
+    page = _main(client.get("/today"))
+    assert "How are you today?" in page and "Your goals" in page and "For your diary" in page
+    assert 'href="/help"' in page
+
+
+def test_daily_check_in_with_htmx_answers_with_the_result_only(client, mira):
+    response = post(client, "/today/check-in", {"mood": "4", "craving": "3", "sleep": "good", "use": "less",
+                                                "good_thing": "made soup"}, headers=HX)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert "Thank you for checking in" in fragment and "made soup" in fragment
+    assert "Less than usual" in fragment
+
+
+def test_daily_check_in_without_javascript_and_with_a_problem(client, mira):
+    missing = post(client, "/today/check-in", {"craving": "3", "sleep": "good"})
+    assert missing.status_code == 200 and "Choose how you feel" in missing.get_data(as_text=True)
+    done = post(client, "/today/check-in", {"mood": "2", "craving": "8", "sleep": "poor"})
+    assert done.status_code == 302
+    assert "Thank you for checking in" in client.get("/today").get_data(as_text=True)
+    change = client.get("/today?change=1").get_data(as_text=True)
+    assert 'value="2" checked' in change or 'checked id="mood-1"' in change or "checked" in change
+
+
+def test_writing_an_entry_keeps_me_on_the_page(client, mira):
+    page = client.get("/diary/new").get_data(as_text=True)
+    assert page.count("<textarea") >= 3  # two prompts and the free text
+    saved = post(client, "/diary/new", {"text": "A calm evening", "mood": "4", "strengths": ["Patience"],
+                                        "own_strengths": "cooking, listening"}, headers=HX)
+    fragment = saved.get_data(as_text=True)
+    assert "Saved." in fragment and "<html" not in fragment
+    assert "A calm evening" not in fragment  # a fresh form for the next time
+    plain = post(client, "/diary/new", {"answer_handled": "asked for help"})
+    assert plain.status_code == 302 and plain.headers["Location"].endswith("/diary/new")
+    listing = client.get("/diary").get_data(as_text=True)
+    assert "A calm evening" in listing and "asked for help" in listing and "cooking" in listing
+
+
+def test_an_empty_entry_keeps_what_was_typed_elsewhere(client, mira):
+    response = post(client, "/diary/new", {"own_strengths": ""})
+    assert response.status_code == 200
+    assert "any one of them is enough" in response.get_data(as_text=True)
+
+
+def test_show_more_with_and_without_htmx(client, app, mira):
+    for i in range(25):
+        post(client, "/diary/new", {"text": f"note {i:02d}"})
+    first = client.get("/diary").get_data(as_text=True)
+    assert "note 24" in first and "note 04" not in first
+    link = re.search(r'href="(/diary\?before=\d+)"', first).group(1)
+    second = client.get(link).get_data(as_text=True)
+    assert "note 04" in second and "note 24" not in second
+    more = client.get(link + "&more=1", headers=HX).get_data(as_text=True)
+    assert "note 00" in more and "<html" not in more and "Search your diary" not in more
+
+
+def test_search_and_tag_filter(client, mira):
+    post(client, "/diary/new", {"text": "the sea was calm", "strengths": ["Courage"]})
+    post(client, "/diary/new", {"text": "a busy street"})
+    assert "busy" not in _main(client.get("/diary?q=sea"))
+    assert "sea was calm" in _main(client.get("/diary?tag=courage"))
+    assert "Nothing found" in _main(client.get("/diary?q=mountain"))
+
+
+def test_edit_and_delete_an_entry(client, app, mira):
+    ids = make_diary(app, mira)
+    entry = ids["entry"]
+    form = client.get(f"/diary/{entry}/edit").get_data(as_text=True)
+    assert "a quiet good day" in form
+    changed = post(client, f"/diary/{entry}/edit", {"text": "an even better day", "mood": "5"})
+    assert changed.status_code == 302
+    assert "an even better day" in client.get(f"/diary/{entry}").get_data(as_text=True)
+    confirm = client.get(f"/diary/{entry}/delete").get_data(as_text=True)
+    assert "cannot be brought back" in confirm
+    assert client.get(f"/diary/{entry}").status_code == 200  # asking did not delete
+    assert post(client, f"/diary/{entry}/delete").status_code == 302
+    assert client.get(f"/diary/{entry}").status_code == 404
+
+
+def test_month_and_strengths_pages(client, mira):
+    post(client, "/diary/new", {"mood": "4", "strengths": ["Humour"]})
+    month = _main(client.get("/diary/month"))
+    assert "has-entry" in month and "Good" in month
+    assert "Humour" in _main(client.get("/strengths"))
+    assert client.get("/diary/month?m=garbage").status_code == 200
+    assert client.get("/diary/month?m=1999-13").status_code == 200
+
+
+def test_goal_flow_with_a_setback(client, mira):
+    made = post(client, "/goals/new", {"kind": "less", "title": "Only on weekends", "why": "Money for rent",
+                                       "steps": "Tell Sam\nCount the days"})
+    assert made.status_code == 302
+    goal_url = made.headers["Location"]
+    post(client, goal_url + "/check-in", {"outcome": "planned"})
+    page = _main(client.get(goal_url))
+    assert "Only on weekends" in page and "Money for rent" in page and "Tell Sam" in page
+    setback = post(client, goal_url + "/check-in", {"outcome": "not_this_time", "note": "party"}, headers=HX)
+    fragment = setback.get_data(as_text=True)
+    assert "still counts" in fragment and 'href="/help"' in fragment
+    assert re.search(r"<dt>Days that went as planned or partly</dt><dd>1</dd>", fragment)
+    assert "<dd>0</dd>" not in fragment  # never a zero after a setback
+
+
+def test_life_goal_needs_an_area_and_the_form_keeps_the_text(client, mira):
+    response = post(client, "/goals/new", {"kind": "life", "title": "A flat of my own"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Choose the part of life" in page and "A flat of my own" in page
+    bad_date = post(client, "/goals/new", {"kind": "less", "title": "x", "target_date": "someday"})
+    assert "Write the date like" in bad_date.get_data(as_text=True)
+
+
+def test_steps_and_status(client, app, mira):
+    ids = make_diary(app, mira)
+    goal, step = ids["goal"], ids["step"]
+    ticked = post(client, f"/goals/{goal}/steps/{step}/toggle", headers=HX).get_data(as_text=True)
+    assert 'aria-pressed="true"' in ticked and "<html" not in ticked
+    added = post(client, f"/goals/{goal}/steps", {"step": "Buy a calendar"}, headers=HX).get_data(as_text=True)
+    assert "Buy a calendar" in added
+    empty = post(client, f"/goals/{goal}/steps", {"step": "  "}, headers=HX).get_data(as_text=True)
+    assert "Write the step" in empty
+    assert post(client, f"/goals/{goal}/steps/{step}/delete").status_code == 302
+    assert "Tell a friend" not in _main(client.get(f"/goals/{goal}"))
+    post(client, f"/goals/{goal}/status", {"status": "paused"})
+    listing = _main(client.get("/goals"))
+    assert "Paused for now" in listing and "Only on weekends" in listing
+
+
+def test_trends_page(client, mira):
+    post(client, "/today/check-in", {"mood": "3", "craving": "4", "sleep": "ok"})
+    for days in ("30", "90"):
+        page = _main(client.get(f"/trends?days={days}"))
+        assert page.count("<svg") == 3 and "Mood averaged 3.0" in page
+    assert client.get("/trends?days=abc").status_code == 200
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/diary/new", "text"), ("/diary/new", "answer_handled"), ("/diary/new", "own_strengths"),
+    ("/goals/new", "title"), ("/goals/new", "why"), ("/goals/new", "steps"),
+])
+def test_script_payloads_are_shown_as_text(client, mira, url, field):
+    data = {"kind": "less", "title": "t", field: PAYLOAD} if url == "/goals/new" else {field: PAYLOAD}
+    if field == "own_strengths":
+        data = {field: "<b>bold</b>"}
+    response = post(client, url, data, follow_redirects=True)
+    assert response.status_code == 200
+    everything = client.get("/diary").get_data(as_text=True) + client.get("/strengths").get_data(as_text=True)
+    for goal_link in re.findall(r'href="(/goals/\d+)"', client.get("/goals").get_data(as_text=True)):
+        everything += client.get(goal_link).get_data(as_text=True)
+    assert PAYLOAD not in everything and "<b>bold</b>" not in everything
+    assert "&lt;script&gt;" in everything or "&lt;b&gt;" in everything
+
+
+def test_script_payloads_in_check_ins(client, mira, app):
+    ids = make_diary(app, mira)
+    post(client, "/today/check-in", {"mood": "3", "craving": "1", "sleep": "ok", "good_thing": PAYLOAD})
+    post(client, f"/goals/{ids['goal']}/check-in", {"outcome": "partly", "note": PAYLOAD})
+    post(client, f"/goals/{ids['goal']}/steps", {"step": PAYLOAD})
+    pages = client.get("/today").get_data(as_text=True) + client.get(f"/goals/{ids['goal']}").get_data(as_text=True)
+    assert PAYLOAD not in pages and pages.count("&lt;script&gt;") >= 3
+
+
+@pytest.mark.parametrize("data", [
+    {"mood": "abc", "craving": "-5", "sleep": "x" * 5000},
+    {"mood": ["1", "2"], "craving": "3.5", "sleep": "ok"},
+    {"mood": "99999999999999999999", "craving": "10", "sleep": "ok"},
+    {"mood": "3", "craving": "3", "sleep": "ok", "use": "\x00", "good_thing": "\ud7ff" * 600},
+])
+def test_bad_check_in_input_is_explained(client, mira, data):
+    response = post(client, "/today/check-in", data)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("data", [
+    {"kind": "less", "title": "x" * 300}, {"kind": ["less", "life"], "title": "t"},
+    {"kind": "life", "area": "moon", "title": "t"}, {"kind": "less", "title": "t", "target_date": "2026-02-30"},
+    {"kind": "less", "title": "t", "steps": "\n".join(["s"] * 40)},
+])
+def test_bad_goal_input_is_explained(client, mira, data):
+    assert post(client, "/goals/new", data).status_code in (200, 302)
+
+
+def test_someone_elses_diary_cannot_be_changed(app, client, mira):
+    noor_id, _ = make_user(app, "noor")
+    theirs = make_diary(app, noor_id)
+    entry, goal, step = theirs["entry"], theirs["goal"], theirs["step"]
+    attempts = [
+        (f"/diary/{entry}/edit", {"text": "mine now"}), (f"/diary/{entry}/delete", {}),
+        (f"/goals/{goal}/edit", {"kind": "less", "title": "mine"}), (f"/goals/{goal}/delete", {}),
+        (f"/goals/{goal}/status", {"status": "let_go"}), (f"/goals/{goal}/check-in", {"outcome": "not_this_time"}),
+        (f"/goals/{goal}/steps", {"step": "x"}), (f"/goals/{goal}/steps/{step}/toggle", {}),
+        (f"/goals/{goal}/steps/{step}/delete", {}),
+    ]
+    for url, data in attempts:
+        assert post(client, url, data).status_code == 404, url
+    owner = app.test_client()
+    login(owner, "noor")
+    assert "a quiet good day" in owner.get(f"/diary/{entry}").get_data(as_text=True)
+    page = owner.get(f"/goals/{goal}").get_data(as_text=True)
+    assert "Tell a friend" in page and "Only on weekends" in page
+    assert page.count("Not this time") == 1  # the option to choose, not a check-in someone else made
+
+
+def test_a_step_of_another_goal_is_404(app, client, mira):
+    mine = make_diary(app, mira)
+    other = make_diary(app, mira)
+    assert post(client, f"/goals/{mine['goal']}/steps/{other['step']}/toggle").status_code == 404
+
+
+def test_export_and_deletion_include_the_diary(app, client, mira):
+    make_diary(app, mira)
+    post(client, "/today/check-in", {"mood": "3", "craving": "1", "sleep": "ok"})
+    data = client.get("/settings/export").get_json(force=True)
+    assert len(data["diary"]["diary_entries"]) == 1 and len(data["diary"]["goals"]) == 1
+    assert len(data["diary"]["daily_check_ins"]) == 1 and data["diary"]["entry_strengths"][0]["name"] == "Patience"
+    post(client, "/settings/delete", {"password": "green kettle morning walk"})
+    from sqlalchemy import text
+
+    from extensions import db
+    with app.app_context():
+        for table in ("diary_entry", "entry_strength", "goal", "goal_step", "goal_check_in", "daily_check_in"):
+            assert db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
