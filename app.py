@@ -21,6 +21,11 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     app.config.update(config.load(Path(app.instance_path), overrides))
     app.url_map.converters["id"] = IdConverter
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -73,6 +73,11 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not debug),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_DAYS", 30)) * 86400,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # Flask-WTF's HTTPS check needs a Referer, which Referrer-Policy: no-referrer withholds;
+        # accounts/web.py checks Origin and Sec-Fetch-Site instead (same-origin only).
+        "WTF_CSRF_SSL_STRICT": False,
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none).
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", 0)),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "sv"),
         "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),

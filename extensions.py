@@ -89,12 +89,37 @@ def render(template: str, fragment: str = "content", status: int = 200, **contex
     Every view renders through here, so a page and its fragment can never drift apart.
     """
     if htmx and not htmx.boosted:
-        env = current_app.jinja_env
-        tmpl = env.get_template(template)
-        ctx = tmpl.new_context(_template_context(context))
-        body = "".join(tmpl.blocks[fragment](ctx))
-        return body, status
+        return render_block(template, fragment, context), status
     return render_template(template, **context), status
+
+
+def _parent_name(env, name: str) -> str | None:
+    """The template a template extends, read from its `{% extends "..." %}`."""
+    from jinja2 import nodes
+
+    source = env.loader.get_source(env, name)[0]
+    extends = next(env.parse(source).find_all(nodes.Extends), None)
+    if extends is None or not isinstance(extends.template, nodes.Const):
+        return None
+    return extends.template.value
+
+
+def render_block(template: str, block: str, context: dict) -> str:
+    """Render one block of a template the way the whole page would: the block may be
+    defined in a parent template, and blocks the children override still apply inside it."""
+    env = current_app.jinja_env
+    chain = [env.get_template(template)]
+    while block not in chain[-1].blocks:
+        parent = _parent_name(env, chain[-1].name)
+        if parent is None:
+            raise KeyError(f"no block {block!r} in {template} or the templates it extends")
+        chain.append(env.get_template(parent))
+    owner = chain[-1]
+    ctx = owner.new_context(_template_context(context))
+    for child in chain[-2::-1]:  # from the owner's child down to the page itself
+        for name, func in child.blocks.items():
+            ctx.blocks.setdefault(name, []).insert(0, func)
+    return "".join(owner.blocks[block](ctx))
 
 
 MACRO_TEMPLATE = "_macros.html"

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from . import passwords
-from .rules import register_messages
+from .rules import clean_text, register_messages
 from .service import HANDLE_MAX, LOCALES, TIME_ZONES
 
 MESSAGES = {
@@ -34,19 +34,12 @@ register_messages(MESSAGES)
 LANGUAGE_NAMES = {"sv": "Svenska", "da": "Dansk", "en": "English"}
 
 
-def _without_nul(value):
-    """Text from a form never carries NUL or other control characters a database refuses."""
-    if isinstance(value, str):
-        return "".join(ch for ch in value if ch in "\n\t" or ch >= " " and ch != "\x7f")
-    return value
-
-
 class NaraForm(FlaskForm):
     """The base of every form in the app: cleans text input before any rule sees it."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = list(unbound_field.kwargs.get("filters", ())) + [_without_nul]
+            filters = list(unbound_field.kwargs.get("filters", ())) + [clean_text]
             return unbound_field.bind(form=form, filters=filters, **options)
 
 

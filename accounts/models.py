@@ -41,9 +41,6 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
 
-    @property
-    def is_approved_peer(self) -> bool:
-        return self.role == "peer" and self.peer_approved_at is not None
 
     # Flask-Login's user protocol.
     @property

@@ -43,7 +43,7 @@ def roles_required(*roles: str, approved_peer: bool = False) -> Callable:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(404)
-            if approved_peer and current_user.role == PEER and current_user.peer_approved_at is None:
+            if approved_peer and current_user.role == PEER and not is_approved_peer(current_user):
                 abort(404)
             return view(*args, **kwargs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -152,7 +153,7 @@ def recover():
 
 
 def _settings_page(**forms):
-    forms.setdefault("prefs_form", PreferencesForm(formdata=None, locale=current_user.locale or "sv",
+    forms.setdefault("prefs_form", PreferencesForm(formdata=None, locale=str(get_locale()),
                                                    time_zone=current_user.time_zone))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None))
     forms.setdefault("codes_form", PasswordConfirmForm(formdata=None, prefix="codes"))

@@ -13,6 +13,15 @@ from extensions import db
 _MESSAGES: dict[str, Any] = {"unknown": _l("That is not possible here.")}
 
 
+def clean_text(value):
+    """Text as every rule sees it: without NUL or other control characters (PostgreSQL
+    refuses NUL, and invisible characters must not make two names of one). Newlines and
+    tabs stay. Anything that is not text is returned as it is."""
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ch in "\n\t" or (ch >= " " and ch != "\x7f"))
+    return value
+
+
 class RuleError(Exception):
     """A rule said no. `code` names the reason; `field` the form field it concerns."""
 

@@ -11,6 +11,7 @@ import unicodedata
 from zoneinfo import available_timezones
 
 from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from extensions import utcnow
@@ -18,7 +19,7 @@ from extensions import utcnow
 from . import passwords
 from .exporting import register_exporter, row_dict
 from .models import RecoveryCode, User
-from .rules import RuleError
+from .rules import RuleError, clean_text
 
 LOCALES = ("sv", "da", "en")
 # The time zones offered in settings: where the app's users live, and near neighbours.
@@ -27,6 +28,7 @@ TIME_ZONES = (
     "Atlantic/Faroe", "America/Nuuk", "Europe/Berlin", "Europe/London", "UTC",
 )
 HANDLE_MIN, HANDLE_MAX = 3, 32
+HANDLE_KEY_MAX = 64  # casefolding can lengthen a name ("ß" becomes "ss")
 _HANDLE_RE = re.compile(r"^[^\W_][\w.\-]*$")
 _PHONE_LIKE = re.compile(r"^[\d .\-+]{6,}$")
 
@@ -36,14 +38,14 @@ class AccountError(RuleError):
 
 
 def handle_key(handle: str) -> str:
-    return unicodedata.normalize("NFKC", handle.replace("\x00", "")).strip().casefold()
+    return unicodedata.normalize("NFKC", clean_text(handle)).strip().casefold()
 
 
 def handle_problem(handle: str) -> str | None:
     handle = unicodedata.normalize("NFKC", handle).strip()
     if len(handle) < HANDLE_MIN:
         return "handle_too_short"
-    if len(handle) > HANDLE_MAX:
+    if len(handle) > HANDLE_MAX or len(handle_key(handle)) > HANDLE_KEY_MAX:
         return "handle_too_long"
     if _PHONE_LIKE.match(handle):
         return "handle_phone"
@@ -88,7 +90,11 @@ def sign_up(session: Session, handle: str, password: str, role: str = "client",
         session_token=secrets.token_urlsafe(24),
     )
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # someone took the name a moment ago
+        session.rollback()
+        raise AccountError("handle_taken", "handle") from None
     codes = _new_codes(session, user)
     session.commit()
     return user, codes

@@ -7,7 +7,7 @@ import math
 import time
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request, session
+from flask import abort, current_app, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from extensions import babel, db, limiter, login_manager, render
 
 from . import service
+from .forms import LANGUAGE_NAMES
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -113,6 +114,22 @@ def _internal_error(error):
     return body, 500
 
 
+def _same_origin_writes():
+    """Refuse a write that a browser says came from another site (a second line behind the
+    CSRF token): Sec-Fetch-Site where browsers send it, else Origin against our host."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    site = request.headers.get("Sec-Fetch-Site")
+    if site and site not in ("same-origin", "none"):
+        abort(400)
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        parts = urlsplit(origin)
+        if parts.netloc != request.host or parts.scheme != request.scheme:
+            abort(400)
+    return None
+
+
 def _security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -125,13 +142,14 @@ def _security_headers(response):
         # Pages about a person are never kept by shared caches or the back-forward cache.
         headers.setdefault("Cache-Control", "private, no-store")
     response.vary.add("Cookie")
+    response.vary.add("HX-Request")  # a fragment and its page share one URL
     return response
 
 
 def _template_globals():
     return {
         "current_locale": select_locale(),
-        "locales": service.LOCALES,
+        "languages": LANGUAGE_NAMES,
     }
 
 
@@ -146,6 +164,7 @@ def init_app(app) -> None:
     login_manager.session_protection = "basic"
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.before_request(_same_origin_writes)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.register_error_handler(HTTPException, error_page)

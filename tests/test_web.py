@@ -147,3 +147,60 @@ def test_an_unexpected_error_is_a_calm_500(app):
     assert response.status_code == 500
     assert "not your fault" in response.get_data(as_text=True)
     assert "RuntimeError" not in response.get_data(as_text=True)
+
+
+def test_forms_work_over_https_without_a_referer(app):
+    """Referrer-Policy: no-referrer means browsers send no Referer; posting must still work."""
+    make_user(app, "mira")
+    client = app.test_client()
+    base = {"base_url": "https://nara.example"}
+    page = client.get("/login", **base).get_data(as_text=True)
+    import re
+
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"csrf_token": token, "handle": "mira", "password": PASSWORD},
+                           headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}, **base)
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("headers", [
+    {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://evil.example"},
+])
+def test_writes_from_other_sites_are_refused(client, app, headers):
+    make_user(app, "mira")
+    token = csrf_token(client)
+    response = client.post("/login", data={"csrf_token": token, "handle": "mira", "password": PASSWORD},
+                           headers=headers)
+    assert response.status_code == 400
+    assert client.get("/settings").status_code == 302
+
+
+def test_every_page_can_be_asked_for_as_a_fragment(app):
+    """htmx may ask any page for its content block; none of them may break."""
+    from tests.conftest import make_diary
+
+    user_id, _ = make_user(app, "mira")
+    ids = make_diary(app, user_id)
+    make_user(app, "coord", role="coordinator")
+    for who in ("anonymous", "mira", "coord"):
+        client = app.test_client()
+        if who != "anonymous":
+            login(client, who)
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static":
+                continue
+            url = rule.rule.replace("<id:entry_id>", str(ids["entry"])).replace("<id:goal_id>", str(ids["goal"]))
+            response = client.get(url, headers={"HX-Request": "true"})
+            assert response.status_code < 500, (who, url)
+            assert "<html" not in response.get_data(as_text=True) or response.status_code in (301, 302), (who, url)
+
+
+def test_error_pages_carry_the_security_headers(client):
+    for response in (client.get("/nowhere"), client.post("/login", data={"x": "y" * (2 * 1024 * 1024)}),
+                     client.get("/static/css/app.css")):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_fragment_and_page_are_cached_apart(client):
+    assert "HX-Request" in client.get("/help").headers["Vary"]

@@ -11,6 +11,7 @@
   // "Copy the codes": only shown where the clipboard can be used.
   function setUpCopy(button) {
     if (!navigator.clipboard) { return; }
+    button.dataset.ready = "1";
     button.hidden = false;
     button.addEventListener("click", function () {
       var list = document.getElementById(button.dataset.copy);
@@ -22,13 +23,16 @@
     });
   }
 
-  function focusErrors() {
-    var summary = document.querySelector(".error-summary");
+  function enhance(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-copy]:not([data-ready])").forEach(setUpCopy);
+    var summary = root.matches && root.matches(".error-summary") ? root : root.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-copy]").forEach(setUpCopy);
-    focusErrors();
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // Fragments swapped in by htmx get the same care as a whole page.
+  document.addEventListener("htmx:load", function (event) {
+    if (event.detail.elt !== document.body) { enhance(event.detail.elt); }
   });
 })();

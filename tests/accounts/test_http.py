@@ -84,11 +84,13 @@ def test_session_cookie_is_httponly_lax_and_secure(client, app):
 
 def test_login_renews_the_session(client, app):
     make_user(app, "mira")
-    client.get("/login")
-    before = client.get_cookie("nara_session").value
+    before_token = csrf_token(client)
+    with client.session_transaction() as session:
+        session["planted"] = "from before the login"
     login(client, "mira")
-    after = client.get_cookie("nara_session").value
-    assert before != after
+    with client.session_transaction() as session:
+        assert "planted" not in session
+    assert csrf_token(client) != before_token
 
 
 def test_logout_ends_every_session(app):

@@ -50,3 +50,12 @@ def test_too_many_tries_from_one_address_are_limited(limited_app):
 def test_reading_the_pages_is_not_limited(limited_app):
     client = limited_app.test_client()
     assert all(client.get("/login").status_code == 200 for _ in range(20))
+
+
+def test_invisible_characters_do_not_open_a_new_count_for_a_handle(limited_app):
+    make_user(limited_app, "mira")
+    client = limited_app.test_client()
+    for _ in range(3):
+        post(client, "/login", {"handle": "mira", "password": "wrong wrong wrong"})
+    for disguise in ("mi\x01ra", "mira\x7f", "\x02MIRA"):
+        assert post(client, "/login", {"handle": disguise, "password": "green kettle morning walk"}).status_code == 429

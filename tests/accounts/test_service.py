@@ -150,3 +150,17 @@ def test_approving_a_peer(session):
 def test_coordinator_is_made_by_command_only(session):
     user, _ = service.create_coordinator(session, "coord", PASSWORD)
     assert user.role == "coordinator"
+
+
+def test_a_name_that_grows_when_folded_is_refused_kindly(session):
+    with pytest.raises(AccountError) as error:
+        service.sign_up(session, "ΐ" * 32, PASSWORD)
+    assert error.value.code == "handle_too_long"
+
+
+def test_two_sign_ups_for_one_name_at_the_same_moment(session, monkeypatch):
+    service.sign_up(session, "mira", PASSWORD)
+    monkeypatch.setattr(service, "find_by_handle", lambda *_: None)  # the check ran before the other insert
+    with pytest.raises(AccountError) as error:
+        service.sign_up(session, "Mira", PASSWORD)
+    assert error.value.code == "handle_taken"
