@@ -69,6 +69,7 @@ lint: install
 
 bench: install-test
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/conversation.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -43,6 +43,11 @@ class NaraForm(FlaskForm):
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
+def choices_from(mapping) -> list[SelectChoice]:
+    """Options for a select or radio field from a {stored key: words} mapping."""
+    return [SelectChoice(key, label) for key, label in mapping.items()]
+
+
 def _required():
     return InputRequired(message=_l("Please fill this in."))
 

@@ -21,6 +21,12 @@ def user_fk(**kwargs) -> Column:
     return Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True, **kwargs)
 
 
+def parent_fk(table: str) -> Column:
+    """A column pointing at the row this one belongs to (an entry's answer, a goal's step);
+    deleting the parent deletes it."""
+    return Column(Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
 class User(SQLModel, table=True):
     __tablename__ = "user"
 

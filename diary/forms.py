@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from accounts.forms import NaraForm
+from accounts.forms import NaraForm, choices_from
 from accounts.rules import register_messages
 
 from . import vocab
@@ -63,9 +63,6 @@ def _int_or_none(value):
         return -1  # refused with a clear message by the service
 
 
-def _choices(mapping) -> list[SelectChoice]:
-    return [SelectChoice(key, label) for key, label in mapping.items()]
-
 
 class EntryForm(NaraForm):
     mood = RadioField(_l("How do you feel?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
@@ -101,18 +98,18 @@ class CheckInForm(NaraForm):
     craving = SelectField(_l("Craving right now, from 0 (none) to 10 (very strong)"),
                           choices=[SelectChoice("", _l("Choose"))] + [SelectChoice(str(n), str(n)) for n in range(11)],
                           validate_choice=False)
-    sleep = RadioField(_l("How did you sleep?"), choices=_choices(vocab.SLEEP), validate_choice=False,
+    sleep = RadioField(_l("How did you sleep?"), choices=choices_from(vocab.SLEEP), validate_choice=False,
                        validators=[Optional()])
-    use = RadioField(_l("Use today (you can skip this)"), choices=_choices(vocab.USE), validate_choice=False,
+    use = RadioField(_l("Use today (you can skip this)"), choices=choices_from(vocab.USE), validate_choice=False,
                      validators=[Optional()])
     good_thing = StringField(_l("One thing that went well"), validators=[Length(max=1000)])
 
 
 class GoalForm(NaraForm):
-    kind = RadioField(_l("What kind of goal?"), choices=_choices(vocab.GOAL_KINDS), validate_choice=False,
+    kind = RadioField(_l("What kind of goal?"), choices=choices_from(vocab.GOAL_KINDS), validate_choice=False,
                       validators=[Optional()])
     area = SelectField(_l("Part of life (for a life goal)"),
-                       choices=[SelectChoice("", _l("Choose"))] + _choices(vocab.LIFE_AREAS), validate_choice=False)
+                       choices=[SelectChoice("", _l("Choose"))] + choices_from(vocab.LIFE_AREAS), validate_choice=False)
     title = StringField(_l("The goal, in your own words"), validators=[Length(max=240)],
                         description=_l("For example: Only on weekends. Never use alone. Find a flat of my own."))
     why = TextAreaField(_l("Why it matters to me"), validators=[Length(max=4000)])
@@ -125,10 +122,10 @@ class StepForm(NaraForm):
 
 
 class GoalCheckInForm(NaraForm):
-    outcome = RadioField(_l("How did it go today?"), choices=_choices(vocab.OUTCOMES), validate_choice=False,
+    outcome = RadioField(_l("How did it go today?"), choices=choices_from(vocab.OUTCOMES), validate_choice=False,
                          validators=[Optional()])
     note = TextAreaField(_l("A note, if you like"), validators=[Length(max=2000)])
 
 
 class StatusForm(NaraForm):
-    status = SelectField(_l("Status"), choices=_choices(vocab.GOAL_STATUSES), validate_choice=False)
+    status = SelectField(_l("Status"), choices=choices_from(vocab.GOAL_STATUSES), validate_choice=False)

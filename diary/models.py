@@ -9,15 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from accounts.models import user_fk
+from accounts.models import parent_fk, user_fk
 from extensions import utcnow
 
-
-def _parent_fk(table: str) -> Column:
-    return Column(Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
 class DiaryEntry(SQLModel, table=True):
@@ -39,7 +36,7 @@ class EntryAnswer(SQLModel, table=True):
     __tablename__ = "entry_answer"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    entry_id: int = Field(sa_column=_parent_fk("diary_entry"))
+    entry_id: int = Field(sa_column=parent_fk("diary_entry"))
     user_id: int = Field(sa_column=user_fk())
     prompt: str = Field(max_length=32)
     text: str = Field(max_length=2000)
@@ -51,7 +48,7 @@ class EntryStrength(SQLModel, table=True):
     __tablename__ = "entry_strength"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    entry_id: int = Field(sa_column=_parent_fk("diary_entry"))
+    entry_id: int = Field(sa_column=parent_fk("diary_entry"))
     user_id: int = Field(sa_column=user_fk())
     name: str = Field(max_length=40)
     name_key: str = Field(max_length=80, index=True)
@@ -76,7 +73,7 @@ class GoalStep(SQLModel, table=True):
     __tablename__ = "goal_step"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    goal_id: int = Field(sa_column=_parent_fk("goal"))
+    goal_id: int = Field(sa_column=parent_fk("goal"))
     user_id: int = Field(sa_column=user_fk())
     text: str = Field(max_length=200)
     position: int = 0
@@ -90,7 +87,7 @@ class GoalCheckIn(SQLModel, table=True):
     __tablename__ = "goal_check_in"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    goal_id: int = Field(sa_column=_parent_fk("goal"))
+    goal_id: int = Field(sa_column=parent_fk("goal"))
     user_id: int = Field(sa_column=user_fk())
     day: date
     outcome: str = Field(max_length=16)  # planned, partly, not_this_time

@@ -1,17 +1,134 @@
-"""Views of contacts. Contacts, messages and sharing come with their own issue; until then
-the navigation leads to a short, honest "coming" page."""
+"""Views of the people side for clients: contacts, finding a peer supporter, asking, the
+contact's actions, and "I need support now". Conversations are in routes_messages.py,
+the peer supporter's and coordinator's pages in routes_peer.py, all on this blueprint."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from accounts.permissions import CLIENT, roles_required
-from extensions import render
+from accounts.permissions import CLIENT, COORDINATOR, PEER, RELATIVE, found_or_404, roles_required
+from accounts.rules import attempt
+from extensions import db, render
+
+from . import alerts, contacts, export, messages, profiles, sharing, vocab  # noqa: F401  (export registers itself)
+from .forms import ActionForm, AlertForm, FilterForm, RequestForm
 
 bp = Blueprint("peer", __name__)
+client_only = roles_required(CLIENT)
+in_contacts = roles_required(CLIENT, PEER, RELATIVE, approved_peer=True)
+
+
+@bp.app_context_processor
+def unread_badge():
+    """The unread count for the navigation, on every page of a person with contacts."""
+    if current_user and current_user.is_authenticated and current_user.role != COORDINATOR:
+        return {"unread_count": messages.unread_count(db.session, current_user)}
+    return {"unread_count": 0}
+
+
+def own_contact(contact_id: int):
+    """A contact the current person is part of, or 404."""
+    return found_or_404(sharing.contact_for(db.session, current_user, contact_id))
 
 
 @bp.get("/contacts")
-@roles_required(CLIENT)
-def contacts():
-    return render("coming.html")
+@client_only
+def contacts_page():
+    rows = contacts.contacts_of(db.session, current_user)
+    unread = messages.unread_by_contact(db.session, current_user)
+    for row in rows:
+        row.unread = unread.get(row.contact.id, 0)
+    names = {row.other.id: profiles.profile_of(db.session, row.other.id) for row in rows}
+    return render("peer/contacts.html", rows=rows, names=names, form=ActionForm(),
+                  my_alerts=alerts.my_alerts(db.session, current_user, limit=3))
+
+
+@bp.get("/peers")
+@client_only
+def find():
+    form = FilterForm(request.args)
+    cards = profiles.find_peers(db.session, gender=form.gender.data or "", language=form.language.data or "",
+                                topic=form.topic.data or "", exclude_user=current_user.id)
+    return render("peer/find.html", form=form, cards=cards, vocab=vocab)
+
+
+@bp.route("/peers/<id:user_id>", methods=["GET", "POST"])
+@client_only
+def peer_profile(user_id: int):
+    card = found_or_404(profiles.listed_peer(db.session, user_id))
+    form = RequestForm()
+    if form.validate_on_submit():
+        ok, _contact = attempt(form, lambda: contacts.request_peer(db.session, current_user, user_id, form.note.data))
+        if ok:
+            flash(_("Your request is sent. You will see here when %(name)s answers.",
+                    name=card.profile.display_name), "success")
+            return redirect(url_for("peer.contacts_page"))
+    return render("peer/peer.html", card=card, form=form, vocab=vocab)
+
+
+def _contact_action(contact_id: int, action, done_message: str, target: str = "peer.conversation"):
+    contact = own_contact(contact_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        ok, _result = attempt(form, lambda: action(contact))
+        flash(done_message if ok else " ".join(str(e) for e in form.form_errors), "success" if ok else "info")
+    return redirect(url_for(target, contact_id=contact.id) if target == "peer.conversation" else url_for(target))
+
+
+@bp.post("/contacts/<id:contact_id>/accept")
+@roles_required(PEER, approved_peer=True)
+def accept(contact_id: int):
+    return _contact_action(contact_id, lambda c: contacts.accept(db.session, current_user, c),
+                           _("You are now in contact. Say hello when you are ready."))
+
+
+@bp.post("/contacts/<id:contact_id>/decline")
+@roles_required(PEER, approved_peer=True)
+def decline(contact_id: int):
+    return _contact_action(contact_id, lambda c: contacts.decline(db.session, current_user, c),
+                           _("The request is declined. The person will be shown other peer supporters."),
+                           target="peer.inbox")
+
+
+@bp.post("/contacts/<id:contact_id>/end")
+@in_contacts
+def end(contact_id: int):
+    return _contact_action(contact_id, lambda c: contacts.end(db.session, current_user, c),
+                           _("The contact has ended. You can still read what you wrote to each other."))
+
+
+@bp.post("/contacts/<id:contact_id>/block")
+@in_contacts
+def block(contact_id: int):
+    return _contact_action(contact_id, lambda c: contacts.block(db.session, current_user, c),
+                           _("Blocked. This person cannot write to you any more."))
+
+
+@bp.post("/contacts/<id:contact_id>/alerts")
+@client_only
+def toggle_alerts(contact_id: int):
+    contact = own_contact(contact_id)
+    return _contact_action(contact_id, lambda c: contacts.set_alerts(db.session, current_user, c, not c.alerts),
+                           _("Alerts are on for this contact.") if not contact.alerts
+                           else _("Alerts are off for this contact."))
+
+
+@bp.route("/support", methods=["GET", "POST"])
+@client_only
+def support():
+    form = AlertForm()
+    recipients = alerts.alert_contacts(db.session, current_user)
+    if form.validate_on_submit():
+        ok, _alert = attempt(form, lambda: alerts.raise_alert(db.session, current_user, form.note.data))
+        if ok:
+            if recipients:
+                flash(_("Your contacts have been told that you need support now."), "success")
+            else:
+                flash(_("You have no contacts for alerts yet. Here is where you can get help right now."), "info")
+            return redirect(url_for("help.crisis"))
+    return render("peer/support.html", form=form, recipients=recipients)
+
+
+from . import routes_messages, routes_peer  # noqa: E402,F401  (they add their views to bp)

@@ -180,3 +180,26 @@ def db_session():
     from extensions import db
 
     return db.session
+
+
+def make_peer_profile(app, user_id: int, **fields) -> None:
+    from accounts.models import User
+    from peer import profiles
+
+    values = {"display_name": "Helle", "about": "I have been there.", "topics": ["women", "opioids"],
+              "gender": "woman", "languages": ["da", "sv"], "hours": "weekdays", "taking_new": True}
+    values.update(fields)
+    with app.app_context():
+        profiles.save_profile(db_session(), db_session().get(User, user_id), **values)
+
+
+def make_contact(app, client_id: int, peer_id: int, accept: bool = True) -> int:
+    from accounts.models import User
+    from peer import contacts
+
+    with app.app_context():
+        session = db_session()
+        contact = contacts.request_peer(session, session.get(User, client_id), peer_id, "hello")
+        if accept:
+            contacts.accept(session, session.get(User, peer_id), contact)
+        return contact.id

@@ -3,25 +3,30 @@ so nothing new can be added without deciding who may use it."""
 
 import pytest
 
-from tests.conftest import login, make_diary, make_user, post
+from tests.conftest import login, make_contact, make_diary, make_peer_profile, make_user, post
 
-ROLES = ["anonymous", "client", "other_client", "peer_waiting", "peer", "relative", "coordinator"]
+ROLES = ["anonymous", "client", "other_client", "peer_waiting", "peer", "other_peer", "relative", "coordinator"]
 SIGNED_IN = ROLES[1:]
 
 # endpoint: (method, url, {role: expected status}); roles not named expect `default`.
 OK_FOR_ALL = {role: 200 for role in ROLES}
 LOGIN = {"anonymous": 302}
-CLIENT_ONLY = {"anonymous": 302, "client": 200, "other_client": 200, **{r: 404 for r in ("peer_waiting", "peer", "relative", "coordinator")}}
+CLIENT_ONLY = {"anonymous": 302, "client": 200, "other_client": 200,
+               **{r: 404 for r in ("peer_waiting", "peer", "other_peer", "relative", "coordinator")}}
 COORDINATOR_ONLY = {"anonymous": 302, **{r: 404 for r in SIGNED_IN}, "coordinator": 200}
 SIGNED_IN_REDIRECTS = {"anonymous": 200, **{r: 302 for r in SIGNED_IN}}
 # Someone's own diary and goals: only the author; another client gets 404, as if it did not exist.
 OWNED = {**CLIENT_ONLY, "other_client": 404}
 OWNED_REDIRECT = {**OWNED, "client": 302}
+# The two people of an active contact (client1 and the approved peer "peerok"); nobody else.
+PARTIES = {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "client": 200, "peer": 200}
+PARTIES_REDIRECT = {**PARTIES, "client": 302, "peer": 302}
+APPROVED_PEERS = {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "peer": 200, "other_peer": 200}
 
 MATRIX = {
     "accounts.index": ("GET", "/", SIGNED_IN_REDIRECTS),
     "accounts.home": ("GET", "/home", {**LOGIN, **{r: 200 for r in SIGNED_IN}, "client": 302, "other_client": 302,
-                                       "coordinator": 302}),
+                                       "peer": 302, "other_peer": 302, "coordinator": 302}),
     "accounts.signup": ("GET", "/signup", SIGNED_IN_REDIRECTS),
     "accounts.signup_peer": ("GET", "/signup/peer", SIGNED_IN_REDIRECTS),
     "accounts.login": ("GET", "/login", SIGNED_IN_REDIRECTS),
@@ -57,7 +62,32 @@ MATRIX = {
     "diary.add_step": ("POST", "/goals/{goal}/steps", OWNED),
     "diary.toggle_step": ("POST", "/goals/{goal}/steps/{step}/toggle", OWNED_REDIRECT),
     "diary.delete_step": ("POST", "/goals/{goal}/steps/{step}/delete", OWNED_REDIRECT),
-    "peer.contacts": ("GET", "/contacts", CLIENT_ONLY),
+    "peer.contacts_page": ("GET", "/contacts", CLIENT_ONLY),
+    "peer.find": ("GET", "/peers", CLIENT_ONLY),
+    "peer.peer_profile": ("GET", "/peers/{peer}", CLIENT_ONLY),
+    "peer.support": ("GET", "/support", CLIENT_ONLY),
+    "peer.access_log": ("GET", "/settings/access-log", CLIENT_ONLY),
+    "peer.share_entry": ("GET", "/diary/{entry}/share", OWNED),
+    "peer.conversation": ("GET", "/contacts/{contact}", PARTIES),
+    "peer.send": ("POST", "/contacts/{contact}/messages", PARTIES),
+    "peer.poll": ("GET", "/contacts/{contact}/messages", PARTIES),
+    "peer.report": ("GET", "/contacts/{contact}/report", PARTIES),
+    "peer.shared_entry": ("GET", "/contacts/{contact}/entries/{entry}", {**PARTIES, "client": 404}),
+    "peer.unread": ("GET", "/unread", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302, "coordinator": 404}),
+    "peer.toggle_alerts": ("POST", "/contacts/{contact}/alerts", {**PARTIES, "client": 302, "peer": 404}),
+    "peer.accept": ("POST", "/contacts/{contact}/accept", {**PARTIES_REDIRECT, "client": 404}),
+    "peer.decline": ("POST", "/contacts/{contact}/decline", {**PARTIES_REDIRECT, "client": 404}),
+    "peer.inbox": ("GET", "/inbox", APPROVED_PEERS),
+    "peer.availability": ("POST", "/inbox/availability", {**APPROVED_PEERS, "peer": 302, "other_peer": 302}),
+    "peer.edit_profile": ("GET", "/profile", {**APPROVED_PEERS, "peer_waiting": 200}),
+    "peer.coordinator_peers": ("GET", "/coordinator/peers", COORDINATOR_ONLY),
+    "peer.coordinator_reports": ("GET", "/coordinator/reports", COORDINATOR_ONLY),
+    "peer.report_handled": ("POST", "/coordinator/reports/{report}/handled", {**COORDINATOR_ONLY, "coordinator": 302}),
+    "peer.pause_peer": ("POST", "/coordinator/peers/{peer}/pause", {**COORDINATOR_ONLY, "coordinator": 302}),
+    # Last, since they change the contact or the peer for the routes above.
+    "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
+    "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
+    "peer.remove_peer": ("POST", "/coordinator/peers/{peer}/remove", {**COORDINATOR_ONLY, "coordinator": 302}),
     "help.crisis": ("GET", "/help", OK_FOR_ALL),
 }
 
@@ -81,13 +111,36 @@ def people(app):
     ids["peer_waiting"], _ = make_user(app, "peerwait", role="peer")
     ids["peer"], _ = make_user(app, "peerok", role="peer", approved=True)
     ids["relative"], _ = make_user(app, "relative1", role="relative")
+    ids["other_peer"], _ = make_user(app, "peerother", role="peer", approved=True)
     ids["coordinator"], _ = make_user(app, "coord1", role="coordinator")
     ids.update(make_diary(app, ids["client"]))
+    make_peer_profile(app, ids["peer"])
+    make_peer_profile(app, ids["other_peer"], display_name="Ola", gender="man")
+    ids["contact"] = make_contact(app, ids["client"], ids["peer"])
+    ids.update(_share_alert_and_report(app, ids))
     return ids
 
 
+def _share_alert_and_report(app, ids) -> dict:
+    from accounts.models import User
+    from diary.entries import get_entry
+    from peer import alerts, messages, reports, sharing
+    from peer.models import Contact
+    from tests.conftest import db_session
+
+    with app.app_context():
+        session = db_session()
+        client, peer = session.get(User, ids["client"]), session.get(User, ids["peer"])
+        contact = session.get(Contact, ids["contact"])
+        message = messages.send(session, peer, contact, "Hello")
+        sharing.set_entry_shares(session, client, get_entry(session, client, ids["entry"]), {contact.id})
+        alerts.raise_alert(session, client, "now")
+        report = reports.report(session, client, contact, peer, {message.id}, "test")
+        return {"report": report.id}
+
+
 HANDLES = {"client": "client1", "other_client": "client2", "peer_waiting": "peerwait", "peer": "peerok",
-           "relative": "relative1", "coordinator": "coord1"}
+           "other_peer": "peerother", "relative": "relative1", "coordinator": "coord1"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -105,7 +158,7 @@ def test_access_matrix(app, people, role):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("role", ["client", "other_client", "peer", "relative"])
+@pytest.mark.parametrize("role", ["client", "other_client", "peer", "other_peer", "relative"])
 def test_no_one_but_a_coordinator_can_approve(app, people, role):
     client = app.test_client()
     login(client, HANDLES[role])

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import accounts.models  # noqa: F401
 import diary.models  # noqa: F401
+import peer.models  # noqa: F401
 from accounts.exporting import covered_tables
 from extensions import db
 
@@ -52,28 +53,44 @@ def test_sqlite_runs_with_wal_foreign_keys_and_full_sync(app):
 
 
 def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
-    """Not only named by an exporter: each table's rows really are in the file."""
+    """Not only named by an exporter: each table's rows really are in the person's file."""
     from accounts.exporting import export_user
     from accounts.models import User
-    from tests.conftest import make_diary, make_user
+    from tests.conftest import make_contact, make_diary, make_peer_profile, make_user
 
-    user_id, _ = make_user(app, "mira")
-    make_diary(app, user_id)
+    mira_id, _ = make_user(app, "mira")
+    helle_id, _ = make_user(app, "helle", role="peer", approved=True)
+    make_peer_profile(app, helle_id)
+    ids = make_diary(app, mira_id)
+    contact_id = make_contact(app, mira_id, helle_id)
     with app.app_context():
         from diary import checkins, entries
+        from peer import alerts, messages, reports, sharing
+        from peer.models import Contact
 
-        user = db.session.get(User, user_id)
-        entries.save_entry(db.session, user, mood=None, text="", answers={"handled": "yes"}, strengths=[])
-        checkins.save_today(db.session, user, mood=3, craving=2, sleep="ok", use=None, good_thing="")
-        exported = list(_dicts(export_user(db.session, user)))
+        mira, helle = db.session.get(User, mira_id), db.session.get(User, helle_id)
+        contact = db.session.get(Contact, contact_id)
+        entries.save_entry(db.session, mira, mood=None, text="", answers={"handled": "yes"}, strengths=[])
+        checkins.save_today(db.session, mira, mood=3, craving=2, sleep="ok", use=None, good_thing="")
+        message = messages.send(db.session, helle, contact, "hello")
+        sharing.set_entry_shares(db.session, mira, entries.get_entry(db.session, mira, ids["entry"]), {contact.id})
+        sharing.view_shared_entry(db.session, contact, helle, ids["entry"])
+        alerts.raise_alert(db.session, mira, "now")
+        reports.report(db.session, mira, contact, helle, {message.id}, "why")
+
         secret = {"password_hash", "session_token", "handle_key", "code_hash"}
-        for table in [t for t, _fk in _user_owned_tables()] + [SQLModel.metadata.tables["user"]]:
-            key = "id" if table.name == "user" else "user_id"
-            rows = db.session.execute(table.select().where(table.c[key] == user_id)).mappings().all()
-            assert rows, f"the test made no row in {table.name}; add one above"
-            for row in rows:
-                plain = {k: v for k, v in row.items() if k not in secret and isinstance(v, (int, str))}
-                assert any(plain.items() <= d.items() for d in exported), f"{table.name} row {row['id']} is not exported"
+        filled = set()
+        for user in (mira, helle):
+            exported = list(_dicts(export_user(db.session, user)))
+            tables = [(t, fk.parent.name) for t, fk in _user_owned_tables()] + [(SQLModel.metadata.tables["user"], "id")]
+            for table, column in tables:
+                for row in db.session.execute(table.select().where(table.c[column] == user.id)).mappings():
+                    filled.add(table.name)
+                    plain = {k: v for k, v in row.items() if k not in secret and isinstance(v, (int, str))}
+                    assert any(plain.items() <= d.items() for d in exported), \
+                        f"{table.name} row {row['id']} is not in {user.handle}'s export"
+        owned = {t.name for t, _fk in _user_owned_tables()}
+        assert owned <= filled, f"the test made no row in {owned - filled}; add one above"
 
 
 def _dicts(value):

@@ -57,10 +57,19 @@ def live_server(tmp_path):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
+
+
+class LiveServer(str):
+    """The server's address, which also knows its app (to prepare data as a test needs)."""
+
+    def __new__(cls, url: str, app):
+        self = super().__new__(cls, url)
+        self.app = app
+        return self
 
 
 class PageProblems:
@@ -72,18 +81,23 @@ class PageProblems:
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
 
 
-@pytest.fixture
-def page(chromium, live_server):
+def open_page(chromium, live_server):
+    """A phone-sized tab of its own (its own cookies), watched for console errors."""
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
                                    base_url=live_server)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     tab = context.new_page()
-    problems = PageProblems()
-    problems.watch(tab)
-    tab.problems = problems
+    tab.problems = PageProblems()
+    tab.problems.watch(tab)
+    return tab
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    tab = open_page(chromium, live_server)
     yield tab
-    context.close()
-    assert not problems.errors, "\n".join(problems.errors)
+    tab.context.close()
+    assert not tab.problems.errors, "\n".join(tab.problems.errors)
 
 
 def axe_violations(page) -> list[str]:

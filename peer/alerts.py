@@ -1,0 +1,80 @@
+"""'I need support now': one confirmation, and every contact the client chose for alerts
+hears of it at once. The client sees who has seen it, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from accounts.models import User
+from extensions import utcnow
+
+from . import signals
+from .models import AlertDelivery, Contact, SupportAlert
+from .profiles import PeerError
+
+NOTE_MAX = 300
+
+
+def alert_contacts(session: Session, client: User) -> list[Contact]:
+    return list(session.exec(select(Contact).where(Contact.client_id == client.id, Contact.status == "active",
+                                                   Contact.alerts.is_(True))))
+
+
+def raise_alert(session: Session, client: User, note: str = "") -> SupportAlert:
+    if client.role != "client":
+        raise PeerError("unknown", None)
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX:
+        raise PeerError("alert_note_long", "note")
+    alert = SupportAlert(client_id=client.id, note=note)
+    session.add(alert)
+    session.flush()
+    recipients = []
+    for contact in alert_contacts(session, client):
+        session.add(AlertDelivery(alert_id=alert.id, contact_id=contact.id, user_id=contact.other_id))
+        recipients.append(contact.other_id)
+    session.commit()
+    signals.support_alert_raised.send(alert_id=alert.id, recipient_ids=recipients)
+    return alert
+
+
+@dataclass
+class OpenAlert:
+    alert: SupportAlert
+    delivery: AlertDelivery
+    client: User
+
+
+def open_alerts_for(session: Session, user: User) -> list[OpenAlert]:
+    """Alerts that reached the user and nobody has answered yet, newest first."""
+    rows = session.exec(select(SupportAlert, AlertDelivery, User)
+                        .join(AlertDelivery, AlertDelivery.alert_id == SupportAlert.id)
+                        .join(User, User.id == SupportAlert.client_id)
+                        .where(AlertDelivery.user_id == user.id, SupportAlert.answered_at.is_(None))
+                        .order_by(SupportAlert.raised_at.desc())).all()
+    return [OpenAlert(*row) for row in rows]
+
+
+def mark_seen(session: Session, user: User, contact: Contact) -> None:
+    """The person opened the conversation: the client's alerts there count as seen."""
+    deliveries = session.exec(select(AlertDelivery).where(AlertDelivery.contact_id == contact.id,
+                                                          AlertDelivery.user_id == user.id,
+                                                          AlertDelivery.seen_at.is_(None))).all()
+    for delivery in deliveries:
+        delivery.seen_at = utcnow()
+        session.add(delivery)
+    if deliveries:
+        session.commit()
+
+
+def my_alerts(session: Session, client: User, limit: int = 5) -> list[tuple[SupportAlert, list[tuple[AlertDelivery, User]]]]:
+    alerts = session.exec(select(SupportAlert).where(SupportAlert.client_id == client.id)
+                          .order_by(SupportAlert.raised_at.desc()).limit(limit)).all()
+    result = []
+    for alert in alerts:
+        seen = session.exec(select(AlertDelivery, User).join(User, User.id == AlertDelivery.user_id)
+                            .where(AlertDelivery.alert_id == alert.id)).all()
+        result.append((alert, list(seen)))
+    return result

@@ -1,0 +1,37 @@
+"""Everything of the people side in "export my data": the person's contacts, the whole
+conversations they are part of, alerts, shares, their access log and their reports."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from accounts.exporting import register_exporter, row_dict
+
+from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, Message, PeerProfile, Report,
+                     ReportItem, SupportAlert)
+
+
+def _rows(session: Session, query) -> list:
+    return [row_dict(row) for row in session.exec(query)]
+
+
+def collect(session: Session, user) -> dict:
+    mine = or_(Contact.client_id == user.id, Contact.other_id == user.id)
+    contact_ids = list(session.exec(select(Contact.id).where(mine)))
+    return {
+        "peer_profile": _rows(session, select(PeerProfile).where(PeerProfile.user_id == user.id)),
+        "contacts": _rows(session, select(Contact).where(mine).order_by(Contact.id)),
+        "messages": _rows(session, select(Message).where(or_(Message.contact_id.in_(contact_ids or [0]),
+                                                             Message.sender_id == user.id)).order_by(Message.id)),
+        "support_alerts": _rows(session, select(SupportAlert).where(SupportAlert.client_id == user.id)),
+        "alert_deliveries": _rows(session, select(AlertDelivery).where(AlertDelivery.user_id == user.id)),
+        "entry_shares": _rows(session, select(EntryShare).where(EntryShare.user_id == user.id)),
+        "access_log": _rows(session, select(AccessEvent).where(AccessEvent.user_id == user.id).order_by(AccessEvent.id)),
+        "reports": _rows(session, select(Report).where(Report.user_id == user.id)),
+        "report_items": _rows(session, select(ReportItem).where(ReportItem.user_id == user.id)),
+    }
+
+
+register_exporter("people", ("peer_profile", "contact", "message", "support_alert", "alert_delivery",
+                             "entry_share", "access_event", "report", "report_item"), collect)

@@ -1,0 +1,88 @@
+"""Forms of the people side, and the words for each reason its rules can give."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from accounts.forms import NaraForm, choices_from
+from accounts.rules import register_messages
+from diary.forms import MultiCheckboxField
+
+from .vocab import GENDERS, LANGUAGES, TOPICS
+
+register_messages({
+    "profile_name": _l("Write the name people will see."),
+    "profile_name_long": _l("The name can have at most 60 characters."),
+    "profile_about_long": _l("This can have at most 1,500 characters."),
+    "profile_hours_long": _l("This can have at most 200 characters."),
+    "profile_gender": _l("Choose one of the options."),
+    "profile_languages": _l("Choose at least one language you can talk in."),
+    "away_note_long": _l("The note can have at most 200 characters."),
+    "peer_unavailable": _l("This peer supporter does not take new people right now. Please choose another."),
+    "request_note_long": _l("The note can have at most 500 characters."),
+    "already_contact": _l("You already have a contact or a request with this person."),
+    "not_pending": _l("This request has already been answered."),
+    "not_open": _l("This contact has already ended."),
+    "contact_closed": _l("This conversation has ended, so no new messages can be sent."),
+    "message_empty": _l("Write something before you send."),
+    "message_long": _l("A message can have at most 4,000 characters. Split it into two?"),
+    "alert_note_long": _l("The note can have at most 300 characters."),
+    "report_reason_long": _l("This can have at most 1,000 characters."),
+    "report_empty": _l("Choose at least one message, or say in a few words what happened."),
+})
+
+
+
+class ProfileForm(NaraForm):
+    display_name = StringField(_l("Name shown to others"), validators=[Length(max=120)])
+    about = TextAreaField(_l("About my own experience, in my own words"), validators=[Length(max=3000)])
+    topics = MultiCheckboxField(_l("What I can talk about"), choices=choices_from(TOPICS), validate_choice=False)
+    gender = RadioField(_l("Gender"), choices=choices_from(GENDERS), validate_choice=False, validators=[Optional()])
+    languages = MultiCheckboxField(_l("Languages I can talk in"), choices=choices_from(LANGUAGES), validate_choice=False)
+    hours = StringField(_l("When I usually answer"), validators=[Length(max=400)],
+                        description=_l("For example: weekdays 9–17, some evenings."))
+    taking_new = BooleanField(_l("I take new people"))
+
+
+class AvailabilityForm(NaraForm):
+    away_note = StringField(_l("A note while you are away (optional)"), validators=[Length(max=400)])
+
+
+class FilterForm(NaraForm):
+    class Meta:
+        csrf = False
+
+    gender = SelectField(_l("Gender"), choices=[SelectChoice("", _l("Any"))] + choices_from(GENDERS),
+                         validate_choice=False)
+    language = SelectField(_l("Language"), choices=[SelectChoice("", _l("Any"))] + choices_from(LANGUAGES),
+                           validate_choice=False)
+    topic = SelectField(_l("Topic"), choices=[SelectChoice("", _l("Any"))] + choices_from(TOPICS), validate_choice=False)
+
+
+class RequestForm(NaraForm):
+    note = TextAreaField(_l("A short note, if you like"), validators=[Length(max=1000)],
+                         description=_l("For example what you would like to talk about. You can leave it empty."))
+
+
+class MessageForm(NaraForm):
+    body = TextAreaField(_l("Message"), validators=[Length(max=8000)])
+
+
+class AlertForm(NaraForm):
+    note = StringField(_l("A few words, if you like (optional)"), validators=[Length(max=600)])
+
+
+class ShareForm(NaraForm):
+    contacts = MultiCheckboxField(_l("Share with"), choices=[], validate_choice=False, coerce=int)
+
+
+class ReportForm(NaraForm):
+    messages = MultiCheckboxField(_l("Messages to include"), choices=[], validate_choice=False, coerce=int)
+    reason = TextAreaField(_l("What happened (optional)"), validators=[Length(max=2000)])
+
+
+class ActionForm(NaraForm):
+    """Only the CSRF token: the action is named by the URL."""

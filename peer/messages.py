@@ -1,0 +1,133 @@
+"""The rules of messages: one conversation per contact, plain text, "seen" marks, unread
+counts, the peer's inbox, and cheap change tags for polling (ETag / 304)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, select
+
+from accounts.models import User
+from extensions import utcnow
+
+from . import signals
+from .models import AlertDelivery, Contact, Message, SupportAlert
+from .profiles import PeerError
+
+BODY_MAX = 4000
+SHOWN = 100  # the newest messages shown at once
+
+
+def send(session: Session, sender: User, contact: Contact, body: str) -> Message:
+    if sender.id not in (contact.client_id, contact.other_id):
+        raise PeerError("unknown", None)
+    if contact.status != "active":
+        raise PeerError("contact_closed", "body")
+    body = (body or "").strip()
+    if not body:
+        raise PeerError("message_empty", "body")
+    if len(body) > BODY_MAX:
+        raise PeerError("message_long", "body")
+    now = utcnow()
+    message = Message(contact_id=contact.id, sender_id=sender.id, body=body, sent_at=now)
+    contact.last_message_at = now
+    session.add_all([message, contact])
+    if sender.id == contact.other_id:
+        _answer_alerts(session, contact, now)
+    session.commit()
+    recipient = contact.client_id if sender.id == contact.other_id else contact.other_id
+    signals.message_created.send(message_id=message.id, contact_id=contact.id, recipient_id=recipient)
+    return message
+
+
+def _answer_alerts(session: Session, contact: Contact, now: datetime) -> None:
+    """A reply from someone an open alert reached answers that alert."""
+    alerts = session.exec(select(SupportAlert).join(AlertDelivery, AlertDelivery.alert_id == SupportAlert.id)
+                          .where(AlertDelivery.contact_id == contact.id, SupportAlert.answered_at.is_(None))).all()
+    for alert in alerts:
+        alert.answered_at = now
+        session.add(alert)
+
+
+def conversation(session: Session, contact: Contact, limit: int = SHOWN) -> tuple[list[Message], bool]:
+    """The newest `limit` messages, oldest first, and whether there are earlier ones."""
+    rows = list(session.exec(select(Message).where(Message.contact_id == contact.id)
+                             .order_by(Message.id.desc()).limit(limit + 1)))
+    return list(reversed(rows[:limit])), len(rows) > limit
+
+
+def mark_read(session: Session, contact: Contact, reader: User) -> None:
+    session.exec(update(Message).where(Message.contact_id == contact.id, Message.sender_id != reader.id,
+                                       Message.read_at.is_(None)).values(read_at=utcnow()))
+    session.commit()
+
+
+def change_tag(session: Session, contact: Contact, viewer: User) -> str:
+    """A tag that changes whenever what the viewer would see changes: a new message, a
+    "seen" mark, or the contact's status. One indexed query on the message table."""
+    newest, seen, count_unread = session.exec(
+        select(func.max(Message.id), func.max(Message.read_at),
+               func.count(Message.id).filter(Message.read_at.is_(None)))
+        .where(Message.contact_id == contact.id)).one()
+    raw = f"{contact.id}:{viewer.id}:{contact.status}:{newest}:{seen}:{count_unread}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.exec(
+        select(func.count(Message.id)).join(Contact, Contact.id == Message.contact_id)
+        .where(or_(Contact.client_id == user.id, Contact.other_id == user.id),
+               Message.sender_id != user.id, Message.read_at.is_(None))).one()
+
+
+def unread_by_contact(session: Session, user: User) -> dict[int, int]:
+    rows = session.exec(
+        select(Message.contact_id, func.count(Message.id)).join(Contact, Contact.id == Message.contact_id)
+        .where(or_(Contact.client_id == user.id, Contact.other_id == user.id),
+               Message.sender_id != user.id, Message.read_at.is_(None))
+        .group_by(Message.contact_id)).all()
+    return dict(rows)
+
+
+@dataclass
+class InboxRow:
+    contact: Contact
+    client: User
+    waiting_since: datetime | None  # the client's first message the peer has not answered
+    last: Message | None
+    unread: int
+
+    @property
+    def waited(self):
+        return utcnow() - self.waiting_since if self.waiting_since else None
+
+
+def inbox(session: Session, peer: User) -> list[InboxRow]:
+    """Every active or past conversation of the peer; those waiting longest first."""
+    contacts = session.exec(select(Contact, User).join(User, User.id == Contact.client_id)
+                            .where(Contact.other_id == peer.id, Contact.status.in_(("active", "ended", "blocked")))).all()
+    unread = unread_by_contact(session, peer)
+    rows = []
+    for contact, client in contacts:
+        messages = list(session.exec(select(Message).where(Message.contact_id == contact.id)
+                                     .order_by(Message.id.desc()).limit(50)))
+        waiting = None
+        for message in messages:  # newest first: the run of client messages at the end
+            if message.sender_id == peer.id:
+                break
+            waiting = message.sent_at
+        rows.append(InboxRow(contact, client, waiting if contact.status == "active" else None,
+                             messages[0] if messages else None, unread.get(contact.id, 0)))
+    far_future = datetime.max.replace(tzinfo=None)
+
+    def order(row: InboxRow):
+        waiting = row.waiting_since.replace(tzinfo=None) if row.waiting_since else far_future
+        last = row.last.sent_at.replace(tzinfo=None).timestamp() if row.last else 0
+        return (row.contact.status != "active", row.waiting_since is None, waiting, -last)
+
+    return sorted(rows, key=order)

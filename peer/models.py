@@ -1,0 +1,134 @@
+"""Tables of people: peer profiles, contacts, messages, support alerts, shared entries,
+the access log and reports. A contact is the unit of permission: every view of another
+person's data goes through one (peer/sharing.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from accounts.models import parent_fk, user_fk
+from extensions import utcnow
+
+
+
+class PeerProfile(SQLModel, table=True):
+    __tablename__ = "peer_profile"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=user_fk(unique=True))
+    display_name: str = Field(max_length=60)
+    about: str = Field(default="", max_length=1500)
+    topics: str = Field(default="", max_length=400)  # keys, comma separated
+    gender: str = Field(default="", max_length=16)
+    languages: str = Field(default="", max_length=100)  # codes, comma separated
+    hours: str = Field(default="", max_length=200)
+    taking_new: bool = True
+    available: bool = True
+    away_note: str = Field(default="", max_length=200)
+    paused: bool = False  # by a coordinator: not listed, no new contacts
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Contact(SQLModel, table=True):
+    """A link between a client and a peer supporter (or, later, a relative)."""
+
+    __tablename__ = "contact"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=user_fk())
+    other_id: int = Field(sa_column=user_fk())
+    kind: str = Field(default="peer", max_length=16)  # peer, relative
+    status: str = Field(default="pending", max_length=16)  # pending, active, declined, ended, blocked
+    request_note: str = Field(default="", max_length=500)
+    alerts: bool = True  # the client's "I need support now" reaches this contact
+    created_at: datetime = Field(default_factory=utcnow)
+    accepted_at: Optional[datetime] = None
+    ended_at: Optional[datetime] = None
+    ended_by: Optional[int] = None
+    last_message_at: Optional[datetime] = None
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "message"
+    __table_args__ = (Index("ix_message_contact_id_id", "contact_id", "id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False))
+    sender_id: int = Field(sa_column=user_fk())
+    body: str = Field(max_length=4000)
+    sent_at: datetime = Field(default_factory=utcnow)
+    read_at: Optional[datetime] = None
+
+
+class SupportAlert(SQLModel, table=True):
+    __tablename__ = "support_alert"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=user_fk())
+    note: str = Field(default="", max_length=300)
+    raised_at: datetime = Field(default_factory=utcnow)
+    answered_at: Optional[datetime] = None
+
+
+class AlertDelivery(SQLModel, table=True):
+    """Who an alert went to, and when they saw it."""
+
+    __tablename__ = "alert_delivery"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    alert_id: int = Field(sa_column=parent_fk("support_alert"))
+    contact_id: int = Field(sa_column=parent_fk("contact"))
+    user_id: int = Field(sa_column=user_fk())  # the person alerted
+    seen_at: Optional[datetime] = None
+
+
+class EntryShare(SQLModel, table=True):
+    __tablename__ = "entry_share"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(sa_column=parent_fk("diary_entry"))
+    contact_id: int = Field(sa_column=parent_fk("contact"))
+    user_id: int = Field(sa_column=user_fk())  # the author who shared it
+    shared_at: datetime = Field(default_factory=utcnow)
+
+
+class AccessEvent(SQLModel, table=True):
+    """The owner's log: who looked at what they shared, and every change of sharing."""
+
+    __tablename__ = "access_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=user_fk())  # whose data
+    actor: str = Field(max_length=64)  # the handle of who looked or changed it, as it was then
+    action: str = Field(max_length=16)  # viewed, shared, unshared
+    what: str = Field(max_length=16)  # entry
+    object_id: int
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Report(SQLModel, table=True):
+    __tablename__ = "report"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=user_fk())  # the reporter
+    reported_handle: str = Field(max_length=64)
+    reason: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+    handled_at: Optional[datetime] = None
+
+
+class ReportItem(SQLModel, table=True):
+    """A copy of one message the reporter chose to include; nothing else is shown."""
+
+    __tablename__ = "report_item"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    report_id: int = Field(sa_column=parent_fk("report"))
+    user_id: int = Field(sa_column=user_fk())  # the reporter
+    sender: str = Field(max_length=64)
+    body: str = Field(max_length=4000)
+    sent_at: datetime

@@ -1,0 +1,135 @@
+"""Peer supporter profiles, finding a peer, availability, and the coordinator's say."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from accounts.models import User
+from accounts.rules import RuleError
+from extensions import utcnow
+
+from .models import Contact, PeerProfile
+from .vocab import GENDERS, LANGUAGES, TOPICS
+
+
+class PeerError(RuleError):
+    """A rule about peer supporters said no."""
+
+
+def profile_of(session: Session, user_id: int) -> PeerProfile | None:
+    return session.exec(select(PeerProfile).where(PeerProfile.user_id == user_id)).first()
+
+
+def _keys(values, allowed) -> str:
+    return ",".join(v for v in dict.fromkeys(values or []) if v in allowed)
+
+
+def save_profile(session: Session, user: User, *, display_name: str, about: str, topics: list[str],
+                 gender: str, languages: list[str], hours: str, taking_new: bool) -> PeerProfile:
+    if user.role != "peer":
+        raise PeerError("unknown", None)
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise PeerError("profile_name", "display_name")
+    if len(display_name) > 60:
+        raise PeerError("profile_name_long", "display_name")
+    about, hours = (about or "").strip(), " ".join((hours or "").split())
+    if len(about) > 1500:
+        raise PeerError("profile_about_long", "about")
+    if len(hours) > 200:
+        raise PeerError("profile_hours_long", "hours")
+    if gender not in GENDERS:
+        raise PeerError("profile_gender", "gender")
+    if not _keys(languages, LANGUAGES):
+        raise PeerError("profile_languages", "languages")
+    profile = profile_of(session, user.id) or PeerProfile(user_id=user.id, display_name=display_name)
+    profile.display_name, profile.about, profile.hours, profile.gender = display_name, about, hours, gender
+    profile.topics, profile.languages = _keys(topics, TOPICS), _keys(languages, LANGUAGES)
+    profile.taking_new, profile.updated_at = bool(taking_new), utcnow()
+    session.add(profile)
+    session.commit()
+    return profile
+
+
+def set_availability(session: Session, profile: PeerProfile, available: bool, away_note: str = "") -> None:
+    away_note = " ".join((away_note or "").split())
+    if len(away_note) > 200:
+        raise PeerError("away_note_long", "away_note")
+    profile.available, profile.away_note = bool(available), "" if available else away_note
+    session.add(profile)
+    session.commit()
+
+
+@dataclass
+class PeerCard:
+    user: User
+    profile: PeerProfile
+
+    @property
+    def topics(self) -> list[str]:
+        return [t for t in self.profile.topics.split(",") if t]
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code in self.profile.languages.split(",") if code]
+
+    @property
+    def language_names(self) -> str:
+        return ", ".join(LANGUAGES[code] for code in self.languages if code in LANGUAGES)
+
+
+def _listed():
+    return (select(User, PeerProfile).join(PeerProfile, PeerProfile.user_id == User.id)
+            .where(User.role == "peer", User.peer_approved_at.is_not(None), PeerProfile.paused.is_(False)))
+
+
+def find_peers(session: Session, *, gender: str = "", language: str = "", topic: str = "",
+               exclude_user: int | None = None) -> list[PeerCard]:
+    """Approved, unpaused peer supporters who take new people, matching every filter given."""
+    query = _listed().where(PeerProfile.taking_new.is_(True))
+    if gender in GENDERS:
+        query = query.where(PeerProfile.gender == gender)
+    cards = [PeerCard(user, profile) for user, profile in session.exec(query.order_by(PeerProfile.display_name))]
+    if language in LANGUAGES:
+        cards = [c for c in cards if language in c.languages]
+    if topic in TOPICS:
+        cards = [c for c in cards if topic in c.topics]
+    return [c for c in cards if c.user.id != exclude_user]
+
+
+def listed_peer(session: Session, user_id: int) -> PeerCard | None:
+    row = session.exec(_listed().where(User.id == user_id)).first()
+    return PeerCard(*row) if row else None
+
+
+def approved_peers(session: Session) -> list[PeerCard]:
+    rows = session.exec(select(User, PeerProfile).join(PeerProfile, PeerProfile.user_id == User.id, isouter=True)
+                        .where(User.role == "peer", User.peer_approved_at.is_not(None)).order_by(User.handle_key))
+    return [PeerCard(user, profile) for user, profile in rows]
+
+
+def set_paused(session: Session, peer: User, paused: bool) -> None:
+    profile = profile_of(session, peer.id)
+    if profile is None:
+        profile = PeerProfile(user_id=peer.id, display_name=peer.handle)
+    profile.paused = paused
+    session.add(profile)
+    session.commit()
+
+
+def remove_peer(session: Session, peer: User) -> None:
+    """A coordinator takes back the approval: the person stays, as a client, and every
+    contact they had as a peer supporter ends (its history stays readable)."""
+    now = utcnow()
+    for contact in session.exec(select(Contact).where(Contact.other_id == peer.id, Contact.kind == "peer",
+                                                      Contact.status.in_(("pending", "active")))):
+        contact.status, contact.ended_at, contact.ended_by = "ended", now, None
+        session.add(contact)
+    profile = profile_of(session, peer.id)
+    if profile is not None:
+        session.delete(profile)
+    peer.role, peer.peer_approved_at = "client", None
+    session.add(peer)
+    session.commit()

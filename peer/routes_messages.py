@@ -1,0 +1,133 @@
+"""Views of a conversation: reading and writing, polling with ETag / 304, what the client
+shares in it, reporting, and the client's access log."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.permissions import CLIENT, found_or_404, roles_required
+from accounts.rules import attempt
+from diary import entries
+from diary.vocab import MOODS, PROMPTS
+from extensions import db, htmx, render
+
+from . import alerts, contacts, messages, profiles, reports, sharing
+from .forms import ActionForm, MessageForm, ReportForm, ShareForm
+from .routes import bp, in_contacts, own_contact
+
+
+def _conversation_page(contact, form=None, fragment="content", status=200):
+    other = contacts.other_person(db.session, contact, current_user)
+    shown, earlier = messages.conversation(db.session, contact)
+    messages.mark_read(db.session, contact, current_user)
+    alerts.mark_seen(db.session, current_user, contact)
+    # The client sees the peer supporter's chosen name; the peer sees the client's handle.
+    peer_id = contact.other_id if contact.kind == "peer" and current_user.id == contact.client_id else None
+    tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
+    body, code = render(
+        "peer/conversation.html", fragment=fragment, status=status, contact=contact, other=other,
+        other_profile=profiles.profile_of(db.session, peer_id) if peer_id else None,
+        messages=shown, earlier=earlier, form=form or MessageForm(formdata=None), action_form=ActionForm(),
+        shared=sharing.shared_entries(db.session, contact, current_user), moods=MOODS,
+        tag=tag,
+    )
+    response = Response(body, status=code)
+    response.headers["ETag"] = f'"{tag}"'
+    return response
+
+
+@bp.get("/contacts/<id:contact_id>")
+@in_contacts
+def conversation(contact_id: int):
+    return _conversation_page(own_contact(contact_id))
+
+
+@bp.post("/contacts/<id:contact_id>/messages")
+@in_contacts
+def send(contact_id: int):
+    contact = own_contact(contact_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        ok, _message = attempt(form, lambda: messages.send(db.session, current_user, contact, form.body.data))
+        if ok:
+            if htmx:
+                return _conversation_page(contact, fragment="messages")
+            return redirect(url_for("peer.conversation", contact_id=contact.id) + "#write")
+    response = _conversation_page(contact, form=form, fragment="write")
+    if htmx:  # the form aimed at the message list; its problems belong next to the form
+        response.headers["HX-Retarget"] = "#write"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@bp.get("/contacts/<id:contact_id>/messages")
+@in_contacts
+def poll(contact_id: int):
+    """The message list, or 304 with no body when nothing changed since the tag sent."""
+    contact = own_contact(contact_id)
+    tag = f'"{messages.change_tag(db.session, contact, current_user)}"'
+    if request.headers.get("If-None-Match") == tag:
+        response = Response(status=304)
+        response.headers["ETag"] = tag
+        return response
+    return _conversation_page(contact, fragment="messages")
+
+
+@bp.get("/unread")
+@roles_required(CLIENT, "peer", "relative")
+def unread():
+    count = messages.unread_count(db.session, current_user)
+    tag = f'"u{count}"'
+    if request.headers.get("If-None-Match") == tag:
+        return Response(status=304, headers={"ETag": tag})
+    body, _status = render("peer/_unread.html", fragment="badge", unread_count=count)
+    return Response(body, headers={"ETag": tag})
+
+
+@bp.get("/contacts/<id:contact_id>/entries/<id:entry_id>")
+@in_contacts
+def shared_entry(contact_id: int, entry_id: int):
+    contact = own_contact(contact_id)
+    view = found_or_404(sharing.view_shared_entry(db.session, contact, current_user, entry_id))
+    return render("peer/shared_entry.html", contact=contact, view=view, moods=MOODS, prompts=PROMPTS)
+
+
+@bp.route("/diary/<id:entry_id>/share", methods=["GET", "POST"])
+@roles_required(CLIENT)
+def share_entry(entry_id: int):
+    entry = found_or_404(entries.get_entry(db.session, current_user, entry_id))
+    rows = [row for row in contacts.contacts_of(db.session, current_user) if row.contact.status == "active"]
+    form = ShareForm()
+    form.contacts.choices = [(row.contact.id, row.other.handle) for row in rows]
+    if form.validate_on_submit():
+        sharing.set_entry_shares(db.session, current_user, entry, set(form.contacts.data or []))
+        flash(_("Saved. Only the people you ticked can see this entry."), "success")
+        return redirect(url_for("diary.entry", entry_id=entry.id))
+    if request.method == "GET":
+        form.contacts.data = sorted(sharing.shares_of_entry(db.session, current_user, entry))
+    return render("peer/share.html", form=form, entry=entry, rows=rows)
+
+
+@bp.route("/contacts/<id:contact_id>/report", methods=["GET", "POST"])
+@in_contacts
+def report(contact_id: int):
+    contact = own_contact(contact_id)
+    other = contacts.other_person(db.session, contact, current_user)
+    shown, _earlier = messages.conversation(db.session, contact, limit=50)
+    form = ReportForm()
+    form.messages.choices = [(m.id, m.body[:80]) for m in shown]
+    if form.validate_on_submit():
+        ok, _report = attempt(form, lambda: reports.report(db.session, current_user, contact, other,
+                                                          set(form.messages.data or []), form.reason.data))
+        if ok:
+            flash(_("Thank you. A coordinator will look at it. They see only what you chose to send."), "success")
+            return redirect(url_for("peer.conversation", contact_id=contact.id))
+    return render("peer/report.html", form=form, contact=contact, other=other, messages=shown)
+
+
+@bp.get("/settings/access-log")
+@roles_required(CLIENT)
+def access_log():
+    return render("peer/access_log.html", events=sharing.access_log(db.session, current_user))

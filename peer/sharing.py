@@ -1,0 +1,82 @@
+"""What a contact may see of a client: the one place that decides it.
+
+A contact sees a diary entry only while the client shares it with that contact and the
+contact is active. Every look is written to the client's access log, and so is every
+change of sharing."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from accounts.models import User
+from diary.entries import EntryView, get_entry, with_details
+from diary.models import DiaryEntry
+from .models import AccessEvent, Contact, EntryShare
+from .profiles import PeerError
+
+
+def contact_for(session: Session, user, contact_id: int) -> Contact | None:
+    """The contact if the user is one of its two people; None otherwise, as if it did not exist."""
+    contact = session.get(Contact, contact_id)
+    if contact is None or user.id not in (contact.client_id, contact.other_id):
+        return None
+    return contact
+
+
+def _log(session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int) -> None:
+    session.add(AccessEvent(user_id=owner_id, actor=actor.handle, action=action, what=what, object_id=object_id))
+
+
+def shares_of_entry(session: Session, client: User, entry: DiaryEntry) -> set[int]:
+    return set(session.exec(select(EntryShare.contact_id).where(EntryShare.entry_id == entry.id,
+                                                                EntryShare.user_id == client.id)).all())
+
+
+def set_entry_shares(session: Session, client: User, entry: DiaryEntry, contact_ids: set[int]) -> None:
+    """Share the entry with exactly these of the client's active contacts."""
+    if entry.user_id != client.id:
+        raise PeerError("unknown", None)
+    allowed = set(session.exec(select(Contact.id).where(Contact.client_id == client.id,
+                                                        Contact.status == "active")).all())
+    wanted = contact_ids & allowed
+    current = shares_of_entry(session, client, entry)
+    for contact_id in wanted - current:
+        session.add(EntryShare(entry_id=entry.id, contact_id=contact_id, user_id=client.id))
+        _log(session, client.id, client, "shared", "entry", entry.id)
+    for share in session.exec(select(EntryShare).where(EntryShare.entry_id == entry.id,
+                                                       EntryShare.contact_id.in_(current - wanted))):
+        session.delete(share)
+        _log(session, client.id, client, "unshared", "entry", entry.id)
+    session.commit()
+
+
+def shared_entries(session: Session, contact: Contact, viewer: User) -> list[DiaryEntry]:
+    """The entries the client shares in this contact, for the other person to see."""
+    if viewer.id != contact.other_id or contact.status != "active":
+        return []
+    return list(session.exec(select(DiaryEntry).join(EntryShare, EntryShare.entry_id == DiaryEntry.id)
+                             .where(EntryShare.contact_id == contact.id, DiaryEntry.user_id == contact.client_id)
+                             .order_by(DiaryEntry.written_at.desc())))
+
+
+def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id: int) -> EntryView | None:
+    """The entry if it is shared with the viewer in this contact (and the look is logged);
+    None otherwise, as if it did not exist."""
+    if viewer.id != contact.other_id or contact.status != "active":
+        return None
+    shared = session.exec(select(EntryShare).where(EntryShare.contact_id == contact.id,
+                                                   EntryShare.entry_id == entry_id)).first()
+    if shared is None:
+        return None
+    owner = session.get(User, contact.client_id)
+    entry = get_entry(session, owner, entry_id)
+    if entry is None:
+        return None
+    _log(session, owner.id, viewer, "viewed", "entry", entry.id)
+    session.commit()
+    return with_details(session, [entry])[0]
+
+
+def access_log(session: Session, client: User, limit: int = 200) -> list[AccessEvent]:
+    return list(session.exec(select(AccessEvent).where(AccessEvent.user_id == client.id)
+                             .order_by(AccessEvent.at.desc(), AccessEvent.id.desc()).limit(limit)))

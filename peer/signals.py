@@ -1,0 +1,13 @@
+"""What happens between people, for whoever wants to know (push delivery listens).
+
+`peer` sends these and never imports `push`. Every signal is sent after the commit, with
+the ids a listener needs and nothing more."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+message_created = _signals.signal("message_created")  # message_id, contact_id, recipient_id
+contact_requested = _signals.signal("contact_requested")  # contact_id, recipient_id
+contact_accepted = _signals.signal("contact_accepted")  # contact_id, recipient_id
+support_alert_raised = _signals.signal("support_alert_raised")  # alert_id, recipient_ids
