@@ -18,7 +18,7 @@ from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
     PreferencesForm, RecoverForm, SignUpForm,
 )
-from .permissions import CLIENT, COORDINATOR, PEER, login_required, public, roles_required
+from .permissions import CLIENT, COORDINATOR, PEER, RELATIVE, login_required, public, roles_required
 from .rules import attempt
 from .service import AccountError
 from .web import auth_limit_handle, auth_limit_ip, handle_rate_key, safe_next
@@ -77,6 +77,8 @@ def home():
         return redirect(url_for("accounts.coordinator"))
     if current_user.role == PEER and current_user.peer_approved_at is not None:
         return redirect(url_for("peer.inbox"))
+    if current_user.role == RELATIVE:
+        return redirect(url_for("peer.linked"))
     codes_left = service.codes_left(db.session, current_user)
     return render("accounts/home.html", codes_left=codes_left)
 

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from accounts.exporting import register_exporter, row_dict
 
-from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, Message, PeerProfile, Report,
-                     ReportItem, SupportAlert)
+from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, GoalShare, Invitation, Message, PeerProfile,
+                     RelativeNote, Report, ReportItem, SupportAlert)
 
 
 def _rows(session: Session, query) -> list:
@@ -30,8 +30,13 @@ def collect(session: Session, user) -> dict:
         "access_log": _rows(session, select(AccessEvent).where(AccessEvent.user_id == user.id).order_by(AccessEvent.id)),
         "reports": _rows(session, select(Report).where(Report.user_id == user.id)),
         "report_items": _rows(session, select(ReportItem).where(ReportItem.user_id == user.id)),
+        "goal_shares": _rows(session, select(GoalShare).where(GoalShare.user_id == user.id)),
+        "invitations": [row_dict(row, leave_out=("code_hash",))
+                        for row in session.exec(select(Invitation).where(Invitation.user_id == user.id))],
+        "relative_notes": _rows(session, select(RelativeNote).where(RelativeNote.user_id == user.id)),
     }
 
 
 register_exporter("people", ("peer_profile", "contact", "message", "support_alert", "alert_delivery",
-                             "entry_share", "access_event", "report", "report_item"), collect)
+                             "entry_share", "access_event", "report", "report_item", "goal_share", "invitation",
+                             "relative_note"), collect)

@@ -86,3 +86,36 @@ class ReportForm(NaraForm):
 
 class ActionForm(NaraForm):
     """Only the CSRF token: the action is named by the URL."""
+
+
+register_messages({
+    "invite_label": _l("Write who this is for you, for example “Mum” or “my brother”."),
+    "invite_label_long": _l("This can have at most 60 characters."),
+    "invite_unknown": _l("We do not know that code. Check it, or ask for a new invitation."),
+    "invite_used": _l("This invitation has already been used. Ask for a new one if you need it."),
+    "invite_expired": _l("This invitation is more than 7 days old and no longer works. Ask for a new one."),
+    "invite_not_for_you": _l("This invitation cannot be accepted with this account."),
+    "messaging_off": _l("Messages are switched off for this link."),
+    "note_empty": _l("Write something before you save."),
+    "note_long_relative": _l("A note can have at most 5,000 characters."),
+})
+
+
+class ConsentForm(NaraForm):
+    share_checkin = BooleanField(_l("How I am doing (today's check-in as a simple sign, no numbers)"))
+    goals = MultiCheckboxField(_l("The progress of these goals"), choices=[], validate_choice=False, coerce=str)
+    alerts = BooleanField(_l("My “I need support now” alerts"))
+    messaging = BooleanField(_l("Messages between us"))
+
+
+class InviteForm(ConsentForm):
+    label = StringField(_l("Who is this for you?"), validators=[Length(max=120)],
+                        description=_l("For example “Mum” or “my brother”. Only you and they see it."))
+
+
+class CodeForm(NaraForm):
+    code = StringField(_l("Invitation code"), validators=[Length(max=40)], description=_l("Like ABCDE-FGHJK."))
+
+
+class NoteForm(NaraForm):
+    text = TextAreaField(_l("A new note"), validators=[Length(max=10000)])

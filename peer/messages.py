@@ -26,6 +26,8 @@ def send(session: Session, sender: User, contact: Contact, body: str) -> Message
         raise PeerError("unknown", None)
     if contact.status != "active":
         raise PeerError("contact_closed", "body")
+    if contact.kind == "relative" and not contact.messaging:
+        raise PeerError("messaging_off", "body")
     body = (body or "").strip()
     if not body:
         raise PeerError("message_empty", "body")

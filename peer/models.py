@@ -45,6 +45,11 @@ class Contact(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16)  # pending, active, declined, ended, blocked
     request_note: str = Field(default="", max_length=500)
     alerts: bool = True  # the client's "I need support now" reaches this contact
+    # For a relative: the client's name for them, and what the client lets them see.
+    label: str = Field(default="", max_length=60)
+    share_checkin: bool = False
+    messaging: bool = True
+    consent_changed_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow)
     accepted_at: Optional[datetime] = None
     ended_at: Optional[datetime] = None
@@ -104,8 +109,8 @@ class AccessEvent(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())  # whose data
     actor: str = Field(max_length=64)  # the handle of who looked or changed it, as it was then
-    action: str = Field(max_length=16)  # viewed, shared, unshared
-    what: str = Field(max_length=16)  # entry
+    action: str = Field(max_length=16)  # viewed, shared, unshared, consent_on, consent_off
+    what: str = Field(max_length=16)  # entry, checkin, goal; for consent: share_checkin, alerts, messaging, goal
     object_id: int
     at: datetime = Field(default_factory=utcnow, index=True)
 
@@ -132,3 +137,44 @@ class ReportItem(SQLModel, table=True):
     sender: str = Field(max_length=64)
     body: str = Field(max_length=4000)
     sent_at: datetime
+
+
+class GoalShare(SQLModel, table=True):
+    """A goal whose progress (only) a relative may see."""
+
+    __tablename__ = "goal_share"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    goal_id: int = Field(sa_column=parent_fk("goal"))
+    contact_id: int = Field(sa_column=parent_fk("contact"))
+    user_id: int = Field(sa_column=user_fk())  # the client
+
+
+class Invitation(SQLModel, table=True):
+    """A single-use invitation for someone close to the client, valid for 7 days."""
+
+    __tablename__ = "invitation"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=user_fk())  # the client who invites
+    code_hash: str = Field(max_length=64, unique=True, index=True)
+    label: str = Field(max_length=60)
+    share_checkin: bool = False
+    goal_ids: str = Field(default="", max_length=400)  # comma separated
+    alerts: bool = False
+    messaging: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: Optional[datetime] = None
+
+
+class RelativeNote(SQLModel, table=True):
+    """A relative's own notes: only they can read them."""
+
+    __tablename__ = "relative_note"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=user_fk())
+    text: str = Field(max_length=5000)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

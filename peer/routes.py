@@ -36,13 +36,18 @@ def own_contact(contact_id: int):
 @bp.get("/contacts")
 @client_only
 def contacts_page():
-    rows = contacts.contacts_of(db.session, current_user)
+    every = contacts.contacts_of(db.session, current_user)
+    rows = [row for row in every if row.contact.client_id == current_user.id]
     unread = messages.unread_by_contact(db.session, current_user)
     for row in rows:
         row.unread = unread.get(row.contact.id, 0)
-    names = {row.other.id: profiles.profile_of(db.session, row.other.id) for row in rows}
-    return render("peer/contacts.html", rows=rows, names=names, form=ActionForm(),
-                  my_alerts=alerts.my_alerts(db.session, current_user, limit=3))
+    names = {row.other.id: profiles.profile_of(db.session, row.other.id) for row in rows if row.contact.kind == "peer"}
+    seen_by = {row.contact.id: sharing.what_relative_sees(db.session, row.contact)
+               for row in rows if row.contact.kind == "relative"}
+    linked_to_me = any(row.contact.other_id == current_user.id and row.contact.kind == "relative"
+                       and row.contact.status == "active" for row in every)
+    return render("peer/contacts.html", rows=rows, names=names, seen_by=seen_by, linked_to_me=linked_to_me,
+                  form=ActionForm(), my_alerts=alerts.my_alerts(db.session, current_user, limit=3))
 
 
 @bp.get("/peers")
@@ -131,4 +136,4 @@ def support():
     return render("peer/support.html", form=form, recipients=recipients)
 
 
-from . import routes_messages, routes_peer  # noqa: E402,F401  (they add their views to bp)
+from . import routes_messages, routes_peer, routes_relatives  # noqa: E402,F401  (they add their views to bp)

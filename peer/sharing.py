@@ -1,17 +1,19 @@
 """What a contact may see of a client: the one place that decides it.
 
-A contact sees a diary entry only while the client shares it with that contact and the
-contact is active. Every look is written to the client's access log, and so is every
+A contact sees a diary entry, a goal's progress or how the client is doing only while
+the client shares that with that contact and the contact is active. Every look is written to the client's access log, and so is every
 change of sharing."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import Session, select
 
 from accounts.models import User
 from diary.entries import EntryView, get_entry, with_details
-from diary.models import DiaryEntry
-from .models import AccessEvent, Contact, EntryShare
+from diary.models import DailyCheckIn, DiaryEntry, Goal
+from .models import AccessEvent, Contact, EntryShare, GoalShare
 from .profiles import PeerError
 
 
@@ -23,7 +25,7 @@ def contact_for(session: Session, user, contact_id: int) -> Contact | None:
     return contact
 
 
-def _log(session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int) -> None:
+def log_event(session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int) -> None:
     session.add(AccessEvent(user_id=owner_id, actor=actor.handle, action=action, what=what, object_id=object_id))
 
 
@@ -42,21 +44,60 @@ def set_entry_shares(session: Session, client: User, entry: DiaryEntry, contact_
     current = shares_of_entry(session, client, entry)
     for contact_id in wanted - current:
         session.add(EntryShare(entry_id=entry.id, contact_id=contact_id, user_id=client.id))
-        _log(session, client.id, client, "shared", "entry", entry.id)
+        log_event(session, client.id, client, "shared", "entry", entry.id)
     for share in session.exec(select(EntryShare).where(EntryShare.entry_id == entry.id,
                                                        EntryShare.contact_id.in_(current - wanted))):
         session.delete(share)
-        _log(session, client.id, client, "unshared", "entry", entry.id)
+        log_event(session, client.id, client, "unshared", "entry", entry.id)
     session.commit()
 
 
 def shared_entries(session: Session, contact: Contact, viewer: User) -> list[DiaryEntry]:
     """The entries the client shares in this contact, for the other person to see."""
-    if viewer.id != contact.other_id or contact.status != "active":
+    if not _sees(contact, viewer):
         return []
     return list(session.exec(select(DiaryEntry).join(EntryShare, EntryShare.entry_id == DiaryEntry.id)
                              .where(EntryShare.contact_id == contact.id, DiaryEntry.user_id == contact.client_id)
                              .order_by(DiaryEntry.written_at.desc())))
+
+
+def _sees(contact: Contact, viewer: User) -> bool:
+    return viewer.id == contact.other_id and contact.status == "active"
+
+
+def shared_checkin(session: Session, contact: Contact, viewer: User) -> DailyCheckIn | None:
+    """The client's latest daily check-in, if they let this contact see how they are doing."""
+    if not (_sees(contact, viewer) and contact.share_checkin):
+        return None
+    return session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == contact.client_id)
+                        .order_by(DailyCheckIn.day.desc())).first()
+
+
+def shared_goals(session: Session, contact: Contact, viewer: User) -> list[Goal]:
+    """The goals whose progress the client picked for this contact."""
+    if not _sees(contact, viewer):
+        return []
+    return list(session.exec(select(Goal).join(GoalShare, GoalShare.goal_id == Goal.id)
+                             .where(GoalShare.contact_id == contact.id, Goal.user_id == contact.client_id)
+                             .order_by(Goal.created_at, Goal.id)))
+
+
+def what_relative_sees(session: Session, contact: Contact) -> str:
+    """In words, for the client: everything this relative may see right now."""
+    parts = []
+    if contact.share_checkin:
+        parts.append(_("how you are doing"))
+    goals = session.exec(select(Goal.title).join(GoalShare, GoalShare.goal_id == Goal.id)
+                         .where(GoalShare.contact_id == contact.id)).all()
+    parts += [_("the goal “%(title)s”", title=title) for title in goals]
+    entries = len(session.exec(select(EntryShare.id).where(EntryShare.contact_id == contact.id)).all())
+    if entries:
+        parts.append(ngettext("%(num)d diary entry", "%(num)d diary entries", entries))
+    if contact.alerts:
+        parts.append(_("your support alerts"))
+    if contact.messaging:
+        parts.append(_("messages with you"))
+    return ", ".join(parts)
 
 
 def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id: int) -> EntryView | None:
@@ -72,7 +113,7 @@ def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id
     entry = get_entry(session, owner, entry_id)
     if entry is None:
         return None
-    _log(session, owner.id, viewer, "viewed", "entry", entry.id)
+    log_event(session, owner.id, viewer, "viewed", "entry", entry.id)
     session.commit()
     return with_details(session, [entry])[0]
 

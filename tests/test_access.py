@@ -26,7 +26,7 @@ APPROVED_PEERS = {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "peer": 200, 
 MATRIX = {
     "accounts.index": ("GET", "/", SIGNED_IN_REDIRECTS),
     "accounts.home": ("GET", "/home", {**LOGIN, **{r: 200 for r in SIGNED_IN}, "client": 302, "other_client": 302,
-                                       "peer": 302, "other_peer": 302, "coordinator": 302}),
+                                       "peer": 302, "other_peer": 302, "relative": 302, "coordinator": 302}),
     "accounts.signup": ("GET", "/signup", SIGNED_IN_REDIRECTS),
     "accounts.signup_peer": ("GET", "/signup/peer", SIGNED_IN_REDIRECTS),
     "accounts.login": ("GET", "/login", SIGNED_IN_REDIRECTS),
@@ -84,6 +84,18 @@ MATRIX = {
     "peer.coordinator_reports": ("GET", "/coordinator/reports", COORDINATOR_ONLY),
     "peer.report_handled": ("POST", "/coordinator/reports/{report}/handled", {**COORDINATOR_ONLY, "coordinator": 302}),
     "peer.pause_peer": ("POST", "/coordinator/peers/{peer}/pause", {**COORDINATOR_ONLY, "coordinator": 302}),
+    "peer.invite": ("GET", "/contacts/invite", CLIENT_ONLY),
+    "peer.enter_code": ("GET", "/invite", OK_FOR_ALL),
+    "peer.invitation": ("GET", "/invite/{code}", OK_FOR_ALL),
+    "peer.relative_support": ("GET", "/relatives/support", OK_FOR_ALL),
+    "peer.linked": ("GET", "/linked", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "client": 200,
+                                       "other_client": 200, "relative": 200}),
+    "peer.consent": ("GET", "/contacts/{relative_contact}/consent", {**OWNED, "other_client": 404}),
+    "peer.notes": ("GET", "/relatives/notes", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "relative": 200}),
+    "peer.delete_note": ("POST", "/relatives/notes/{note}/delete", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302,
+                                                                     "relative": 302}),
+    "peer.accept_invitation": ("POST", "/invite/{code}/accept", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302,
+                                                                 "client": 302, "other_client": 302, "relative": 302}),
     # Last, since they change the contact or the peer for the routes above.
     "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
@@ -118,7 +130,25 @@ def people(app):
     make_peer_profile(app, ids["other_peer"], display_name="Ola", gender="man")
     ids["contact"] = make_contact(app, ids["client"], ids["peer"])
     ids.update(_share_alert_and_report(app, ids))
+    ids.update(_relative_link(app, ids))
     return ids
+
+
+def _relative_link(app, ids) -> dict:
+    from accounts.models import User
+    from peer import relatives
+    from tests.conftest import db_session
+
+    with app.app_context():
+        session = db_session()
+        client, relative = session.get(User, ids["client"]), session.get(User, ids["relative"])
+        _invitation, code = relatives.create_invitation(session, client, label="Mum", share_checkin=True,
+                                                        goal_ids=[ids["goal"]], alerts=False, messaging=True)
+        contact = relatives.accept_invitation(session, relative, code)
+        note = relatives.add_note(session, relative, "my own thoughts")
+        _unused, spare = relatives.create_invitation(session, client, label="Brother", share_checkin=False,
+                                                     goal_ids=[], alerts=False, messaging=True)
+        return {"relative_contact": contact.id, "note": note.id, "code": spare.replace("-", "")}
 
 
 def _share_alert_and_report(app, ids) -> dict:

@@ -77,10 +77,17 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         sharing.view_shared_entry(db.session, contact, helle, ids["entry"])
         alerts.raise_alert(db.session, mira, "now")
         reports.report(db.session, mira, contact, helle, {message.id}, "why")
+        from peer import relatives
+
+        _invitation, code = relatives.create_invitation(db.session, mira, label="Mum", share_checkin=True,
+                                                        goal_ids=[ids["goal"]], alerts=False, messaging=True)
+        mum = db.session.get(User, make_user(app, "mum", role="relative")[0])
+        relatives.accept_invitation(db.session, mum, code)
+        relatives.add_note(db.session, mum, "mine")
 
         secret = {"password_hash", "session_token", "handle_key", "code_hash"}
         filled = set()
-        for user in (mira, helle):
+        for user in (mira, helle, mum):
             exported = list(_dicts(export_user(db.session, user)))
             tables = [(t, fk.parent.name) for t, fk in _user_owned_tables()] + [(SQLModel.metadata.tables["user"], "id")]
             for table, column in tables:

@@ -133,8 +133,8 @@ def test_sharing_takes_effect_on_the_next_request_and_is_logged(app, pair):
     post(client, f"/diary/{entry}/share", {})
     assert peer.get(f"/contacts/{contact}/entries/{entry}").status_code == 404
     log = _main(client.get("/settings/access-log"))
-    assert log.count("helle read your diary entry") == 1
-    assert "You shared a diary entry" in log and "You stopped sharing" in log
+    assert log.count("helle looked at a diary entry") == 1
+    assert "You shared a diary entry" in log and "You stopped sharing a diary entry" in log
 
 
 def test_block_and_report(app, pair):

@@ -1,0 +1,210 @@
+"""The rules of relatives: invitations, the client's consent, the linked view, notes.
+
+Consent belongs to the client. A relative sees only what the client switched on for
+them, each thing separately, and every look and every change of consent is written to
+the client's access log. The relative never learns who else the client is in touch with."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from accounts.models import User
+from diary.goals import Progress, check_ins_of, progress
+from diary.models import DiaryEntry, Goal
+from extensions import utcnow
+
+from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
+from .profiles import PeerError
+from .sharing import log_event, shared_checkin, shared_entries, shared_goals
+
+VALID_FOR = timedelta(days=7)
+LABEL_MAX = 60
+NOTE_MAX = 5000
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:16]
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(("nara-invite:" + normalise_code(code)).encode()).hexdigest()
+
+
+def _own_goal_ids(session: Session, client: User, goal_ids) -> list[int]:
+    wanted = {int(g) for g in goal_ids or [] if str(g).isdigit()}
+    if not wanted:
+        return []
+    return sorted(session.exec(select(Goal.id).where(Goal.user_id == client.id, Goal.id.in_(wanted))).all())
+
+
+def create_invitation(session: Session, client: User, *, label: str, share_checkin: bool, goal_ids,
+                      alerts: bool, messaging: bool) -> tuple[Invitation, str]:
+    """A new invitation and its code, shown to the client once (only a hash is kept)."""
+    if client.role != "client":
+        raise PeerError("unknown", None)
+    label = " ".join((label or "").split())
+    if not label:
+        raise PeerError("invite_label", "label")
+    if len(label) > LABEL_MAX:
+        raise PeerError("invite_label_long", "label")
+    code = "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    invitation = Invitation(
+        user_id=client.id, code_hash=_hash(code), label=label, share_checkin=bool(share_checkin),
+        goal_ids=",".join(str(g) for g in _own_goal_ids(session, client, goal_ids)), alerts=bool(alerts),
+        messaging=bool(messaging), expires_at=utcnow() + VALID_FOR)
+    session.add(invitation)
+    session.commit()
+    return invitation, f"{code[:5]}-{code[5:]}"
+
+
+def find_invitation(session: Session, code: str) -> Invitation:
+    """The invitation a code names, if it can still be used; otherwise why not."""
+    if len(normalise_code(code)) != 10:
+        raise PeerError("invite_unknown", "code")
+    invitation = session.exec(select(Invitation).where(Invitation.code_hash == _hash(code))).first()
+    if invitation is None:
+        raise PeerError("invite_unknown", "code")
+    if invitation.used_at is not None:
+        raise PeerError("invite_used", "code")
+    if invitation.expires_at <= utcnow():
+        raise PeerError("invite_expired", "code")
+    return invitation
+
+
+def accept_invitation(session: Session, user: User, code: str) -> Contact:
+    invitation = find_invitation(session, code)
+    if user.id == invitation.user_id or user.role in ("coordinator", "peer"):
+        raise PeerError("invite_not_for_you", "code")
+    existing = session.exec(select(Contact).where(Contact.client_id == invitation.user_id, Contact.other_id == user.id,
+                                                  Contact.kind == "relative", Contact.status == "active")).first()
+    if existing is not None:
+        raise PeerError("already_contact", "code")
+    now = utcnow()
+    contact = Contact(client_id=invitation.user_id, other_id=user.id, kind="relative", status="active",
+                      accepted_at=now, label=invitation.label, share_checkin=invitation.share_checkin,
+                      alerts=invitation.alerts, messaging=invitation.messaging, consent_changed_at=now)
+    invitation.used_at = now
+    session.add_all([contact, invitation])
+    session.flush()
+    for goal_id in (int(g) for g in invitation.goal_ids.split(",") if g):
+        session.add(GoalShare(goal_id=goal_id, contact_id=contact.id, user_id=invitation.user_id))
+    session.commit()
+    return contact
+
+
+def shared_goal_ids(session: Session, contact: Contact) -> set[int]:
+    return set(session.exec(select(GoalShare.goal_id).where(GoalShare.contact_id == contact.id)).all())
+
+
+def update_consent(session: Session, client: User, contact: Contact, *, share_checkin: bool, goal_ids,
+                   alerts: bool, messaging: bool) -> None:
+    """Change what a relative may see; it holds from the next request. Every change is logged."""
+    if contact.client_id != client.id or contact.kind != "relative" or contact.status != "active":
+        raise PeerError("unknown", None)
+    changes = []
+    for attr, value in (("share_checkin", share_checkin), ("alerts", alerts), ("messaging", messaging)):
+        if getattr(contact, attr) != bool(value):
+            setattr(contact, attr, bool(value))
+            changes.append((attr, bool(value)))
+    wanted = set(_own_goal_ids(session, client, goal_ids))
+    current = shared_goal_ids(session, contact)
+    for goal_id in wanted - current:
+        session.add(GoalShare(goal_id=goal_id, contact_id=contact.id, user_id=client.id))
+        changes.append(("goal", True))
+    for share in session.exec(select(GoalShare).where(GoalShare.contact_id == contact.id,
+                                                      GoalShare.goal_id.in_(current - wanted))):
+        session.delete(share)
+        changes.append(("goal", False))
+    for what, on in changes:
+        log_event(session, client.id, client, "consent_on" if on else "consent_off", what[:16], contact.id)
+    if changes:
+        contact.consent_changed_at = utcnow()
+    session.add(contact)
+    session.commit()
+
+
+@dataclass
+class SharedGoal:
+    goal: Goal
+    progress: Progress
+
+
+@dataclass
+class LinkedView:
+    contact: Contact
+    client: User
+    checkin_sign: str | None = None  # "good", "okay", "hard"; never a number
+    checkin_at: datetime | None = None
+    goals: list[SharedGoal] = field(default_factory=list)
+    entries: list[DiaryEntry] = field(default_factory=list)
+    no_longer: set[str] = field(default_factory=set)  # what the client switched off since linking
+
+
+def _sign(mood: int) -> str:
+    return "good" if mood >= 4 else ("okay" if mood == 3 else "hard")
+
+
+def linked_views(session: Session, relative: User) -> list[LinkedView]:
+    """For each client who linked this person: only what that client shares, right now.
+    Looking is logged in the client's access log, one line per thing seen."""
+    contacts = session.exec(select(Contact, User).join(User, User.id == Contact.client_id)
+                            .where(Contact.other_id == relative.id, Contact.kind == "relative",
+                                   Contact.status == "active").order_by(Contact.accepted_at)).all()
+    views = []
+    for contact, client in contacts:
+        view = LinkedView(contact, client)
+        latest = shared_checkin(session, contact, relative)
+        if latest is not None:
+            view.checkin_sign, view.checkin_at = _sign(latest.mood), latest.updated_at
+            log_event(session, client.id, relative, "viewed", "checkin", latest.id)
+        for goal in shared_goals(session, contact, relative):
+            view.goals.append(SharedGoal(goal, progress(check_ins_of(session, goal))))
+            log_event(session, client.id, relative, "viewed", "goal", goal.id)
+        view.entries = shared_entries(session, contact, relative)
+        view.no_longer = _switched_off(session, contact)
+        views.append(view)
+    session.commit()
+    return views
+
+
+def _switched_off(session: Session, contact: Contact) -> set[str]:
+    """What the client has switched off for this relative and not switched on again."""
+    latest: dict[str, str] = {}
+    for event in session.exec(select(AccessEvent).where(AccessEvent.user_id == contact.client_id,
+                                                        AccessEvent.object_id == contact.id,
+                                                        AccessEvent.action.in_(("consent_on", "consent_off")))
+                              .order_by(AccessEvent.at, AccessEvent.id)):
+        latest[event.what] = event.action
+    return {what for what, action in latest.items() if action == "consent_off"}
+
+
+def notes_of(session: Session, relative: User) -> list[RelativeNote]:
+    return list(session.exec(select(RelativeNote).where(RelativeNote.user_id == relative.id)
+                             .order_by(RelativeNote.created_at.desc(), RelativeNote.id.desc())))
+
+
+def add_note(session: Session, relative: User, text: str) -> RelativeNote:
+    text = (text or "").strip()
+    if not text:
+        raise PeerError("note_empty", "text")
+    if len(text) > NOTE_MAX:
+        raise PeerError("note_long_relative", "text")
+    note = RelativeNote(user_id=relative.id, text=text)
+    session.add(note)
+    session.commit()
+    return note
+
+
+def delete_note(session: Session, relative: User, note_id: int) -> bool:
+    note = session.get(RelativeNote, note_id)
+    if note is None or note.user_id != relative.id:
+        return False
+    session.delete(note)
+    session.commit()
+    return True

@@ -1,0 +1,165 @@
+"""Views of relatives: the client invites and decides what each relative sees; the
+relative joins through the link, sees only that, and has support and notes of their own."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from accounts import service as accounts_service
+from accounts.models import User
+from accounts.forms import SignUpForm
+from accounts.permissions import CLIENT, RELATIVE, found_or_404, public, roles_required
+from accounts.routes import auth_limited
+from accounts.rules import RuleError, attempt, message_for
+from diary.goals import goals_by_status
+from extensions import db, render
+
+from . import relatives
+from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
+from .routes import bp, own_contact
+
+
+def _goal_choices(form) -> None:
+    sections = goals_by_status(db.session, current_user)
+    form.goals.choices = [(str(goal.id), goal.title) for goal in sections["active"] + sections["paused"]]
+
+
+@bp.route("/contacts/invite", methods=["GET", "POST"])
+@roles_required(CLIENT)
+def invite():
+    form = InviteForm()
+    _goal_choices(form)
+    if request.method == "GET":
+        form.messaging.data = True
+    if form.validate_on_submit():
+        ok, result = attempt(form, lambda: relatives.create_invitation(
+            db.session, current_user, label=form.label.data, share_checkin=form.share_checkin.data,
+            goal_ids=form.goals.data, alerts=form.alerts.data, messaging=form.messaging.data))
+        if ok:
+            invitation, code = result
+            body, status = render("peer/invitation_made.html", invitation=invitation, code=code,
+                                  link=url_for("peer.invitation", code=code.replace("-", ""), _external=True))
+            return Response(body, status=status, headers={"Cache-Control": "no-store"})
+    return render("peer/invite.html", form=form)
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@public
+@auth_limited
+def enter_code():
+    form = CodeForm()
+    if form.validate_on_submit():
+        code = relatives.normalise_code(form.code.data)
+        return redirect(url_for("peer.invitation", code=code or "none"))
+    return render("peer/enter_code.html", form=form)
+
+
+def _invitation_or_reason(code: str):
+    try:
+        return relatives.find_invitation(db.session, code), None
+    except RuleError as error:
+        return None, error.code
+
+
+@bp.route("/invite/<code>", methods=["GET", "POST"])
+@public
+@auth_limited
+def invitation(code: str):
+    found, reason = _invitation_or_reason(code)
+    if found is None:
+        body, _status = render("peer/invitation_gone.html", reason=message_for(reason))
+        return body, 404 if reason == "invite_unknown" else 410
+    inviter = db.session.get(User, found.user_id)
+    form = SignUpForm()
+    if not current_user.is_authenticated and form.validate_on_submit():
+        def join():
+            user, codes = accounts_service.sign_up(db.session, form.handle.data, form.password.data,
+                                                   role="relative", locale=session.get("locale"))
+            relatives.accept_invitation(db.session, user, code)
+            return user, codes
+
+        ok, result = attempt(form, join)
+        if ok:
+            user, codes = result
+            locale = session.get("locale")
+            session.clear()
+            if locale:
+                session["locale"] = locale
+            login_user(user)
+            session.permanent = True
+            body, status = render("accounts/codes.html", codes=codes, new_account=True)
+            return Response(body, status=status, headers={"Cache-Control": "no-store"})
+    return render("peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form,
+                  action_form=ActionForm())
+
+
+@bp.post("/invite/<code>/accept")
+@roles_required(CLIENT, RELATIVE)
+def accept_invitation(code: str):
+    form = ActionForm()
+    if form.validate_on_submit():
+        ok, _contact = attempt(form, lambda: relatives.accept_invitation(db.session, current_user, code))
+        if ok:
+            flash(_("You are linked. Here is what has been shared with you."), "success")
+            return redirect(url_for("peer.linked"))
+        flash(" ".join(str(e) for e in form.form_errors), "info")
+    return redirect(url_for("peer.invitation", code=code))
+
+
+@bp.get("/linked")
+@roles_required(CLIENT, RELATIVE)
+def linked():
+    return render("peer/linked.html", views=relatives.linked_views(db.session, current_user))
+
+
+@bp.route("/contacts/<id:contact_id>/consent", methods=["GET", "POST"])
+@roles_required(CLIENT)
+def consent(contact_id: int):
+    contact = own_contact(contact_id)
+    if contact.client_id != current_user.id or contact.kind != "relative" or contact.status != "active":
+        found_or_404(None)
+    if request.method == "POST":
+        form = ConsentForm()
+    else:
+        form = ConsentForm(formdata=None, share_checkin=contact.share_checkin, alerts=contact.alerts,
+                           messaging=contact.messaging,
+                           goals=[str(g) for g in relatives.shared_goal_ids(db.session, contact)])
+    _goal_choices(form)
+    if form.validate_on_submit():
+        ok, _result = attempt(form, lambda: relatives.update_consent(
+            db.session, current_user, contact, share_checkin=form.share_checkin.data, goal_ids=form.goals.data,
+            alerts=form.alerts.data, messaging=form.messaging.data))
+        if ok:
+            flash(_("Saved. %(label)s sees exactly this from now on.", label=contact.label), "success")
+            return redirect(url_for("peer.contacts_page"))
+    return render("peer/consent.html", form=form, contact=contact)
+
+
+@bp.get("/relatives/support")
+@public
+def relative_support():
+    return render("peer/relative_support.html")
+
+
+@bp.route("/relatives/notes", methods=["GET", "POST"])
+@roles_required(RELATIVE)
+def notes():
+    form = NoteForm()
+    if form.validate_on_submit():
+        ok, _note = attempt(form, lambda: relatives.add_note(db.session, current_user, form.text.data))
+        if ok:
+            flash(_("Your note is saved. Only you can read it."), "success")
+            return redirect(url_for("peer.notes"))
+    return render("peer/notes.html", form=form, notes=relatives.notes_of(db.session, current_user),
+                  action_form=ActionForm())
+
+
+@bp.post("/relatives/notes/<id:note_id>/delete")
+@roles_required(RELATIVE)
+def delete_note(note_id: int):
+    if ActionForm().validate_on_submit():
+        found_or_404(True if relatives.delete_note(db.session, current_user, note_id) else None)
+        flash(_("The note is deleted."), "info")
+    return redirect(url_for("peer.notes"))

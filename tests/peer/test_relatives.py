@@ -1,0 +1,167 @@
+"""Relatives see exactly what the client switched on, from the next request on; invitations
+are single-use and expire; every look and every change of consent is in the client's log."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import PASSWORD, login, make_contact, make_diary, make_peer_profile, make_user, post
+
+
+def _main(response):
+    body = response.get_data(as_text=True)
+    match = re.search(r"<main.*?</main>", body, re.S)
+    return match.group(0) if match else body
+
+
+def _invite(client, **choices):
+    data = {"label": "Mum", **choices}
+    page = post(client, "/contacts/invite", data).get_data(as_text=True)
+    return re.search(r'<p class="invite-code"><code>([A-Z0-9-]+)</code>', page).group(1)
+
+
+@pytest.fixture
+def family(app):
+    mira_id, _ = make_user(app, "mira")
+    helle_id, _ = make_user(app, "helle", role="peer", approved=True)
+    make_peer_profile(app, helle_id, display_name="Helle Peer")
+    peer_contact = make_contact(app, mira_id, helle_id)
+    ids = make_diary(app, mira_id)
+    client = app.test_client()
+    login(client, "mira")
+    post(client, "/goals/new", {"kind": "life", "area": "housing", "title": "A flat of my own"})
+    post(client, "/today/check-in", {"mood": "2", "craving": "7", "sleep": "poor"})
+    post(client, f"/contacts/{peer_contact}/messages", {"body": "talk to my peer"})
+    return client, mira_id, ids, peer_contact
+
+
+def _join(app, code, handle="mum"):
+    relative = app.test_client()
+    response = post(relative, f"/invite/{code.replace('-', '')}", {"handle": handle, "password": PASSWORD})
+    assert response.status_code == 200 and "Your recovery codes" in response.get_data(as_text=True)
+    return relative
+
+
+SWITCHES = ["share_checkin", "goal", "entry", "messaging"]
+
+
+@pytest.mark.parametrize("on", [set(), {"share_checkin"}, {"goal"}, {"entry"}, {"messaging"}, set(SWITCHES)],
+                         ids=lambda on: "+".join(sorted(on)) or "nothing")
+def test_the_relative_sees_exactly_what_is_switched_on(app, family, on):
+    client, mira_id, ids, peer_contact = family
+    choices = {}
+    if "share_checkin" in on:
+        choices["share_checkin"] = "y"
+    if "goal" in on:
+        choices["goals"] = [str(ids["goal"])]
+    if "messaging" in on:
+        choices["messaging"] = "y"
+    relative = _join(app, _invite(client, **choices))
+    contact = re.search(r'/contacts/(\d+)/consent', client.get("/contacts").get_data(as_text=True)).group(1)
+    if "entry" in on:
+        post(client, f"/diary/{ids['entry']}/share", {"contacts": [contact]})
+    page = _main(relative.get("/linked"))
+    assert ("A hard day" in page) == ("share_checkin" in on)
+    assert "7" not in re.sub(r"<[^>]+>|\d+ [A-Z][a-z]{2} \d{4}|\d\d:\d\d", "", page)  # never a check-in number
+    assert ("Only on weekends" in page) == ("goal" in on)
+    assert "A flat of my own" not in page  # a goal never picked
+    assert ("Messages with mira" in page) == ("messaging" in on)
+    assert ("Diary entries shared with you" in page) == ("entry" in on)
+    entry_view = relative.get(f"/contacts/{contact}/entries/{ids['entry']}")
+    assert entry_view.status_code == (200 if "entry" in on else 404)
+    sent = post(relative, f"/contacts/{contact}/messages", {"body": "hello from mum"})
+    assert ("Messages are switched off" in sent.get_data(as_text=True)) == ("messaging" not in on)
+    for secret in ("Helle Peer", "helle", "talk to my peer", "a quiet good day" if "entry" not in on else "zzz"):
+        assert secret not in page
+    assert relative.get(f"/contacts/{peer_contact}").status_code == 404
+    assert relative.get(f"/diary/{ids['entry']}").status_code == 404
+    assert relative.get(f"/goals/{ids['goal']}").status_code == 404
+
+
+def test_consent_changes_and_ending_hold_from_the_next_request(app, family):
+    client, mira_id, ids, _peer = family
+    relative = _join(app, _invite(client, share_checkin="y", goals=[str(ids["goal"])]))
+    contact = re.search(r'/contacts/(\d+)/consent', client.get("/contacts").get_data(as_text=True)).group(1)
+    assert "Only on weekends" in _main(relative.get("/linked"))
+    post(client, f"/contacts/{contact}/consent", {"share_checkin": "y"})
+    page = _main(relative.get("/linked"))
+    assert "Only on weekends" not in page and "A hard day" in page
+    assert "A goal that was shared with you is no longer shared" in page
+    post(client, f"/contacts/{contact}/consent", {})
+    page = _main(relative.get("/linked"))
+    assert "A hard day" not in page and "No longer shared with you." in page
+    post(client, f"/contacts/{contact}/end")
+    page = _main(relative.get("/linked"))
+    assert "A hard day" not in page and "mira" not in page
+    assert relative.get(f"/contacts/{contact}/messages").status_code == 200  # history stays readable
+    log = _main(client.get("/settings/access-log"))
+    assert "You switched off: a goal" in log
+    assert log.count("mum looked at how you are doing") == 2 and log.count("mum looked at a goal") == 1
+    assert "You switched off: how you are doing" in log
+
+
+def test_invitations_are_single_use(app, family):
+    client, *_ = family
+    code = _invite(client)
+    _join(app, code)
+    again = app.test_client().get(f"/invite/{code.replace('-', '')}")
+    assert again.status_code == 410 and "already been used" in again.get_data(as_text=True)
+    second = post(app.test_client(), f"/invite/{code.replace('-', '')}", {"handle": "sister", "password": PASSWORD})
+    assert second.status_code == 410
+    assert post(app.test_client(), "/login", {"handle": "sister", "password": PASSWORD}).status_code == 200
+
+
+def test_invitations_expire_after_seven_days(app, family, monkeypatch):
+    client, *_ = family
+    code = _invite(client).replace("-", "")
+    import peer.relatives as relatives
+
+    real = relatives.utcnow
+    monkeypatch.setattr(relatives, "utcnow", lambda: real() + timedelta(days=6, hours=23))
+    assert app.test_client().get(f"/invite/{code}").status_code == 200
+    monkeypatch.setattr(relatives, "utcnow", lambda: real() + timedelta(days=7, minutes=1))
+    late = app.test_client().get(f"/invite/{code}")
+    assert late.status_code == 410 and "more than 7 days old" in late.get_data(as_text=True)
+    created = post(app.test_client(), f"/invite/{code}", {"handle": "late", "password": PASSWORD})
+    assert created.status_code == 410
+
+
+def test_unknown_codes_create_nothing(app, family):
+    for code in ("AAAAABBBBB", "short", "<script>", "x" * 300):
+        response = app.test_client().get(f"/invite/{code}")
+        assert response.status_code == 404 and "We do not know that code" in response.get_data(as_text=True)
+    typed = post(app.test_client(), "/invite", {"code": "abcde-fghjk"})
+    assert typed.headers["Location"].endswith("/invite/ABCDEFGHJK")
+
+
+def test_an_existing_account_can_accept_and_the_inviter_cannot(app, family):
+    client, mira_id, *_ = family
+    code = _invite(client).replace("-", "")
+    assert post(client, f"/invite/{code}/accept").status_code == 302
+    assert "Nobody has linked you yet" in _main(client.get("/linked"))
+    make_user(app, "noor")
+    noor = app.test_client()
+    login(noor, "noor")
+    post(noor, f"/invite/{code}/accept")
+    assert "mira" in _main(noor.get("/linked"))
+    assert "Shared with you by people who invited you" in _main(noor.get("/contacts"))
+
+
+def test_relative_notes_are_private(app, family):
+    client, *_ = family
+    relative = _join(app, _invite(client))
+    post(relative, "/relatives/notes", {"text": "I worry at night"})
+    assert "I worry at night" in _main(relative.get("/relatives/notes"))
+    assert client.get("/relatives/notes").status_code == 404
+    assert "I worry at night" not in client.get("/settings/export").get_data(as_text=True)
+    assert "I worry at night" in relative.get("/settings/export").get_data(as_text=True)
+    note = re.search(r'/relatives/notes/(\d+)/delete', relative.get("/relatives/notes").get_data(as_text=True)).group(1)
+    other = _join(app, _invite(client), handle="dad")
+    assert post(other, f"/relatives/notes/{note}/delete").status_code == 404
+    assert post(relative, "/relatives/notes", {"text": " "}).status_code == 200
+
+
+def test_support_for_relatives_is_open_to_everyone(app):
+    page = _main(app.test_client().get("/relatives/support"))
+    assert "Your right to information" in page and "tel:112" in page
