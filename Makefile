@@ -13,7 +13,7 @@ export FLASK_APP := app:create_app
 .PHONY: run test install install-test assets translations instance migrate lint bench clean extract-messages
 
 run: install migrate
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	PUSH_WORKER_IN_APP=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python scripts/check_words.py
@@ -70,6 +70,7 @@ lint: install
 bench: install-test
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/conversation.py
+	$(BIN)/python bench/push.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -55,8 +55,16 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     from accounts.cli import users_cli
     from diary.cli import demo_cli
+    from push.cli import push_cli
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(push_cli)
+
+    from push import outbox
+    outbox.listen()
+    if app.config["PUSH_WORKER_IN_APP"]:
+        from push.sender import start_thread
+        start_thread(app)
     app.cli.add_command(db_cli)
     app.cli.add_command(instance_cli)
     return app

@@ -90,6 +90,10 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
         "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", 3)),
         "ARGON2_MEMORY_COST": int(os.environ.get("ARGON2_MEMORY_COST", 65536)),
         "ARGON2_PARALLELISM": int(os.environ.get("ARGON2_PARALLELISM", 4)),
+        # The contact the push services may use (RFC 8292 "sub"): a mailto: or https: address.
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:push@nara.invalid"),
+        # `make run` sets this so the embedded default sends notifications from a thread.
+        "PUSH_WORKER_IN_APP": _flag("PUSH_WORKER_IN_APP", False),
         "VAPID_PRIVATE_KEY_FILE": os.environ.get("VAPID_PRIVATE_KEY_FILE", str(instance_dir / "vapid_private.pem")),
         "VAPID_PUBLIC_KEY_FILE": os.environ.get("VAPID_PUBLIC_KEY_FILE", str(instance_dir / "vapid_public.txt")),
     }

@@ -18,6 +18,7 @@ from diary.goals import Progress, check_ins_of, progress
 from diary.models import DiaryEntry, Goal
 from extensions import utcnow
 
+from . import signals
 from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
 from .profiles import PeerError
 from .sharing import log_event, shared_checkin, shared_entries, shared_goals
@@ -95,6 +96,7 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
     for goal_id in (int(g) for g in invitation.goal_ids.split(",") if g):
         session.add(GoalShare(goal_id=goal_id, contact_id=contact.id, user_id=invitation.user_id))
     session.commit()
+    signals.invitation_accepted.send(contact_id=contact.id, recipient_id=invitation.user_id)
     return contact
 
 

@@ -11,3 +11,4 @@ message_created = _signals.signal("message_created")  # message_id, contact_id, 
 contact_requested = _signals.signal("contact_requested")  # contact_id, recipient_id
 contact_accepted = _signals.signal("contact_accepted")  # contact_id, recipient_id
 support_alert_raised = _signals.signal("support_alert_raised")  # alert_id, recipient_ids
+invitation_accepted = _signals.signal("invitation_accepted")  # contact_id, recipient_id (the client)

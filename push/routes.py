@@ -1,8 +1,139 @@
-"""Views of push delivery. Subscriptions and reminders come with the push issue; the
-VAPID key pair it will sign with is generated into instance/ already (config.py)."""
+"""Views of notifications: turning them on for a device, settings, reminders, the service
+worker itself, and the "Later (1 h)" action that comes back from a notification."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import datetime
+from pathlib import Path
 
-bp = Blueprint("push", __name__, url_prefix="/push")
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.permissions import CLIENT, PEER, RELATIVE, found_or_404, login_required, public, roles_required
+from accounts.rules import RuleError, attempt
+from extensions import csrf, db, render
+
+from . import export, service  # noqa: F401  (export registers itself)
+from .forms import KINDS, WEEKDAYS, ReminderForm, SettingsForm
+from .outbox import read_action_token
+
+bp = Blueprint("push", __name__)
+SW = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.js"
+with_reminders = roles_required(CLIENT, PEER, RELATIVE)
+
+
+@bp.get("/sw.js")
+@public
+def service_worker():
+    """The service worker, served from the root so that its scope is the whole app."""
+    response = Response(SW.read_bytes(), mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _public_key() -> str:
+    return Path(current_app.config["VAPID_PUBLIC_KEY_FILE"]).read_text().strip()
+
+
+@bp.route("/push/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    current = service.settings_of(db.session, current_user)
+    if request.method == "POST":
+        form = SettingsForm()
+    elif current is not None:
+        form = SettingsForm(formdata=None, quiet_start=current.quiet_start, quiet_end=current.quiet_end,
+                            show_more=current.show_more, own_title=current.own_title, own_body=current.own_body)
+    else:
+        form = SettingsForm(formdata=None)
+    if form.validate_on_submit():
+        ok, _settings = attempt(form, lambda: service.save_settings(
+            db.session, current_user, quiet_start=form.quiet_start.data, quiet_end=form.quiet_end.data,
+            show_more=form.show_more.data, own_title=form.own_title.data, own_body=form.own_body.data))
+        if ok:
+            flash(_("Saved."), "success")
+            return redirect(url_for("push.settings"))
+    return render("push/settings.html", form=form, public_key=_public_key(),
+                  devices=service.subscriptions_of(db.session, current_user))
+
+
+@bp.post("/push/subscriptions")
+@login_required
+def subscribe():
+    data = request.get_json(silent=True) or {}
+    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    try:
+        service.subscribe(db.session, current_user, str(data.get("endpoint", "")), str(keys.get("p256dh", "")),
+                          str(keys.get("auth", "")), str(data.get("device", "")))
+    except RuleError:
+        db.session.rollback()
+        return jsonify({"ok": False, "message": _("This device could not be turned on. Please try again.")}), 400
+    return jsonify({"ok": True}), 201
+
+
+@bp.post("/push/subscriptions/<id:subscription_id>/delete")
+@login_required
+def unsubscribe(subscription_id: int):
+    found_or_404(True if service.remove_subscription(db.session, current_user, subscription_id) else None)
+    flash(_("This device gets no more notifications."), "info")
+    return redirect(url_for("push.settings"))
+
+
+@bp.get("/push/reminders")
+@with_reminders
+def reminders():
+    return render("push/reminders.html", reminders=service.reminders_of(db.session, current_user),
+                  kinds=KINDS, weekdays=WEEKDAYS)
+
+
+def _reminder_form(reminder=None) -> ReminderForm:
+    if request.method == "POST" or reminder is None:
+        return ReminderForm()
+    return ReminderForm(formdata=None, kind=reminder.kind, title=reminder.title,
+                        times=reminder.times.replace(",", ", "),
+                        weekdays=[d for d in reminder.weekdays.split(",") if d],
+                        once_at=datetime.fromisoformat(reminder.once_local) if reminder.once_local else None)
+
+
+@bp.route("/push/reminders/new", methods=["GET", "POST"])
+@bp.route("/push/reminders/<id:reminder_id>/edit", methods=["GET", "POST"])
+@with_reminders
+def edit_reminder(reminder_id: int | None = None):
+    reminder = found_or_404(service.get_reminder(db.session, current_user, reminder_id)) if reminder_id else None
+    form = _reminder_form(reminder)
+    if form.validate_on_submit():
+        ok, _row = attempt(form, lambda: service.save_reminder(
+            db.session, current_user, kind=form.kind.data, title=form.title.data, times=form.times.data or "",
+            weekdays=form.weekdays.data, once_at=form.once_at.data, reminder=reminder))
+        if ok:
+            flash(_("Your reminder is saved."), "success")
+            return redirect(url_for("push.reminders"))
+    return render("push/reminder_form.html", form=form, reminder=reminder)
+
+
+@bp.post("/push/reminders/<id:reminder_id>/delete")
+@with_reminders
+def delete_reminder(reminder_id: int):
+    reminder = found_or_404(service.get_reminder(db.session, current_user, reminder_id))
+    service.delete_reminder(db.session, reminder)
+    flash(_("The reminder is deleted."), "info")
+    return redirect(url_for("push.reminders"))
+
+
+@bp.post("/push/action")
+@public
+@csrf.exempt
+def notification_action():
+    """From the service worker: 'Later (1 h)'. A signed token names the reminder, since a
+    service worker has no form to carry a CSRF token."""
+    found = read_action_token(request.form.get("token", ""))
+    if found is None or request.form.get("action") != "later":
+        return Response(status=400)
+    user_id, reminder_id = found
+    reminder = service.reminder_of(db.session, user_id, reminder_id)
+    if reminder is None:
+        return Response(status=404)
+    service.snooze(db.session, reminder)
+    return Response(status=204)

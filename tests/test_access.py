@@ -96,6 +96,14 @@ MATRIX = {
                                                                      "relative": 302}),
     "peer.accept_invitation": ("POST", "/invite/{code}/accept", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302,
                                                                  "client": 302, "other_client": 302, "relative": 302}),
+    "push.service_worker": ("GET", "/sw.js", OK_FOR_ALL),
+    "push.settings": ("GET", "/push/settings", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
+    "push.subscribe": ("POST", "/push/subscriptions", {**LOGIN, **{r: 400 for r in SIGNED_IN}}),
+    "push.unsubscribe": ("POST", "/push/subscriptions/{device}/delete", {**OWNED_REDIRECT}),
+    "push.reminders": ("GET", "/push/reminders", {**LOGIN, **{r: 200 for r in SIGNED_IN}, "coordinator": 404}),
+    "push.edit_reminder": ("GET", "/push/reminders/{reminder}/edit", OWNED),
+    "push.delete_reminder": ("POST", "/push/reminders/{reminder}/delete", OWNED_REDIRECT),
+    "push.notification_action": ("POST", "/push/action", {r: 400 for r in ROLES}),
     # Last, since they change the contact or the peer for the routes above.
     "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
@@ -131,7 +139,22 @@ def people(app):
     ids["contact"] = make_contact(app, ids["client"], ids["peer"])
     ids.update(_share_alert_and_report(app, ids))
     ids.update(_relative_link(app, ids))
+    ids.update(_device_and_reminder(app, ids["client"]))
     return ids
+
+
+def _device_and_reminder(app, user_id) -> dict:
+    from accounts.models import User
+    from push import service
+    from tests.conftest import db_session
+
+    with app.app_context():
+        session = db_session()
+        user = session.get(User, user_id)
+        device = service.subscribe(session, user, "https://push.example/abc", "B" * 87, "A" * 22)
+        reminder = service.save_reminder(session, user, kind="diary", title="Write", times="20:00", weekdays=[],
+                                         once_at=None)
+        return {"device": device.id, "reminder": reminder.id}
 
 
 def _relative_link(app, ids) -> dict:

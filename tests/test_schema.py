@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 import accounts.models  # noqa: F401
 import diary.models  # noqa: F401
 import peer.models  # noqa: F401
+import push.models  # noqa: F401
 from accounts.exporting import covered_tables
 from extensions import db
 
@@ -84,6 +85,14 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         mum = db.session.get(User, make_user(app, "mum", role="relative")[0])
         relatives.accept_invitation(db.session, mum, code)
         relatives.add_note(db.session, mum, "mine")
+        from push import outbox, service as push
+
+        push.subscribe(db.session, mira, "https://push.example/1", "B" * 87, "A" * 22)
+        push.save_settings(db.session, mira, quiet_start="22:00", quiet_end="07:00", show_more=False,
+                           own_title="", own_body="")
+        push.save_reminder(db.session, mira, kind="diary", title="Write", times="20:00", weekdays=[], once_at=None)
+        outbox.enqueue(db.session, mira.id, "message", "/contacts")
+        db.session.commit()
 
         secret = {"password_hash", "session_token", "handle_key", "code_hash"}
         filled = set()

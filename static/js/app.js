@@ -68,7 +68,53 @@
     if (summary) { summary.focus(); }
   }
 
+  // Notifications: the service worker is registered on every page (it is tiny); asking for
+  // permission happens only after the person taps "Turn on" in the notification settings.
+  function base64ToBytes(value) {
+    var padded = (value + "===".slice((value.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = atob(padded), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+    return bytes;
+  }
+
+  function say(box, key) {
+    var message = box.querySelector('[data-say="' + key + '"]');
+    box.querySelectorAll("[data-say]").forEach(function (p) { p.hidden = p !== message; });
+  }
+
+  function setUpPush(box) {
+    var button = box.querySelector("button[data-turn-on]");
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+      say(box, "unsupported");
+      return;
+    }
+    button.hidden = false;
+    if (Notification.permission === "denied") { say(box, "refused"); }
+    button.addEventListener("click", function () {
+      Notification.requestPermission().then(function (permission) {
+        if (permission !== "granted") { say(box, "refused"); return null; }
+        return navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function () {
+          return navigator.serviceWorker.ready;
+        }).then(function (registration) {
+          return registration.pushManager.subscribe({userVisibleOnly: true,
+            applicationServerKey: base64ToBytes(box.dataset.key)});
+        }).then(function (subscription) {
+          var json = subscription.toJSON();
+          var meta = document.querySelector('meta[name="csrf-token"]');
+          return fetch("/push/subscriptions", {method: "POST", credentials: "same-origin",
+            headers: {"Content-Type": "application/json", "X-CSRFToken": meta ? meta.content : ""},
+            body: JSON.stringify({endpoint: json.endpoint, keys: json.keys, device: navigator.platform || ""})});
+        }).then(function (response) {
+          if (response && response.ok) { window.location.reload(); } else { say(box, "trouble"); }
+        });
+      }).catch(function () { say(box, "trouble"); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {}); }
+    var pushBox = document.querySelector("[data-push-setup]");
+    if (pushBox) { setUpPush(pushBox); }
     enhance(document);
     if (document.getElementById("messages")) { toNewest(); }
   });

@@ -1,0 +1,117 @@
+"""Writing to the outbox: one row per device of the person, with a neutral lock-screen
+text unless the person opted in to more. Called from requests (through peer's signals)
+and from the reminder scheduler; it only inserts rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from accounts.models import User
+from extensions import db, utcnow
+from peer import signals
+
+from .models import Notification, NotifySettings, PushSubscription
+from .schedule import after_quiet_hours, parse_hhmm
+from .service import settings_of, zone_of_user
+
+TTL = {"alert": 6 * 3600, "reminder": 2 * 3600}
+
+
+def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str, str]:
+    """The title and body shown on the lock screen: never message text, names or drugs."""
+    with force_locale(user.locale or "sv"):
+        if settings and settings.own_title:
+            return settings.own_title, settings.own_body
+        if kind == "reminder":
+            return _("Nära"), _("A reminder")
+        if settings and settings.show_more:
+            more = {"message": _("A new message"), "contact_request": _("A new contact request"),
+                    "contact_accepted": _("Your request was accepted"), "alert": _("Someone needs support now"),
+                    "invitation_accepted": _("Your invitation was accepted")}
+            return _("Nära"), more.get(kind, _("Something new for you"))
+        return _("Nära"), _("Something new for you")
+
+
+def enqueue(session: Session, user_id: int, kind: str, url: str, *, urgency: str = "normal",
+            due_at: datetime | None = None, reminder_id: int | None = None, ignore_quiet: bool = False) -> int:
+    """Write one outbox row per device of the person; returns how many."""
+    user = session.get(User, user_id)
+    if user is None:
+        return 0
+    subscriptions = session.exec(select(PushSubscription).where(PushSubscription.user_id == user_id)).all()
+    if not subscriptions:
+        return 0
+    settings = settings_of(session, user)
+    due = due_at or utcnow()
+    if not ignore_quiet and settings is not None:
+        due = after_quiet_hours(due, parse_hhmm(settings.quiet_start), parse_hhmm(settings.quiet_end),
+                                zone_of_user(user))
+    title, body = _texts(user, settings, kind)
+    payload = {"title": title, "body": body, "url": url, "tag": f"{kind}-{reminder_id or ''}"}
+    if reminder_id:
+        payload["token"] = action_token(user_id, reminder_id)
+        with force_locale(user.locale or "sv"):
+            payload["actions"] = {"done": _("Done"), "later": _("Later (1 h)")}
+    for subscription in subscriptions:
+        session.add(Notification(user_id=user_id, subscription_id=subscription.id, kind=kind, payload=payload,
+                                 urgency=urgency, ttl=TTL.get(kind, 24 * 3600), due_at=due))
+    return len(subscriptions)
+
+
+def action_token(user_id: int, reminder_id: int) -> str:
+    """What the service worker sends back for "Later (1 h)": signed, so it needs no cookie."""
+    return URLSafeTimedSerializer(current_app.secret_key, salt="push-action").dumps([user_id, reminder_id])
+
+
+def read_action_token(token: str, max_age: int = 7 * 86400) -> tuple[int, int] | None:
+    try:
+        user_id, reminder_id = URLSafeTimedSerializer(current_app.secret_key, salt="push-action").loads(
+            token, max_age=max_age)
+        return int(user_id), int(reminder_id)
+    except (BadSignature, ValueError, TypeError):
+        return None
+
+
+def _enqueue_now(user_id: int, kind: str, url: str, **kwargs) -> None:
+    session = db.session
+    if enqueue(session, user_id, kind, url, **kwargs):
+        session.commit()
+
+
+def _on_message(sender, message_id: int, contact_id: int, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "message", f"/contacts/{contact_id}")
+
+
+def _on_request(sender, contact_id: int, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "contact_request", "/inbox")
+
+
+def _on_accepted(sender, contact_id: int, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "contact_accepted", f"/contacts/{contact_id}")
+
+
+def _on_alert(sender, alert_id: int, recipient_ids: list[int], **_):
+    session = db.session
+    count = sum(enqueue(session, user_id, "alert", "/inbox", urgency="high", ignore_quiet=True)
+                for user_id in recipient_ids)
+    if count:
+        session.commit()
+
+
+def _on_invitation_accepted(sender, contact_id: int, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "invitation_accepted", "/contacts")
+
+
+def listen() -> None:
+    """Connect to peer's signals (peer never imports push)."""
+    signals.message_created.connect(_on_message, weak=False)
+    signals.contact_requested.connect(_on_request, weak=False)
+    signals.contact_accepted.connect(_on_accepted, weak=False)
+    signals.support_alert_raised.connect(_on_alert, weak=False)
+    signals.invitation_accepted.connect(_on_invitation_accepted, weak=False)

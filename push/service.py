@@ -1,0 +1,159 @@
+"""The rules of notifications: devices, a person's settings, and reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session, select
+
+from accounts.models import User
+from accounts.rules import RuleError
+from extensions import utcnow
+
+from .models import NotifySettings, PushSubscription, Reminder
+from .schedule import next_fire, once_fire, parse_hhmm
+
+KINDS = ("diary", "checkin", "goal_step", "appointment", "medicine", "task")
+MAX_TIMES = 6
+SNOOZE = timedelta(hours=1)
+
+
+class PushError(RuleError):
+    """A rule about notifications said no."""
+
+
+def zone_of_user(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone or "Europe/Stockholm")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Stockholm")
+
+
+def settings_of(session: Session, user: User) -> NotifySettings | None:
+    return session.exec(select(NotifySettings).where(NotifySettings.user_id == user.id)).first()
+
+
+def save_settings(session: Session, user: User, *, quiet_start: str, quiet_end: str, show_more: bool,
+                  own_title: str, own_body: str) -> NotifySettings:
+    quiet_start, quiet_end = (quiet_start or "").strip(), (quiet_end or "").strip()
+    if bool(quiet_start) != bool(quiet_end):
+        raise PushError("quiet_both", "quiet_end")
+    if quiet_start and (parse_hhmm(quiet_start) is None or parse_hhmm(quiet_end) is None):
+        raise PushError("time_format", "quiet_start")
+    own_title, own_body = " ".join((own_title or "").split()), " ".join((own_body or "").split())
+    if len(own_title) > 40 or len(own_body) > 80:
+        raise PushError("own_text_long", "own_title")
+    settings = settings_of(session, user) or NotifySettings(user_id=user.id)
+    settings.quiet_start, settings.quiet_end = quiet_start, quiet_end
+    settings.show_more, settings.own_title, settings.own_body = bool(show_more), own_title, own_body
+    session.add(settings)
+    session.commit()
+    return settings
+
+
+def subscribe(session: Session, user: User, endpoint: str, p256dh: str, auth: str, device: str = "") -> PushSubscription:
+    parts = urlsplit(endpoint or "")
+    if parts.scheme not in ("https", "http") or not parts.netloc or len(endpoint) > 1000:
+        raise PushError("subscription", None)
+    if not (20 <= len(p256dh or "") <= 200 and 8 <= len(auth or "") <= 100):
+        raise PushError("subscription", None)
+    existing = session.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()
+    if existing is not None and existing.user_id != user.id:
+        session.delete(existing)  # the device now belongs to another account on it
+        session.flush()
+        existing = None
+    row = existing or PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth)
+    row.p256dh, row.auth, row.device = p256dh, auth, (device or "")[:80]
+    session.add(row)
+    session.commit()
+    return row
+
+
+def subscriptions_of(session: Session, user: User) -> list[PushSubscription]:
+    return list(session.exec(select(PushSubscription).where(PushSubscription.user_id == user.id)
+                             .order_by(PushSubscription.created_at)))
+
+
+def remove_subscription(session: Session, user: User, subscription_id: int) -> bool:
+    row = session.get(PushSubscription, subscription_id)
+    if row is None or row.user_id != user.id:
+        return False
+    session.delete(row)
+    session.commit()
+    return True
+
+
+def _times(value: str) -> list:
+    parts = [p for p in (value or "").replace(" ", ",").split(",") if p.strip()]
+    parsed = [parse_hhmm(p) for p in parts]
+    if any(t is None for t in parsed) or len(parsed) > MAX_TIMES:
+        raise PushError("time_format", "times")
+    return sorted(set(parsed))
+
+
+def compute_next(reminder: Reminder, after: datetime) -> datetime | None:
+    zone = ZoneInfo(reminder.time_zone)
+    if reminder.once_local:
+        return once_fire(datetime.fromisoformat(reminder.once_local), zone, after)
+    weekdays = {int(d) for d in reminder.weekdays.split(",") if d}
+    return next_fire(_times(reminder.times), weekdays, zone, after)
+
+
+def save_reminder(session: Session, user: User, *, kind: str, title: str, times: str, weekdays: list[str],
+                  once_at: datetime | None, reminder: Reminder | None = None) -> Reminder:
+    if kind not in KINDS:
+        raise PushError("reminder_kind", "kind")
+    title = " ".join((title or "").split())
+    if not title:
+        raise PushError("reminder_title", "title")
+    if len(title) > 80:
+        raise PushError("reminder_title_long", "title")
+    days = sorted({int(d) for d in weekdays or [] if str(d).isdigit() and 0 <= int(d) <= 6})
+    if once_at is None:
+        if not _times(times):
+            raise PushError("reminder_when", "times")
+    row = reminder or Reminder(user_id=user.id, kind=kind, title=title, time_zone=user.time_zone)
+    if row.user_id != user.id:
+        raise PushError("unknown", None)
+    row.kind, row.title = kind, title
+    row.times = "" if once_at else ",".join(t.strftime("%H:%M") for t in _times(times))
+    row.weekdays = "" if once_at else ",".join(str(d) for d in days)
+    row.once_local = once_at.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M") if once_at else None
+    row.time_zone = user.time_zone or "Europe/Stockholm"
+    row.next_fire_at = compute_next(row, utcnow())
+    if once_at is not None and row.next_fire_at is None:
+        raise PushError("reminder_past", "once_at")
+    row.active = True
+    session.add(row)
+    session.commit()
+    return row
+
+
+def reminders_of(session: Session, user: User) -> list[Reminder]:
+    return list(session.exec(select(Reminder).where(Reminder.user_id == user.id).order_by(Reminder.created_at)))
+
+
+def get_reminder(session: Session, user: User, reminder_id: int) -> Reminder | None:
+    return reminder_of(session, user.id, reminder_id)
+
+
+def reminder_of(session: Session, user_id: int, reminder_id: int) -> Reminder | None:
+    row = session.get(Reminder, reminder_id)
+    return row if row is not None and row.user_id == user_id else None
+
+
+def delete_reminder(session: Session, reminder: Reminder) -> None:
+    session.delete(reminder)
+    session.commit()
+
+
+def snooze(session: Session, reminder: Reminder, now: datetime | None = None) -> None:
+    """'Later (1 h)' from the notification: the reminder comes again in an hour."""
+    now = now or utcnow()
+    reminder.next_fire_at = min(filter(None, [reminder.next_fire_at, now + SNOOZE])) \
+        if reminder.next_fire_at and reminder.next_fire_at > now else now + SNOOZE
+    reminder.active = True
+    session.add(reminder)
+    session.commit()
