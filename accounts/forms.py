@@ -27,6 +27,7 @@ MESSAGES = {
     "bad_login": _l("That name and password do not match. Check them and try again."),
     "locale": _l("Choose one of the languages in the list."),
     "time_zone": _l("Choose one of the time zones in the list."),
+    "country": _l("Choose Sweden or Denmark."),
 }
 
 register_messages(MESSAGES)
@@ -85,6 +86,9 @@ class PasswordConfirmForm(NaraForm):
 class PreferencesForm(NaraForm):
     locale = SelectField(_l("Language"), choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
                          validate_choice=False)
+    country = SelectField(_l("Country, for the help pages"),
+                          choices=[SelectChoice("", _l("From my language")), SelectChoice("SE", _l("Sweden")),
+                                   SelectChoice("DK", _l("Denmark"))], validate_choice=False)
     time_zone = SelectField(_l("Time zone"), choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
                             validate_choice=False)
 

@@ -39,6 +39,7 @@ class User(SQLModel, table=True):
     display_name: Optional[str] = Field(default=None, max_length=60)
     locale: Optional[str] = Field(default=None, max_length=8)
     time_zone: str = Field(default="Europe/Stockholm", max_length=64)
+    country: Optional[str] = Field(default=None, max_length=2)  # SE or DK, for the help pages
     # Set by a coordinator; a peer supporter is not shown to anyone until it is.
     peer_approved_at: Optional[datetime] = None
     # Rotated on logout, password change and reset: every session carries it,

@@ -158,7 +158,7 @@ def recover():
 
 def _settings_page(**forms):
     forms.setdefault("prefs_form", PreferencesForm(formdata=None, locale=str(get_locale()),
-                                                   time_zone=current_user.time_zone))
+                                                   time_zone=current_user.time_zone, country=current_user.country or ""))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None))
     forms.setdefault("codes_form", PasswordConfirmForm(formdata=None, prefix="codes"))
     codes_left = service.codes_left(db.session, current_user)
@@ -177,7 +177,7 @@ def save_preferences():
     form = PreferencesForm()
     if form.validate_on_submit():
         ok, _result = attempt(form, lambda: service.update_preferences(
-            db.session, current_user, form.locale.data, form.time_zone.data))
+            db.session, current_user, form.locale.data, form.time_zone.data, form.country.data or None))
         if ok:
             session["locale"] = current_user.locale
             flash(_("Saved."), "success")

@@ -184,13 +184,19 @@ def regenerate_codes(session: Session, user: User, password: str) -> list[str]:
     return codes
 
 
-def update_preferences(session: Session, user: User, locale: str, time_zone: str) -> None:
+COUNTRIES = ("SE", "DK")
+
+
+def update_preferences(session: Session, user: User, locale: str, time_zone: str, country: str | None = None) -> None:
+    if country not in COUNTRIES + (None, ""):
+        raise AccountError("country", "country")
     if locale not in LOCALES:
         raise AccountError("locale", "locale")
     if time_zone not in TIME_ZONES or time_zone not in available_timezones():
         raise AccountError("time_zone", "time_zone")
     user.locale = locale
     user.time_zone = time_zone
+    user.country = country or None
     session.add(user)
     session.commit()
 

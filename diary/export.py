@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from accounts.exporting import register_exporter, row_dict
 
-from .models import DailyCheckIn, DiaryEntry, EntryAnswer, EntryStrength, Goal, GoalCheckIn, GoalStep
+from .models import DailyCheckIn, DiaryEntry, EntryAnswer, EntryStrength, Goal, GoalCheckIn, GoalStep, NextStep
 
 
 def _rows(session: Session, model, user) -> list:
@@ -22,8 +22,9 @@ def collect(session: Session, user) -> dict:
         "goal_steps": _rows(session, GoalStep, user),
         "goal_check_ins": _rows(session, GoalCheckIn, user),
         "daily_check_ins": _rows(session, DailyCheckIn, user),
+        "next_steps": _rows(session, NextStep, user),
     }
 
 
 register_exporter("diary", ("diary_entry", "entry_answer", "entry_strength", "goal", "goal_step",
-                            "goal_check_in", "daily_check_in"), collect)
+                            "goal_check_in", "daily_check_in", "next_step"), collect)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -49,6 +49,17 @@ class FriendlyDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Write the date like 2027-03-31, or leave it empty.")) from None
+
+
+class FriendlyDateTimeField(DateTimeLocalField):
+    """A date-and-time field whose complaint is in the person's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Write the date and time like 2027-03-31 14:30.")) from None
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -129,3 +140,28 @@ class GoalCheckInForm(NaraForm):
 
 class StatusForm(NaraForm):
     status = SelectField(_l("Status"), choices=choices_from(vocab.GOAL_STATUSES), validate_choice=False)
+
+
+register_messages({
+    "step_kind": _l("Choose what kind of step this is."),
+    "step_title": _l("Write the step in a few words."),
+    "step_too_long": _l("One of the fields is too long. Shorten it a little?"),
+    "step_phone": _l("Write the phone number with digits, spaces, + or - only."),
+})
+
+STEP_KINDS = {
+    "appointment": _l("An appointment"), "after_treatment": _l("After a treatment ends"),
+    "after_prison": _l("After prison"), "after_placement": _l("After a placement ends"), "other": _l("Something else"),
+}
+
+
+class NextStepForm(NaraForm):
+    kind = SelectField(_l("What kind of step?"), choices=choices_from(STEP_KINDS), validate_choice=False)
+    title = StringField(_l("The step, in your own words"), validators=[Length(max=240)],
+                        description=_l("For example: Meeting at social services about housing."))
+    when = FriendlyDateTimeField(_l("When (optional)"), validators=[Optional()],
+                                 format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    who = StringField(_l("Who is involved (optional)"), validators=[Length(max=400)],
+                      description=_l("For example social services, healthcare, psychiatry, probation, housing."))
+    phone = StringField(_l("Who to call (optional)"), validators=[Length(max=60)])
+    note = TextAreaField(_l("Notes (optional)"), validators=[Length(max=2000)])

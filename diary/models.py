@@ -109,3 +109,21 @@ class DailyCheckIn(SQLModel, table=True):
     good_thing: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class NextStep(SQLModel, table=True):
+    """One step of "my next steps": an appointment, or what happens after a treatment, a
+    prison term or a placement ends, with who is involved and who to call."""
+
+    __tablename__ = "next_step"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=user_fk())
+    kind: str = Field(max_length=16)  # appointment, after_treatment, after_prison, after_placement, other
+    title: str = Field(max_length=120)
+    when_local: Optional[str] = Field(default=None, max_length=16)  # "2027-03-31T14:30", the person's wall time
+    who: str = Field(default="", max_length=200)  # people and services involved
+    phone: str = Field(default="", max_length=30)
+    note: str = Field(default="", max_length=1000)
+    done_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)

@@ -79,4 +79,4 @@ def trends_page():
                   summaries={"mood": mood_text, "craving": craving_text, "goals": goal_text})
 
 
-from . import routes_entries, routes_goals  # noqa: E402,F401  (they add their views to bp)
+from . import routes_entries, routes_goals, routes_steps  # noqa: E402,F401  (they add their views to bp)

@@ -1,16 +1,131 @@
-"""The "Need help now" page: open to everyone, logged in or not."""
+"""Help views: "Need help now" for everyone, the help directory, and the coordinator's
+pages to keep lines and services up to date (add, edit, hide, verify, CSV)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from accounts.permissions import public
-from extensions import render
+from accounts.permissions import COORDINATOR, found_or_404, public, roles_required
+from accounts.rules import attempt, message_for
+from extensions import db, render, utcnow
+
+from . import service
+from .forms import COUNTRY_NAMES, DIRECTORY_KINDS, KIND_NAMES, DirectoryFilter, ImportForm, ServiceForm
 
 bp = Blueprint("help", __name__)
+coordinator_only = roles_required(COORDINATOR)
+
+
+def _contacts_to_message():
+    """A client's active contacts, for "message now" (peer is optional for help/)."""
+    if not (current_user.is_authenticated and current_user.role == "client"):
+        return []
+    from peer.contacts import contacts_of
+
+    return [row for row in contacts_of(db.session, current_user)
+            if row.contact.status == "active" and row.contact.client_id == current_user.id]
 
 
 @bp.get("/help")
 @public
 def crisis():
-    return render("help/crisis.html")
+    country = service.country_for(current_user, str(get_locale()), request.args.get("country"))
+    emergency, lines = service.crisis_lines(db.session, country)
+    return render("help/crisis.html", country=country, countries=COUNTRY_NAMES, emergency=emergency, lines=lines,
+                  contacts=_contacts_to_message(), tel=service.tel_link)
+
+
+@bp.get("/help/services")
+@public
+def directory():
+    country = service.country_for(current_user, str(get_locale()), request.args.get("country"))
+    form = DirectoryFilter(request.args)
+    rows = service.directory(db.session, country=country, kind=form.kind.data or "", region=form.region.data or "",
+                             q=form.q.data or "")
+    return render("help/directory.html", form=form, rows=rows, country=country, countries=COUNTRY_NAMES,
+                  kinds=KIND_NAMES, tel=service.tel_link)
+
+
+@bp.get("/help/services/<id:service_id>")
+@public
+def service_page(service_id: int):
+    row = found_or_404(service.visible(db.session, service_id))
+    return render("help/service.html", row=row, kinds=KIND_NAMES, countries=COUNTRY_NAMES, tel=service.tel_link)
+
+
+@bp.get("/help/rights")
+@public
+def rights():
+    country = service.country_for(current_user, str(get_locale()), request.args.get("country"))
+    return render("help/rights.html", country=country, countries=COUNTRY_NAMES)
+
+
+@bp.get("/coordinator/help")
+@coordinator_only
+def manage():
+    return render("help/manage.html", rows=service.everything(db.session), kinds=KIND_NAMES,
+                  countries=COUNTRY_NAMES, form=ImportForm(formdata=None))
+
+
+@bp.route("/coordinator/help/new", methods=["GET", "POST"])
+@bp.route("/coordinator/help/<id:service_id>/edit", methods=["GET", "POST"])
+@coordinator_only
+def edit(service_id: int | None = None):
+    row = found_or_404(db.session.get(service.HelpService, service_id)) if service_id else None
+    if row is not None and request.method == "GET":
+        form = ServiceForm(formdata=None, obj=row)
+    else:
+        form = ServiceForm()
+    if form.validate_on_submit():
+        ok, _saved = attempt(form, lambda: service.save(db.session, form.values(), row))
+        if ok:
+            flash(_("Saved."), "success")
+            return redirect(url_for("help.manage"))
+    return render("help/edit.html", form=form, row=row, kinds=DIRECTORY_KINDS)
+
+
+@bp.post("/coordinator/help/<id:service_id>/hide")
+@coordinator_only
+def hide(service_id: int):
+    row = found_or_404(db.session.get(service.HelpService, service_id))
+    service.set_hidden(db.session, row, not row.hidden)
+    flash(_("Hidden from users.") if row.hidden else _("Shown to users again."), "success")
+    return redirect(url_for("help.manage"))
+
+
+@bp.post("/coordinator/help/<id:service_id>/verify")
+@coordinator_only
+def verify(service_id: int):
+    row = found_or_404(db.session.get(service.HelpService, service_id))
+    service.verify(db.session, row, utcnow().date())
+    flash(_("Marked as verified today."), "success")
+    return redirect(url_for("help.manage"))
+
+
+@bp.get("/coordinator/help/export.csv")
+@coordinator_only
+def export_csv():
+    return Response(service.export_csv(db.session), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="nara-help.csv"', "Cache-Control": "no-store"})
+
+
+@bp.post("/coordinator/help/import")
+@coordinator_only
+def import_csv():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = request.files.get("csv_file")
+        text = form.csv_text.data or ""
+        if upload is not None and upload.filename:
+            text = upload.read().decode("utf-8-sig", errors="replace")
+        count, problems = service.import_csv(db.session, text)
+        if not problems:
+            flash(_("%(count)d rows imported.", count=count), "success")
+            return redirect(url_for("help.manage"))
+    messages = [_("Line %(line)d: %(problem)s", line=p.line, problem=message_for(p.code)) for p in problems]
+    return render("help/manage.html", rows=service.everything(db.session), kinds=KIND_NAMES,
+                  countries=COUNTRY_NAMES, form=form, import_problems=messages)

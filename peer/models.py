@@ -48,6 +48,7 @@ class Contact(SQLModel, table=True):
     # For a relative: the client's name for them, and what the client lets them see.
     label: str = Field(default="", max_length=60)
     share_checkin: bool = False
+    share_plan: bool = False  # "my next steps", for a peer or a relative
     messaging: bool = True
     consent_changed_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow)

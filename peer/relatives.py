@@ -21,7 +21,7 @@ from extensions import utcnow
 from . import signals
 from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
 from .profiles import PeerError
-from .sharing import log_event, shared_checkin, shared_entries, shared_goals
+from .sharing import log_event, shared_checkin, shared_entries, shared_goals, shared_plan
 
 VALID_FOR = timedelta(days=7)
 LABEL_MAX = 60
@@ -145,6 +145,7 @@ class LinkedView:
     checkin_at: datetime | None = None
     goals: list[SharedGoal] = field(default_factory=list)
     entries: list[DiaryEntry] = field(default_factory=list)
+    plan: list = field(default_factory=list)
     no_longer: set[str] = field(default_factory=set)  # what the client switched off since linking
 
 
@@ -169,6 +170,9 @@ def linked_views(session: Session, relative: User) -> list[LinkedView]:
             view.goals.append(SharedGoal(goal, progress(check_ins_of(session, goal))))
             log_event(session, client.id, relative, "viewed", "goal", goal.id)
         view.entries = shared_entries(session, contact, relative)
+        view.plan = shared_plan(session, contact, relative)
+        if view.plan:
+            log_event(session, client.id, relative, "viewed", "plan", contact.id)
         view.no_longer = _switched_off(session, contact)
         views.append(view)
     session.commit()

@@ -31,11 +31,36 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
         other_profile=profiles.profile_of(db.session, peer_id) if peer_id else None,
         messages=shown, earlier=earlier, form=form or MessageForm(formdata=None), action_form=ActionForm(),
         shared=sharing.shared_entries(db.session, contact, current_user), moods=MOODS,
+        plan=_logged_plan(contact) if fragment == "content" else [],
         tag=tag,
     )
     response = Response(body, status=code)
     response.headers["ETag"] = f'"{tag}"'
     return response
+
+
+def _logged_plan(contact):
+    plan = sharing.shared_plan(db.session, contact, current_user)
+    if plan:
+        sharing.log_event(db.session, contact.client_id, current_user, "viewed", "plan", contact.id)
+        db.session.commit()
+    return plan
+
+
+@bp.route("/next-steps/share", methods=["GET", "POST"])
+@roles_required(CLIENT)
+def share_plan():
+    rows = [row for row in contacts.contacts_of(db.session, current_user)
+            if row.contact.status == "active" and row.contact.client_id == current_user.id]
+    form = ShareForm()
+    form.contacts.choices = [(row.contact.id, row.contact.label or row.other.handle) for row in rows]
+    if form.validate_on_submit():
+        sharing.set_plan_sharing(db.session, current_user, set(form.contacts.data or []))
+        flash(_("Saved. Only the people you ticked can see your next steps."), "success")
+        return redirect(url_for("diary.next_steps"))
+    if request.method == "GET":
+        form.contacts.data = [row.contact.id for row in rows if row.contact.share_plan]
+    return render("peer/share_plan.html", form=form, rows=rows)
 
 
 @bp.get("/contacts/<id:contact_id>")

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from diary.entries import EntryView, get_entry, with_details
-from diary.models import DailyCheckIn, DiaryEntry, Goal
+from diary.models import DailyCheckIn, DiaryEntry, Goal, NextStep
+from diary.steps import steps_of
 from .models import AccessEvent, Contact, EntryShare, GoalShare
 from .profiles import PeerError
 
@@ -71,6 +72,25 @@ def shared_checkin(session: Session, contact: Contact, viewer: User) -> DailyChe
         return None
     return session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == contact.client_id)
                         .order_by(DailyCheckIn.day.desc())).first()
+
+
+def shared_plan(session: Session, contact: Contact, viewer: User) -> list[NextStep]:
+    """The client's open next steps, if they share their plan with this contact."""
+    if not (_sees(contact, viewer) and contact.share_plan):
+        return []
+    open_steps, _done = steps_of(session, contact.client_id)
+    return open_steps
+
+
+def set_plan_sharing(session: Session, client: User, contact_ids: set[int]) -> None:
+    """Share "my next steps" with exactly these of the client's active contacts."""
+    for contact in session.exec(select(Contact).where(Contact.client_id == client.id, Contact.status == "active")):
+        wanted = contact.id in contact_ids
+        if contact.share_plan != wanted:
+            contact.share_plan = wanted
+            log_event(session, client.id, client, "consent_on" if wanted else "consent_off", "plan", contact.id)
+            session.add(contact)
+    session.commit()
 
 
 def shared_goals(session: Session, contact: Contact, viewer: User) -> list[Goal]:

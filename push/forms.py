@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from accounts.forms import NaraForm, choices_from
 from accounts.rules import register_messages
-from diary.forms import MultiCheckboxField
+from diary.forms import FriendlyDateTimeField, MultiCheckboxField
 
 register_messages({
     "quiet_both": _l("Give both a start and an end for quiet hours, or leave both empty."),
@@ -28,15 +28,6 @@ KINDS = {
 }
 WEEKDAYS = {str(i): name for i, name in enumerate(
     [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")])}
-
-
-class FriendlyDateTimeField(DateTimeLocalField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Write the date and time like 2027-03-31 14:30.")) from None
 
 
 class SettingsForm(NaraForm):

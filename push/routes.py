@@ -89,8 +89,16 @@ def reminders():
 
 
 def _reminder_form(reminder=None) -> ReminderForm:
-    if request.method == "POST" or reminder is None:
+    if request.method == "POST":
         return ReminderForm()
+    if reminder is None:  # may come filled in from elsewhere, e.g. a next step
+        once = request.args.get("once_at", "")
+        try:
+            once_at = datetime.fromisoformat(once) if once else None
+        except ValueError:
+            once_at = None
+        return ReminderForm(formdata=None, kind=request.args.get("kind", "task")[:16],
+                            title=request.args.get("title", "")[:80], once_at=once_at)
     return ReminderForm(formdata=None, kind=reminder.kind, title=reminder.title,
                         times=reminder.times.replace(",", ", "),
                         weekdays=[d for d in reminder.weekdays.split(",") if d],

@@ -104,6 +104,20 @@ MATRIX = {
     "push.edit_reminder": ("GET", "/push/reminders/{reminder}/edit", OWNED),
     "push.delete_reminder": ("POST", "/push/reminders/{reminder}/delete", OWNED_REDIRECT),
     "push.notification_action": ("POST", "/push/action", {r: 400 for r in ROLES}),
+    "diary.next_steps": ("GET", "/next-steps", CLIENT_ONLY),
+    "diary.edit_step": ("GET", "/next-steps/{next_step}/edit", OWNED),
+    "diary.step_done": ("POST", "/next-steps/{next_step}/done", OWNED_REDIRECT),
+    "diary.delete_next_step": ("POST", "/next-steps/{next_step}/delete", OWNED_REDIRECT),
+    "peer.share_plan": ("GET", "/next-steps/share", CLIENT_ONLY),
+    "help.directory": ("GET", "/help/services", OK_FOR_ALL),
+    "help.rights": ("GET", "/help/rights", OK_FOR_ALL),
+    "help.service_page": ("GET", "/help/services/{service}", OK_FOR_ALL),
+    "help.manage": ("GET", "/coordinator/help", COORDINATOR_ONLY),
+    "help.edit": ("GET", "/coordinator/help/{service}/edit", COORDINATOR_ONLY),
+    "help.export_csv": ("GET", "/coordinator/help/export.csv", COORDINATOR_ONLY),
+    "help.import_csv": ("POST", "/coordinator/help/import", COORDINATOR_ONLY),
+    "help.verify": ("POST", "/coordinator/help/{service}/verify", {**COORDINATOR_ONLY, "coordinator": 302}),
+    "help.hide": ("POST", "/coordinator/help/{service}/hide", {**COORDINATOR_ONLY, "coordinator": 302}),
     # Last, since they change the contact or the peer for the routes above.
     "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
@@ -140,6 +154,17 @@ def people(app):
     ids.update(_share_alert_and_report(app, ids))
     ids.update(_relative_link(app, ids))
     ids.update(_device_and_reminder(app, ids["client"]))
+    with app.app_context():
+        from help import service as help_service
+        from tests.conftest import db_session
+
+        from accounts.models import User
+        from diary import steps
+
+        ids["next_step"] = steps.save_step(db_session(), db_session().get(User, ids["client"]), kind="appointment",
+                                           title="Social services", when=None, who="", phone="", note="").id
+        ids["service"] = help_service.save(db_session(), {"country": "SE", "kind": "drop_in", "name": "Café",
+                                                          "phone": "08-123 456"}).id
     return ids
 
 

@@ -10,6 +10,7 @@ import accounts.models  # noqa: F401
 import diary.models  # noqa: F401
 import peer.models  # noqa: F401
 import push.models  # noqa: F401
+import help.models  # noqa: F401
 from accounts.exporting import covered_tables
 from extensions import db
 
@@ -93,6 +94,9 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         push.save_reminder(db.session, mira, kind="diary", title="Write", times="20:00", weekdays=[], once_at=None)
         outbox.enqueue(db.session, mira.id, "message", "/contacts")
         db.session.commit()
+        from diary import steps
+
+        steps.save_step(db.session, mira, kind="other", title="Call", when=None, who="", phone="", note="")
 
         secret = {"password_hash", "session_token", "handle_key", "code_hash"}
         filled = set()

@@ -1,9 +1,49 @@
-// Nära's service worker: shows push notifications (neutral text chosen by the server) and
-// opens the right page when one is tapped. Offline caching comes with its own issue.
+// Nära's service worker: keeps "Need help now" readable without a network, shows push
+// notifications (neutral text chosen by the server) and opens the right page when one is
+// tapped. Wider offline support comes with its own issue.
 "use strict";
 
-self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+var CACHE = "nara-help-v1";
+var HELP = "/help";
+var SHELL = ["/static/css/app.css", "/static/js/app.js", "/static/vendor/htmx.min.js", "/static/icons/icon-192.png"];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); })
+    .catch(function () {}).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name !== CACHE; })
+      .map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+// The crisis page: always fresh from the network when there is one, from the cache when
+// there is not. Its files come from the cache first.
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") { return; }
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) { return; }
+  if (url.pathname === HELP && request.mode === "navigate") {
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(HELP, copy); });
+      }
+      return response;
+    }).catch(function () {
+      return caches.match(HELP).then(function (cached) { return cached || Response.error(); });
+    }));
+    return;
+  }
+  if (SHELL.indexOf(url.pathname) !== -1) {
+    event.respondWith(caches.match(url.pathname).then(function (cached) {
+      return cached || fetch(request);
+    }));
+  }
+});
 
 self.addEventListener("push", function (event) {
   var data = {};

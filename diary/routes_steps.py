@@ -1,0 +1,73 @@
+"""Views of "my next steps"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.permissions import found_or_404
+from accounts.rules import attempt
+from extensions import db, render
+
+from . import steps
+from .forms import STEP_KINDS, DeleteForm, NextStepForm
+from .routes import bp, client_only
+
+
+@bp.get("/next-steps")
+@client_only
+def next_steps():
+    open_steps, done = steps.steps_of(db.session, current_user.id)
+    return render("diary/next_steps.html", open_steps=open_steps, done=done, kinds=STEP_KINDS,
+                  reminder_link=_reminder_link, form=DeleteForm())
+
+
+def _reminder_link(step) -> str:
+    """The reminder form, filled in for this step (the push package's reminders)."""
+    query = {"kind": "appointment" if step.when_local else "task", "title": step.title[:80]}
+    if step.when_local:
+        query["once_at"] = step.when_local
+    return url_for("push.edit_reminder") + "?" + urlencode(query)
+
+
+@bp.route("/next-steps/new", methods=["GET", "POST"])
+@bp.route("/next-steps/<id:step_id>/edit", methods=["GET", "POST"])
+@client_only
+def edit_step(step_id: int | None = None):
+    step = found_or_404(steps.get_step(db.session, current_user, step_id)) if step_id else None
+    if step is not None and request.method == "GET":
+        form = NextStepForm(formdata=None, kind=step.kind, title=step.title, who=step.who, phone=step.phone,
+                            note=step.note, when=datetime.fromisoformat(step.when_local) if step.when_local else None)
+    else:
+        form = NextStepForm()
+    if form.validate_on_submit():
+        ok, _row = attempt(form, lambda: steps.save_step(
+            db.session, current_user, kind=form.kind.data, title=form.title.data, when=form.when.data,
+            who=form.who.data, phone=form.phone.data, note=form.note.data, step=step))
+        if ok:
+            flash(_("Saved."), "success")
+            return redirect(url_for("diary.next_steps"))
+    return render("diary/next_step_form.html", form=form, step=step)
+
+
+@bp.post("/next-steps/<id:step_id>/done")
+@client_only
+def step_done(step_id: int):
+    step = found_or_404(steps.get_step(db.session, current_user, step_id))
+    if DeleteForm().validate_on_submit():
+        steps.toggle_done(db.session, step)
+    return redirect(url_for("diary.next_steps"))
+
+
+@bp.post("/next-steps/<id:step_id>/delete")
+@client_only
+def delete_next_step(step_id: int):
+    step = found_or_404(steps.get_step(db.session, current_user, step_id))
+    if DeleteForm().validate_on_submit():
+        steps.delete_step(db.session, step)
+        flash(_("The step is deleted."), "info")
+    return redirect(url_for("diary.next_steps"))

@@ -1,0 +1,201 @@
+"""The rules of help data: what a line or service must have, finding them, and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from accounts.rules import RuleError
+from extensions import utcnow
+
+from .models import HelpService
+
+COUNTRIES = ("SE", "DK")
+KINDS = ("emergency", "line", "harm_reduction", "drop_in", "treatment", "housing_first", "women", "youth",
+         "relatives", "legal", "peer_run")
+FIELDS = ("id", "country", "kind", "name", "what_for", "region", "phone", "address", "hours", "languages",
+          "self_referral", "hidden", "source", "last_verified")
+LIMITS = {"name": 120, "what_for": 500, "region": 80, "phone": 30, "address": 200, "hours": 120,
+          "languages": 120, "source": 200}
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}$")
+
+
+class HelpError(RuleError):
+    """A rule about help data said no."""
+
+
+def tel_link(phone: str) -> str:
+    """The number as a tap-to-call link: digits, and a leading + if there is one."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    return "tel:" + digits
+
+
+def country_for(user, locale: str, asked: str | None = None) -> str:
+    if asked in COUNTRIES:
+        return asked
+    chosen = getattr(user, "country", None) if user is not None and user.is_authenticated else None
+    if chosen in COUNTRIES:
+        return chosen
+    return "DK" if locale == "da" else "SE"
+
+
+def _clean(values: dict) -> dict:
+    cleaned = {}
+    for name, limit in LIMITS.items():
+        value = " ".join(str(values.get(name) or "").split())
+        if len(value) > limit:
+            raise HelpError(f"help_{name}_long", name)
+        cleaned[name] = value
+    country, kind = str(values.get("country") or "").upper(), str(values.get("kind") or "")
+    if country not in COUNTRIES:
+        raise HelpError("help_country", "country")
+    if kind not in KINDS:
+        raise HelpError("help_kind", "kind")
+    if not cleaned["name"]:
+        raise HelpError("help_name", "name")
+    if cleaned["phone"] and not _PHONE.match(cleaned["phone"]):
+        raise HelpError("help_phone", "phone")
+    if kind in ("emergency", "line") and not cleaned["phone"]:
+        raise HelpError("help_phone_needed", "phone")
+    verified = values.get("last_verified")
+    if isinstance(verified, str):
+        try:
+            verified = date.fromisoformat(verified) if verified.strip() else None
+        except ValueError:
+            raise HelpError("help_date", "last_verified") from None
+    cleaned.update(country=country, kind=kind, last_verified=verified,
+                   self_referral=_truthy(values.get("self_referral", True)), hidden=_truthy(values.get("hidden", False)))
+    return cleaned
+
+
+def _truthy(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "ja", "y", "x")
+
+
+def save(session: Session, values: dict, service: HelpService | None = None) -> HelpService:
+    cleaned = _clean(values)
+    row = service or HelpService(**{k: cleaned[k] for k in ("country", "kind", "name")})
+    for key, value in cleaned.items():
+        setattr(row, key, value)
+    row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    return row
+
+
+def verify(session: Session, service: HelpService, today: date) -> None:
+    service.last_verified = today
+    session.add(service)
+    session.commit()
+
+
+def set_hidden(session: Session, service: HelpService, hidden: bool) -> None:
+    service.hidden = hidden
+    session.add(service)
+    session.commit()
+
+
+def crisis_lines(session: Session, country: str) -> tuple[list[HelpService], list[HelpService]]:
+    """The emergency number(s) first, then the lines for the country; hidden ones never."""
+    rows = session.exec(select(HelpService).where(HelpService.country == country, HelpService.hidden.is_(False),
+                                                  HelpService.kind.in_(("emergency", "line")))
+                        .order_by(HelpService.name)).all()
+    return [r for r in rows if r.kind == "emergency"], [r for r in rows if r.kind == "line"]
+
+
+def directory(session: Session, *, country: str, kind: str = "", region: str = "", q: str = "") -> list[HelpService]:
+    query = select(HelpService).where(HelpService.country == country, HelpService.hidden.is_(False),
+                                      HelpService.kind.not_in(("emergency", "line")))
+    if kind in KINDS:
+        query = query.where(HelpService.kind == kind)
+    region = " ".join((region or "").split())[:80]
+    if region:
+        query = query.where(or_(HelpService.region.ilike(_like(region), escape="\\"), HelpService.region == ""))
+    q = " ".join((q or "").split())[:100]
+    if q:
+        pattern = _like(q)
+        query = query.where(or_(HelpService.name.ilike(pattern, escape="\\"),
+                                HelpService.what_for.ilike(pattern, escape="\\"),
+                                HelpService.region.ilike(pattern, escape="\\")))
+    return list(session.exec(query.order_by(HelpService.region, HelpService.name)))
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def visible(session: Session, service_id: int) -> HelpService | None:
+    row = session.get(HelpService, service_id)
+    return row if row is not None and not row.hidden else None
+
+
+def everything(session: Session) -> list[HelpService]:
+    return list(session.exec(select(HelpService).order_by(HelpService.country, HelpService.kind, HelpService.name)))
+
+
+def export_csv(session: Session) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    for row in everything(session):
+        data = {name: getattr(row, name) for name in FIELDS}
+        data["last_verified"] = row.last_verified.isoformat() if row.last_verified else ""
+        data["self_referral"], data["hidden"] = ("yes" if row.self_referral else "no"), ("yes" if row.hidden else "no")
+        writer.writerow(data)
+    return out.getvalue()
+
+
+@dataclass
+class ImportProblem:
+    line: int
+    code: str
+
+
+MAX_IMPORT_ROWS = 2000
+
+
+def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
+    """Import every row, or none: the first problems are reported with their line numbers."""
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        header = reader.fieldnames or []
+        if not {"country", "kind", "name"} <= set(header):
+            return 0, [ImportProblem(1, "csv_header")]
+        rows = list(reader)
+    except csv.Error:
+        return 0, [ImportProblem(1, "csv_broken")]
+    if len(rows) > MAX_IMPORT_ROWS:
+        return 0, [ImportProblem(1, "csv_too_many")]
+    problems, planned = [], []
+    for line, values in enumerate(rows, start=2):
+        try:
+            cleaned = _clean(values)
+        except HelpError as error:
+            problems.append(ImportProblem(line, error.code))
+            continue
+        existing = None
+        raw_id = str(values.get("id") or "").strip()
+        if raw_id:
+            existing = session.get(HelpService, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+            if existing is None:
+                problems.append(ImportProblem(line, "csv_unknown_id"))
+                continue
+        planned.append((existing, cleaned))
+    if problems:
+        return 0, problems[:20]
+    for existing, cleaned in planned:
+        row = existing or HelpService(country=cleaned["country"], kind=cleaned["kind"], name=cleaned["name"])
+        for key, value in cleaned.items():
+            setattr(row, key, value)
+        row.updated_at = utcnow()
+        session.add(row)
+    session.commit()
+    return len(planned), []

@@ -1,0 +1,142 @@
+"""Help as data: the crisis page, the directory, and the coordinator's CSV."""
+
+import re
+
+import pytest
+from sqlmodel import select
+
+from extensions import db
+from help import service
+from help.models import HelpService
+from tests.conftest import login, make_contact, make_peer_profile, make_user, post
+
+PAYLOAD = "<script>alert('x')</script>"
+
+
+def _add(app, **values):
+    data = {"country": "SE", "kind": "line", "name": "A line", "phone": "020-123 456"}
+    data.update(values)
+    with app.app_context():
+        return service.save(db.session, data).id
+
+
+def _main(response):
+    body = response.get_data(as_text=True)
+    return re.search(r"<main.*?</main>", body, re.S).group(0)
+
+
+def test_the_crisis_page_puts_112_first_then_the_countrys_lines(app, client):
+    _add(app, kind="emergency", name="112", phone="112")
+    _add(app, name="1177 Vårdguiden", phone="1177", what_for="Advice day and night", hours="Always")
+    _add(app, country="DK", name="A Danish line", phone="+45 70 20 20 20")
+    _add(app, name="Hidden line", phone="0771-00 00 00", hidden=True)
+    page = _main(client.get("/help"))
+    assert page.index("tel:112") < page.index("tel:1177")
+    assert "Advice day and night" in page and "A Danish line" not in page and "Hidden line" not in page
+    danish = _main(client.get("/help", headers={"Accept-Language": "da"}))
+    assert "A Danish line" in danish and "1177" not in danish
+    assert "A Danish line" in _main(client.get("/help?country=DK"))
+
+
+def test_tap_to_call_links_are_valid_tel_links(app, client):
+    _add(app, kind="emergency", name="112", phone="112")
+    _add(app, name="Line", phone="+46 (0)8-123 45")
+    links = re.findall(r'href="(tel:[^"]*)"', client.get("/help").get_data(as_text=True))
+    assert links and all(re.fullmatch(r"tel:\+?[0-9]{2,15}", link) for link in links)
+    with pytest.raises(service.HelpError):
+        with app.app_context():
+            service.save(db.session, {"country": "SE", "kind": "line", "name": "x", "phone": "call me"})
+
+
+def test_the_country_follows_settings_then_language(app, client):
+    _add(app, country="DK", name="Danish line", phone="70 20 20 20")
+    make_user(app, "mira")
+    login(client, "mira")
+    post(client, "/settings/preferences", {"locale": "en", "time_zone": "Europe/Copenhagen", "country": "DK"})
+    assert "Danish line" in _main(client.get("/help"))
+
+
+def test_the_clients_own_contacts_are_there_to_message(app, client):
+    mira, _ = make_user(app, "mira")
+    helle, _ = make_user(app, "helle", role="peer", approved=True)
+    make_peer_profile(app, helle)
+    contact = make_contact(app, mira, helle)
+    login(client, "mira")
+    assert f'/contacts/{contact}#write' in client.get("/help").get_data(as_text=True)
+
+
+def test_the_directory_filters_and_shows_a_service(app, client):
+    first = _add(app, kind="harm_reduction", name="Needle exchange Malmö", region="Malmö", phone="040-10 10 10",
+                 address="Storgatan 1, Malmö", what_for="Clean equipment and a chat")
+    _add(app, kind="drop_in", name="Café Göteborg", region="Göteborg")
+    _add(app, kind="women", name="Kvinnohuset", region="")
+    assert "Needle exchange" in _main(client.get("/help/services?kind=harm_reduction"))
+    page = _main(client.get("/help/services?region=Göteborg"))
+    assert "Café Göteborg" in page and "Kvinnohuset" in page and "Needle exchange" not in page
+    assert "Needle exchange" in _main(client.get("/help/services?q=equipment"))
+    service_page = _main(client.get(f"/help/services/{first}"))
+    assert "tel:040101010" in service_page and "Storgatan 1, Malmö" in service_page
+    assert "geo:0,0?q=Storgatan" in service_page and "https://" not in service_page
+
+
+def test_a_script_payload_in_any_field_is_text(app, client):
+    fields = ("name", "what_for", "region", "address", "hours", "languages")
+    row = _add(app, kind="drop_in", **{name: PAYLOAD for name in fields})
+    pages = client.get("/help/services").get_data(as_text=True) + client.get(f"/help/services/{row}").get_data(as_text=True)
+    assert PAYLOAD not in pages and "&lt;script&gt;" in pages
+
+
+def test_coordinators_add_edit_hide_and_verify(app):
+    make_user(app, "coord", role="coordinator")
+    coordinator = app.test_client()
+    login(coordinator, "coord")
+    made = post(coordinator, "/coordinator/help/new", {"country": "SE", "kind": "drop_in", "name": "Café",
+                                                      "phone": "08-12 34 56", "self_referral": "y"})
+    assert made.status_code == 302
+    bad = post(coordinator, "/coordinator/help/new", {"country": "NO", "kind": "drop_in", "name": ""})
+    assert "Choose Sweden or Denmark" in bad.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.exec(select(HelpService)).one()
+    post(coordinator, f"/coordinator/help/{row.id}/verify")
+    post(coordinator, f"/coordinator/help/{row.id}/hide")
+    assert app.test_client().get(f"/help/services/{row.id}").status_code == 404
+    with app.app_context():
+        row = db.session.get(HelpService, row.id)
+        assert row.hidden and row.last_verified is not None
+
+
+def test_csv_round_trip_and_all_or_nothing_import(app):
+    make_user(app, "coord", role="coordinator")
+    coordinator = app.test_client()
+    login(coordinator, "coord")
+    _add(app, kind="drop_in", name="Café", phone="08-12 34 56")
+    exported = coordinator.get("/coordinator/help/export.csv").get_data(as_text=True)
+    assert exported.splitlines()[0].startswith("id,country,kind,name")
+    good = ("country,kind,name,phone,region,self_referral\n"
+            "SE,harm_reduction,Exchange,040-10 10 10,Malmö,yes\n"
+            "DK,drop_in,Værested,,København,no\n")
+    bad = good + "NO,drop_in,Somewhere,,,\nSE,line,No number,,,\nSE,teleport,X,,,\n"
+    response = post(coordinator, "/coordinator/help/import", {"csv_text": bad})
+    page = response.get_data(as_text=True)
+    assert "Nothing was imported" in page
+    assert "Line 4: Choose Sweden or Denmark." in page and "Line 5: A line needs a phone number." in page
+    assert "Line 6" in page
+    with app.app_context():
+        assert len(db.session.exec(select(HelpService)).all()) == 1
+    assert post(coordinator, "/coordinator/help/import", {"csv_text": good}).status_code == 302
+    assert post(coordinator, "/coordinator/help/import", {"csv_text": exported}).status_code == 302  # updates by id
+    with app.app_context():
+        names = sorted(r.name for r in db.session.exec(select(HelpService)))
+    assert names == ["Café", "Exchange", "Værested"]
+    for broken in ("", "just,some\n1,2\n", "id,country,kind,name\n99999,SE,drop_in,X\n"):
+        assert "Nothing was imported" in post(coordinator, "/coordinator/help/import",
+                                             {"csv_text": broken}).get_data(as_text=True)
+
+
+def test_rights_pages_per_country_are_dated(client):
+    sweden = _main(client.get("/help/rights?country=SE"))
+    denmark = _main(client.get("/help/rights?country=DK"))
+    assert "Patient Act" in sweden and "Patientnämnden" in sweden and "bisidder" not in sweden
+    assert "bisidder" in denmark and "Ankestyrelsen" in denmark and "Patient Act" not in denmark
+    assert "Written November 2026" in sweden and "Written November 2026" in denmark
+    assert "Ankestyrelsen" in _main(client.get("/help/rights", headers={"Accept-Language": "da"}))  # da → Denmark
