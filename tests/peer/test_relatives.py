@@ -165,3 +165,12 @@ def test_relative_notes_are_private(app, family):
 def test_support_for_relatives_is_open_to_everyone(app):
     page = _main(app.test_client().get("/relatives/support"))
     assert "Your right to information" in page and "tel:112" in page
+    assert "/help/services?kind=relatives" in page
+    with app.app_context():
+        from extensions import db
+        from help import service
+
+        service.save(db.session, {"country": "SE", "kind": "relatives", "name": "Relatives' circle Malmö"})
+        service.save(db.session, {"country": "SE", "kind": "drop_in", "name": "Drop-in café"})
+    listing = _main(app.test_client().get("/help/services?kind=relatives"))
+    assert "circle Malmö" in listing and "Drop-in café" not in listing
