@@ -3,11 +3,14 @@ security headers, rate-limit keys and the friendly error pages."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import math
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, has_request_context, request, session
+from flask import abort, current_app, has_request_context, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -146,10 +149,52 @@ def _security_headers(response):
     return response
 
 
+_ASSET_HASHES: dict[str, str] = {}
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/manifest+json",
+                "image/svg+xml")
+
+
+def asset(filename: str) -> str:
+    """The URL of a static file with a hash of its content, so it can be cached for a year
+    and a new deploy is fetched at once."""
+    digest = _ASSET_HASHES.get(filename)
+    if digest is None:
+        path = Path(current_app.static_folder) / filename
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        except OSError:
+            digest = "missing"
+        if not current_app.debug:
+            _ASSET_HASHES[filename] = digest
+    return url_for("static", filename=filename, v=digest)
+
+
+def _cache_and_compress(response):
+    if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    if request.endpoint == "static" and response.status_code == 200:
+        response.direct_passthrough = False  # static files are small; compress them too
+    if (response.direct_passthrough or response.status_code not in (200, 201, 400, 404)
+            or "gzip" not in request.headers.get("Accept-Encoding", "")
+            or "Content-Encoding" in response.headers
+            or not (response.mimetype or "").startswith(COMPRESSIBLE)):
+        return response
+    body = response.get_data()
+    if len(body) < 500:
+        return response
+    response.set_data(gzip.compress(body, 6))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    if response.headers.get("ETag") and not response.headers["ETag"].startswith("W/"):
+        response.headers["ETag"] = "W/" + response.headers["ETag"]
+    return response
+
+
 def _template_globals():
     return {
         "current_locale": select_locale(),
         "languages": LANGUAGE_NAMES,
+        "asset": asset,
     }
 
 
@@ -165,6 +210,7 @@ def init_app(app) -> None:
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.before_request(_same_origin_writes)
+    app.after_request(_cache_and_compress)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.register_error_handler(HTTPException, error_page)

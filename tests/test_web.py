@@ -1,5 +1,7 @@
 """What every response promises: security headers, friendly errors, no 500 for bad input."""
 
+import re
+
 import pytest
 
 from tests.conftest import PASSWORD, csrf_token, login, make_user, post
@@ -204,3 +206,17 @@ def test_error_pages_carry_the_security_headers(client):
 
 def test_fragment_and_page_are_cached_apart(client):
     assert "HX-Request" in client.get("/help").headers["Vary"]
+
+
+def test_pages_and_static_files_are_compressed(client):
+    page = client.get("/signup", headers={"Accept-Encoding": "gzip, br"})
+    assert page.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in page.headers["Vary"]
+    import gzip as gz
+
+    assert b"<html" in gz.decompress(page.data)
+    html = client.get("/signup").get_data(as_text=True)  # a browser without gzip gets it plain
+    css_url = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', html).group(1)
+    css = client.get(css_url, headers={"Accept-Encoding": "gzip"})
+    assert css.headers["Content-Encoding"] == "gzip"
+    assert css.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "immutable" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")

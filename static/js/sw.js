@@ -3,7 +3,7 @@
 // tapped. Wider offline support comes with its own issue.
 "use strict";
 
-var CACHE = "nara-help-v1";
+var CACHE = "nara-help-v2";
 var HELP = "/help";
 var SHELL = ["/static/css/app.css", "/static/js/app.js", "/static/vendor/htmx.min.js", "/static/icons/icon-192.png"];
 
@@ -39,8 +39,15 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (SHELL.indexOf(url.pathname) !== -1) {
-    event.respondWith(caches.match(url.pathname).then(function (cached) {
-      return cached || fetch(request);
+    // Network first, so a new deploy's files are used at once; the cache is for offline.
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+      }
+      return response;
+    }).catch(function () {
+      return caches.match(url.pathname).then(function (cached) { return cached || Response.error(); });
     }));
   }
 });
