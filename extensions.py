@@ -89,7 +89,10 @@ def render(template: str, fragment: str = "content", status: int = 200, **contex
     Every view renders through here, so a page and its fragment can never drift apart.
     """
     if htmx and not htmx.boosted:
-        return render_block(template, fragment, context), status
+        try:
+            return render_block(template, fragment, context), status
+        except KeyError:  # a page without that block (a standalone page) is sent whole
+            pass
     return render_template(template, **context), status
 
 
@@ -112,7 +115,7 @@ def render_block(template: str, block: str, context: dict) -> str:
     while block not in chain[-1].blocks:
         parent = _parent_name(env, chain[-1].name)
         if parent is None:
-            raise KeyError(f"no block {block!r} in {template} or the templates it extends")
+            raise KeyError(block)
         chain.append(env.get_template(parent))
     owner = chain[-1]
     ctx = owner.new_context(_template_context(context))

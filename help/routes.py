@@ -38,6 +38,14 @@ def crisis():
                   contacts=_contacts_to_message(), tel=service.tel_link)
 
 
+@bp.get("/away")
+@public
+def away():
+    """Where "Quick exit" goes: an ordinary-looking page with nothing of the app on it."""
+    body, status = render("away.html")
+    return Response(body, status=status, headers={"Cache-Control": "no-store"})
+
+
 @bp.get("/help/services")
 @public
 def directory():

@@ -109,6 +109,7 @@ MATRIX = {
     "diary.step_done": ("POST", "/next-steps/{next_step}/done", OWNED_REDIRECT),
     "diary.delete_next_step": ("POST", "/next-steps/{next_step}/delete", OWNED_REDIRECT),
     "peer.share_plan": ("GET", "/next-steps/share", CLIENT_ONLY),
+    "help.away": ("GET", "/away", OK_FOR_ALL),
     "help.directory": ("GET", "/help/services", OK_FOR_ALL),
     "help.rights": ("GET", "/help/rights", OK_FOR_ALL),
     "help.service_page": ("GET", "/help/services/{service}", OK_FOR_ALL),

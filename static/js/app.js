@@ -111,7 +111,24 @@
     });
   }
 
+  // Quick exit: replace this page at once, so "back" does not lead to it. Esc twice works too.
+  function quickExit(event) {
+    if (event) { event.preventDefault(); }
+    document.body.hidden = true;
+    window.location.replace("/away");
+  }
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var now = Date.now();
+    if (now - lastEscape < 600) { quickExit(); }
+    lastEscape = now;
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
+      link.addEventListener("click", quickExit);
+    });
     if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {}); }
     var pushBox = document.querySelector("[data-push-setup]");
     if (pushBox) { setUpPush(pushBox); }
