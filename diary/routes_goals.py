@@ -120,28 +120,27 @@ def _own_step(goal, step_id: int):
     return owned_or_404(goals.get_step(db.session, goal, step_id), current_user)
 
 
-@bp.post("/goals/<id:goal_id>/steps/<id:step_id>/toggle")
-@client_only
-def toggle_step(goal_id: int, step_id: int):
+def _on_step(goal_id: int, step_id: int, action):
+    """Do something to one step of one's own goal; answer with the steps (htmx) or the page."""
     found = _own_goal(goal_id)
     step = _own_step(found, step_id)
     if DeleteForm().validate_on_submit():
-        goals.toggle_step(db.session, step)
+        action(db.session, step)
     if htmx:
         return _goal_page(found, fragment="steps")
     return redirect(url_for("diary.goal", goal_id=found.id) + "#steps")
+
+
+@bp.post("/goals/<id:goal_id>/steps/<id:step_id>/toggle")
+@client_only
+def toggle_step(goal_id: int, step_id: int):
+    return _on_step(goal_id, step_id, goals.toggle_step)
 
 
 @bp.post("/goals/<id:goal_id>/steps/<id:step_id>/delete")
 @client_only
 def delete_step(goal_id: int, step_id: int):
-    found = _own_goal(goal_id)
-    step = _own_step(found, step_id)
-    if DeleteForm().validate_on_submit():
-        goals.delete_step(db.session, step)
-    if htmx:
-        return _goal_page(found, fragment="steps")
-    return redirect(url_for("diary.goal", goal_id=found.id) + "#steps")
+    return _on_step(goal_id, step_id, goals.delete_step)
 
 
 @bp.post("/goals/<id:goal_id>/check-in")
