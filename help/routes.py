@@ -23,10 +23,9 @@ def _contacts_to_message():
     """A client's active contacts, for "message now" (peer is optional for help/)."""
     if not (current_user.is_authenticated and current_user.role == "client"):
         return []
-    from peer.contacts import contacts_of
+    from peer.contacts import active_as_client
 
-    return [row for row in contacts_of(db.session, current_user)
-            if row.contact.status == "active" and row.contact.client_id == current_user.id]
+    return active_as_client(db.session, current_user)
 
 
 @bp.get("/help")

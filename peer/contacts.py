@@ -106,6 +106,12 @@ def contacts_of(session: Session, user: User) -> list[ContactRow]:
     return [ContactRow(contact, other) for contact, other in rows]
 
 
+def active_as_client(session: Session, client: User) -> list[ContactRow]:
+    """The client's own active contacts: the people they can share with or message now."""
+    return [row for row in contacts_of(session, client)
+            if row.contact.status == "active" and row.contact.client_id == client.id]
+
+
 def pending_for_peer(session: Session, peer: User) -> list[ContactRow]:
     return [row for row in contacts_of(session, peer) if row.contact.status == "pending"
             and row.contact.other_id == peer.id]

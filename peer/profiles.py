@@ -110,6 +110,12 @@ def approved_peers(session: Session) -> list[PeerCard]:
     return [PeerCard(user, profile) for user, profile in rows]
 
 
+def approved_peer_user(session: Session, user_id: int) -> User | None:
+    """An approved peer supporter, the only kind of account pause and remove apply to."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.role == "peer" and user.peer_approved_at is not None else None
+
+
 def set_paused(session: Session, peer: User, paused: bool) -> None:
     profile = profile_of(session, peer.id)
     if profile is None:

@@ -50,8 +50,7 @@ def _logged_plan(contact):
 @bp.route("/next-steps/share", methods=["GET", "POST"])
 @roles_required(CLIENT)
 def share_plan():
-    rows = [row for row in contacts.contacts_of(db.session, current_user)
-            if row.contact.status == "active" and row.contact.client_id == current_user.id]
+    rows = contacts.active_as_client(db.session, current_user)
     form = ShareForm()
     form.contacts.choices = [(row.contact.id, row.contact.label or row.other.handle) for row in rows]
     if form.validate_on_submit():
@@ -123,7 +122,7 @@ def shared_entry(contact_id: int, entry_id: int):
 @roles_required(CLIENT)
 def share_entry(entry_id: int):
     entry = found_or_404(entries.get_entry(db.session, current_user, entry_id))
-    rows = [row for row in contacts.contacts_of(db.session, current_user) if row.contact.status == "active"]
+    rows = contacts.active_as_client(db.session, current_user)
     form = ShareForm()
     form.contacts.choices = [(row.contact.id, row.other.handle) for row in rows]
     if form.validate_on_submit():

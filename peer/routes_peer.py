@@ -80,8 +80,7 @@ def coordinator_peers():
 
 
 def _peer_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    return found_or_404(user if user is not None and user.role == "peer" and user.peer_approved_at else None)
+    return found_or_404(profiles.approved_peer_user(db.session, user_id))
 
 
 @bp.post("/coordinator/peers/<id:user_id>/pause")

@@ -16,9 +16,9 @@ from accounts.rules import RuleError, attempt, message_for
 from diary.goals import goals_by_status
 from extensions import db, render
 
-from . import relatives
+from . import relatives, sharing
 from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
-from .routes import bp, own_contact
+from .routes import bp
 
 
 def _goal_choices(form) -> None:
@@ -117,9 +117,7 @@ def linked():
 @bp.route("/contacts/<id:contact_id>/consent", methods=["GET", "POST"])
 @roles_required(CLIENT)
 def consent(contact_id: int):
-    contact = own_contact(contact_id)
-    if contact.client_id != current_user.id or contact.kind != "relative" or contact.status != "active":
-        found_or_404(None)
+    contact = found_or_404(sharing.relative_link_of(db.session, current_user, contact_id))
     if request.method == "POST":
         form = ConsentForm()
     else:

@@ -26,6 +26,14 @@ def contact_for(session: Session, user, contact_id: int) -> Contact | None:
     return contact
 
 
+def relative_link_of(session: Session, client: User, contact_id: int) -> Contact | None:
+    """The client's own active link to a relative, whose consent they may change; else None."""
+    contact = contact_for(session, client, contact_id)
+    if contact is None or contact.client_id != client.id or contact.kind != "relative" or contact.status != "active":
+        return None
+    return contact
+
+
 def log_event(session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int) -> None:
     session.add(AccessEvent(user_id=owner_id, actor=actor.handle, action=action, what=what, object_id=object_id))
 
