@@ -71,6 +71,8 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not debug),
+        # How long "a minute" of the PIN lock's idle time is; tests shorten it.
+        "PIN_MINUTE_SECONDS": 60,
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_DAYS", 30)) * 86400,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Flask-WTF's HTTPS check needs a Referer, which Referrer-Policy: no-referrer withholds;

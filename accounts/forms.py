@@ -95,3 +95,26 @@ class PreferencesForm(NaraForm):
 
 class ApprovePeerForm(NaraForm):
     """Only the CSRF token: the peer is named by the URL."""
+
+
+IDLE_LABELS = {"1": _l("1 minute"), "5": _l("5 minutes"), "15": _l("15 minutes"), "60": _l("1 hour")}
+
+
+class PinForm(NaraForm):
+    pin = PasswordField(_l("New PIN"), validators=[_required(), Length(max=12)],
+                        description=_l("4 to 6 digits. Not your bank card's PIN."))
+    repeat = PasswordField(_l("The same PIN again"), validators=[_required(), Length(max=12)])
+    idle_minutes = SelectField(_l("Ask for it when the app has not been used for"), validate_choice=False,
+                               default="5", choices=choices_from(IDLE_LABELS))
+    password = PasswordField(_l("Your password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+                             description=_l("So that only you can set the PIN."))
+
+    def idle_value(self) -> int:
+        try:
+            return int(self.idle_minutes.data or "")
+        except ValueError:
+            return 0
+
+
+class UnlockForm(NaraForm):
+    pin = PasswordField(_l("PIN"), validators=[_required(), Length(max=12)])

@@ -47,7 +47,11 @@ class User(SQLModel, table=True):
     session_token: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
-
+    # The optional PIN lock for a shared phone (accounts/lock.py): hashed like a password,
+    # asked after this many idle minutes; wrong tries count here, so a new session does not reset them.
+    pin_hash: Optional[str] = Field(default=None, max_length=255)
+    pin_idle_minutes: int = Field(default=5)
+    pin_tries: int = Field(default=0)
 
     # Flask-Login's user protocol.
     @property

@@ -12,7 +12,7 @@ from flask_login import current_user, login_user, logout_user
 
 from extensions import db, limiter, render, utcnow
 
-from . import service
+from . import lock, service
 from .exporting import export_user
 from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
@@ -50,6 +50,8 @@ def _start_session(user) -> None:
     _clear_session()
     login_user(user)
     session.permanent = True
+    lock.reset_tries(db.session, user)
+    lock.seen_now()
 
 
 def _no_store(response_and_status):
@@ -268,3 +270,6 @@ def approve_peer(user_id: int):
             abort(404)
         flash(_("%(handle)s is approved as a peer supporter.", handle=user.handle), "success")
     return redirect(url_for("accounts.coordinator"))
+
+
+from . import routes_lock  # noqa: E402,F401  (it adds its views to bp)
