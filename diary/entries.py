@@ -9,7 +9,9 @@ import calendar
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
 
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
@@ -26,6 +28,9 @@ TEXT_MAX = 10000
 ANSWER_MAX = 2000
 STRENGTH_MAX = 40
 STRENGTHS_PER_ENTRY = 12
+# An entry kept on a phone while offline carries the time it was written; older than this,
+# or in the future, and the time it arrives is used instead.
+OFFLINE_WRITTEN_MAX_AGE = timedelta(days=30)
 
 
 class DiaryError(RuleError):
@@ -61,8 +66,14 @@ def _clean_strengths(names: list[str]) -> list[str]:
 
 
 def save_entry(session: Session, user, *, mood: int | None, text: str, answers: dict[str, str],
-               strengths: list[str], entry: DiaryEntry | None = None) -> DiaryEntry:
-    """Write a new entry, or change one of the author's. Only one field needs filling."""
+               strengths: list[str], entry: DiaryEntry | None = None, client_key: str | None = None,
+               written_at: datetime | None = None) -> DiaryEntry:
+    """Write a new entry, or change one of the author's. Only one field needs filling.
+
+    A new entry may carry the key its form was given (`client_key`): sending the same form
+    again, as a phone does when it is not sure the first try arrived, gives back the entry
+    already saved instead of a second one. `written_at` is when it was written on the phone.
+    """
     text = (text or "").strip()
     answers = {key: (value or "").strip() for key, value in answers.items() if key in PROMPTS}
     answers = {key: value for key, value in answers.items() if value}
@@ -78,12 +89,22 @@ def save_entry(session: Session, user, *, mood: int | None, text: str, answers: 
 
     now = utcnow()
     if entry is None:
-        entry = DiaryEntry(user_id=user.id, written_at=now, day=local_day(user, now))
+        if client_key and (earlier := _by_client_key(session, user, client_key)) is not None:
+            return earlier
+        when = written_at if written_at and now - OFFLINE_WRITTEN_MAX_AGE <= written_at <= now else now
+        entry = DiaryEntry(user_id=user.id, written_at=when, day=local_day(user, when), client_key=client_key or None)
     elif entry.user_id != user.id:
         raise DiaryError("unknown", None)
     entry.mood, entry.text, entry.updated_at = mood, text, now
     session.add(entry)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same key arrived twice at once: the other request saved it
+        session.rollback()
+        earlier = _by_client_key(session, user, client_key) if client_key else None
+        if earlier is None:
+            raise
+        return earlier
     session.exec(delete(EntryAnswer).where(EntryAnswer.entry_id == entry.id))
     session.exec(delete(EntryStrength).where(EntryStrength.entry_id == entry.id))
     for key, value in answers.items():
@@ -92,6 +113,11 @@ def save_entry(session: Session, user, *, mood: int | None, text: str, answers: 
         session.add(EntryStrength(entry_id=entry.id, user_id=user.id, name=name, name_key=strength_key(name)))
     session.commit()
     return entry
+
+
+def _by_client_key(session: Session, user, client_key: str) -> DiaryEntry | None:
+    return session.exec(select(DiaryEntry).where(DiaryEntry.user_id == user.id,
+                                                 DiaryEntry.client_key == client_key)).first()
 
 
 def get_entry(session: Session, user, entry_id: int) -> DiaryEntry | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timezone
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, DateTimeLocalField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -13,6 +16,8 @@ from accounts.rules import register_messages
 
 from . import vocab
 from .entries import ANSWER_MAX, STRENGTH_MAX, TEXT_MAX
+
+CLIENT_KEY = re.compile(r"[A-Za-z0-9-]{8,40}")
 
 register_messages({
     "empty_entry": _l("Write a few words, choose a mood or a strength: any one of them is enough."),
@@ -84,8 +89,23 @@ class EntryForm(NaraForm):
                                 description=_l("Separate them with commas."),
                                 validators=[Length(max=STRENGTH_MAX * 30)])
 
+    # Set by the page: a fresh key per new entry, and (when it waited on the phone) the time
+    # it was written, in milliseconds since 1970.
+    client_key = HiddenField()
+    written_at = HiddenField()
+
     def answer_fields(self):
         return {key: getattr(self, f"answer_{key}") for key in vocab.PROMPTS}
+
+    def key(self) -> str | None:
+        value = self.client_key.data or ""
+        return value if CLIENT_KEY.fullmatch(value) else None
+
+    def written_time(self) -> datetime | None:
+        try:
+            return datetime.fromtimestamp(int(self.written_at.data or "") / 1000, tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            return None
 
     def mood_value(self):
         return _int_or_none(self.mood.data)

@@ -19,6 +19,7 @@ from extensions import utcnow
 
 class DiaryEntry(SQLModel, table=True):
     __tablename__ = "diary_entry"
+    __table_args__ = (UniqueConstraint("user_id", "client_key", name="uq_diary_entry_client_key"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())
@@ -28,6 +29,8 @@ class DiaryEntry(SQLModel, table=True):
     mood: Optional[int] = None  # 1 (very low) to 5 (very good)
     text: str = Field(default="", max_length=10000)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Chosen by the writing form, so an entry sent twice (offline, then again) is saved once.
+    client_key: Optional[str] = Field(default=None, max_length=40)
 
 
 class EntryAnswer(SQLModel, table=True):

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
-from flask import flash, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.permissions import owned_or_404
-from accounts.rules import attempt
+from accounts.rules import attempt, message_for
 from extensions import db, htmx, render
 
 from . import entries, vocab
@@ -57,7 +58,15 @@ def _save(form: EntryForm, entry=None):
     return attempt(form, lambda: entries.save_entry(
         db.session, current_user, mood=form.mood_value(), text=form.text.data,
         answers={key: form.answer_fields()[key].data for key in vocab.PROMPTS},
-        strengths=form.strength_names(), entry=entry))
+        strengths=form.strength_names(), entry=entry,
+        client_key=None if entry else form.key(), written_at=None if entry else form.written_time()))
+
+
+def _new_key(form: EntryForm) -> EntryForm:
+    """A new entry's form gets a fresh key; a form shown again with a mistake keeps its own."""
+    if not form.key():
+        form.client_key.data = uuid.uuid4().hex
+    return form
 
 
 @bp.route("/diary/new", methods=["GET", "POST"])
@@ -73,7 +82,24 @@ def write():
                 return redirect(url_for("diary.write"))
             form, prompts = _entry_form(blank=True)
             saved = True
-    return render("diary/write.html", fragment="entry_form", form=form, prompts=prompts, saved=saved, entry=None)
+    return render("diary/write.html", fragment="entry_form", form=_new_key(form), prompts=prompts, saved=saved,
+                  entry=None)
+
+
+@bp.post("/diary/sync")
+@client_only
+def sync():
+    """An entry the phone kept while it was offline, sent now: the page's script reads the
+    answer (saved, or what needs changing) and keeps the entry on the phone until it is saved."""
+    form, _prompts = _entry_form()
+    if not form.key():
+        return jsonify(status="invalid", message=_("This entry could not be read. Open it and save it again.")), 422
+    if form.validate():
+        ok, saved = _save(form)
+        if ok:
+            return jsonify(status="saved", url=url_for("diary.entry", entry_id=saved.id)), 201
+    first = next((str(e) for errors in form.errors.values() for e in errors), None)
+    return jsonify(status="invalid", message=first or str(message_for("unknown"))), 422
 
 
 @bp.get("/diary")

@@ -1,0 +1,199 @@
+// Nära: diary entries written without a connection are kept on this phone (IndexedDB) and
+// sent when the phone is online again. Each entry carries the key its form was given, so
+// sending it twice (the phone cannot always tell whether a try arrived) saves it once.
+// An entry the server cannot take as it is stays here, with the reason, until the person
+// puts it back in the form: nothing written offline disappears without them knowing.
+(function () {
+  "use strict";
+  var owner = document.body.dataset.owner;
+  if (!owner || !window.indexedDB || !window.Promise) { return; }
+  var STORE = "entries";
+  var sending = false;
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open("nara-keep", 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, {keyPath: "key"}); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function withStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var request = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  function mine() {
+    return withStore("readonly", function (store) { return store.getAll(); }).then(function (all) {
+      return (all || []).filter(function (record) { return record.owner === owner; })
+        .sort(function (a, b) { return a.savedAt - b.savedAt; });
+    });
+  }
+  function keep(record) { return withStore("readwrite", function (store) { return store.put(record); }); }
+  function drop(key) { return withStore("readwrite", function (store) { return store.delete(key); }); }
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function say(box, key) {
+    box.querySelectorAll("[data-say]").forEach(function (p) { p.hidden = p.dataset.say !== key; });
+  }
+
+  // The first words of an entry, to recognise it by.
+  function preview(record) {
+    var skip = {client_key: 1, written_at: 1, mood: 1, strengths: 1};
+    for (var i = 0; i < record.fields.length; i++) {
+      var pair = record.fields[i];
+      if (!skip[pair[0]] && pair[1].trim()) { return pair[1].trim().slice(0, 80); }
+    }
+    return "…";
+  }
+
+  function show() {
+    var box = document.querySelector("[data-waiting]");
+    if (!box) { return Promise.resolve(); }
+    return mine().then(function (records) {
+      var list = box.querySelector(".waiting-list");
+      list.textContent = "";
+      var template = box.querySelector("[data-invalid-template]");
+      records.forEach(function (record) {
+        var item = document.createElement("li");
+        var when = new Date(record.savedAt).toLocaleString(document.documentElement.lang,
+          {weekday: "short", hour: "2-digit", minute: "2-digit"});
+        item.textContent = when + ": " + preview(record);
+        if (record.problem && template) {
+          var problem = template.content.cloneNode(true);
+          problem.querySelector("[data-reason]").textContent = record.problem;
+          problem.querySelector("[data-put-back]").addEventListener("click", function () { putBack(record); });
+          item.appendChild(problem);
+        }
+        list.appendChild(item);
+      });
+      if (records.length) {
+        box.hidden = false;
+        say(box, "waiting");
+      }
+      return records;
+    }).catch(function () { /* this phone keeps nothing: nothing to show */ });
+  }
+
+  // An entry the server could not take goes back into the form, to be changed and saved.
+  function putBack(record) {
+    var form = document.querySelector("form[data-keep-offline]");
+    if (!form) { window.location.href = "/diary/new"; return; }
+    form.reset();
+    record.fields.forEach(function (pair) {
+      var inputs = form.querySelectorAll('[name="' + pair[0] + '"]');
+      inputs.forEach(function (input) {
+        if (input.type === "checkbox" || input.type === "radio") {
+          if (input.value === pair[1]) { input.checked = true; }
+        } else {
+          input.value = pair[1];
+        }
+      });
+    });
+    drop(record.key).then(show).then(function () {
+      var first = form.querySelector("textarea, input:not([type=hidden])");
+      if (first) { first.focus(); }
+    });
+  }
+
+  function sendOne(record) {
+    var body = new URLSearchParams();
+    record.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    body.append("csrf_token", csrf());
+    return fetch(record.url, {method: "POST", credentials: "same-origin", body: body,
+      headers: {"X-CSRFToken": csrf(), "X-Nara-Background": "1"}}).then(function (response) {
+      if (response.status === 201) { return drop(record.key).then(function () { return "sent"; }); }
+      if (response.status === 422) {
+        return response.json().then(function (answer) {
+          record.problem = answer.message || "?";
+          return keep(record).then(function () { return "problem"; });
+        });
+      }
+      return "later";  // logged out, locked, or a server in trouble: try again later
+    });
+  }
+
+  function sendAll() {
+    if (sending || navigator.onLine === false) { return Promise.resolve(); }
+    sending = true;
+    var sent = 0;
+    return mine().then(function (records) {
+      var chain = Promise.resolve("go");
+      records.filter(function (r) { return !r.problem; }).forEach(function (record) {
+        chain = chain.then(function (state) {
+          if (state === "later") { return state; }
+          return sendOne(record).then(function (result) {
+            if (result === "sent") { sent += 1; }
+            return result === "later" ? "later" : "go";
+          });
+        });
+      });
+      return chain;
+    }).catch(function () { /* no network after all: the entries wait */ }).then(function () {
+      sending = false;
+      return show();
+    }).then(function (left) {
+      var box = document.querySelector("[data-waiting]");
+      if (box && sent && left && !left.length) {
+        box.hidden = false;
+        say(box, "sent");
+        box.querySelector(".waiting-list").textContent = "";
+      }
+    });
+  }
+
+  // The write form could not reach the server: keep the entry here instead.
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-keep-offline]") : null;
+    if (!form) { return; }
+    var fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && name !== "written_at") { fields.push([name, String(value)]); }
+    });
+    fields.push(["written_at", String(Date.now())]);
+    var record = {key: form.elements.client_key.value, owner: owner, url: form.dataset.keepOffline,
+                  fields: fields, savedAt: Date.now(), problem: null};
+    var kept = document.querySelector("[data-kept]");
+    var refused = document.querySelector("[data-not-kept]");
+    keep(record).then(function () {
+      form.reset();
+      form.elements.client_key.value = newKey();
+      if (refused) { refused.hidden = true; }
+      if (kept) { kept.hidden = false; kept.focus(); }
+      return show();
+    }).catch(function () {
+      if (refused) { refused.hidden = false; refused.focus(); }
+    });
+  });
+
+  // A form sent to the server hides the last "kept on this phone" note.
+  document.addEventListener("htmx:beforeRequest", function () {
+    var kept = document.querySelector("[data-kept]");
+    if (kept) { kept.hidden = true; }
+  });
+
+  window.addEventListener("online", sendAll);
+  document.addEventListener("DOMContentLoaded", function () {
+    show().then(sendAll);
+    setInterval(function () {
+      if (document.visibilityState === "visible") { sendAll(); }
+    }, 30000);
+  });
+})();
