@@ -47,8 +47,9 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from help.routes import bp as help_bp
     from peer.routes import bp as peer_bp
     from push.routes import bp as push_bp
+    from shell.routes import bp as shell_bp
 
-    for blueprint in (accounts_bp, diary_bp, peer_bp, push_bp, help_bp):
+    for blueprint in (accounts_bp, diary_bp, peer_bp, push_bp, help_bp, shell_bp):
         app.register_blueprint(blueprint)
 
     register_macros(app)  # after Flask-Babel, whose gettext the macros use

@@ -1,5 +1,5 @@
-"""Views of notifications: turning them on for a device, settings, reminders, the service
-worker itself, and the "Later (1 h)" action that comes back from a notification."""
+"""Views of notifications: turning them on for a device, settings, reminders, and the
+"Later (1 h)" action that comes back from a notification."""
 
 from __future__ import annotations
 
@@ -19,18 +19,7 @@ from .forms import KINDS, WEEKDAYS, ReminderForm, SettingsForm
 from .outbox import read_action_token
 
 bp = Blueprint("push", __name__)
-SW = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.js"
 with_reminders = roles_required(CLIENT, PEER, RELATIVE)
-
-
-@bp.get("/sw.js")
-@public
-def service_worker():
-    """The service worker, served from the root so that its scope is the whole app."""
-    response = Response(SW.read_bytes(), mimetype="text/javascript")
-    response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
 
 
 def _public_key() -> str:

@@ -1,4 +1,5 @@
-"""Draw the app icons (two circles close together) as PNG files, with nothing but zlib.
+"""Draw the app icons (two circles close together, and the neutral notebook) as PNG files,
+with nothing but zlib.
 
 Run once when the icon changes; the PNGs are committed in static/icons/.
 """
@@ -49,11 +50,46 @@ def draw(size: int, maskable: bool) -> bytes:
     return _png(size, rows)
 
 
+PLAIN_BG, PLAIN_PAGE, PLAIN_LINE = (95, 99, 104), (250, 250, 250), (150, 154, 160)
+
+
+def draw_plain(size: int, maskable: bool) -> bytes:
+    """The neutral icon: a sheet of lined paper on grey, like any notes app."""
+    scale = 0.8 if maskable else 1.0
+    corner = 0 if maskable else size * 0.22
+    half_w, half_h = size * 0.26 * scale, size * 0.32 * scale
+    left, right, top, bottom = size / 2 - half_w, size / 2 + half_w, size / 2 - half_h, size / 2 + half_h
+    lines = [top + (bottom - top) * f for f in (0.3, 0.5, 0.7)]
+    thickness = max(size * 0.025 * scale, 1.5)
+    rows = []
+    for y in range(size):
+        row = bytearray()
+        for x in range(size):
+            cx, cy = x + 0.5, y + 0.5
+            if corner:
+                dx = max(corner - cx, 0, cx - (size - corner))
+                dy = max(corner - cy, 0, cy - (size - corner))
+                if dx * dx + dy * dy > corner * corner:
+                    row += bytes((0, 0, 0, 0))
+                    continue
+            colour = PLAIN_BG
+            if left <= cx <= right and top <= cy <= bottom:
+                colour = PLAIN_PAGE
+                if left + half_w * 0.25 <= cx <= right - half_w * 0.25 and any(abs(cy - ly) <= thickness / 2 for ly in lines):
+                    colour = PLAIN_LINE
+            row += bytes(colour) + b"\xff"
+        rows.append(bytes(row))
+    return _png(size, rows)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "icon-192.png").write_bytes(draw(192, False))
     (OUT / "icon-512.png").write_bytes(draw(512, False))
     (OUT / "maskable-512.png").write_bytes(draw(512, True))
+    (OUT / "plain-icon-192.png").write_bytes(draw_plain(192, False))
+    (OUT / "plain-icon-512.png").write_bytes(draw_plain(512, False))
+    (OUT / "plain-maskable-512.png").write_bytes(draw_plain(512, True))
 
 
 if __name__ == "__main__":

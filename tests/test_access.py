@@ -96,7 +96,15 @@ MATRIX = {
                                                                      "relative": 302}),
     "peer.accept_invitation": ("POST", "/invite/{code}/accept", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302,
                                                                  "client": 302, "other_client": 302, "relative": 302}),
-    "push.service_worker": ("GET", "/sw.js", OK_FOR_ALL),
+    "shell.service_worker": ("GET", "/sw.js", OK_FOR_ALL),
+    "shell.manifest": ("GET", "/manifest.webmanifest", OK_FOR_ALL),
+    "shell.offline": ("GET", "/offline", OK_FOR_ALL),
+    "shell.phone": ("GET", "/settings/phone", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
+    "accounts.lock_page": ("GET", "/lock", {r: 302 for r in ROLES}),  # nobody here has a PIN: home
+    "accounts.still_here": ("POST", "/lock/still-here", {**LOGIN, **{r: 204 for r in SIGNED_IN}}),
+    "accounts.pin_settings": ("GET", "/settings/lock", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
+    "accounts.pin_off": ("POST", "/settings/lock/off", {**LOGIN, **{r: 302 for r in SIGNED_IN}}),
+    "diary.sync": ("POST", "/diary/sync", {**CLIENT_ONLY, "client": 422, "other_client": 422}),
     "push.settings": ("GET", "/push/settings", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "push.subscribe": ("POST", "/push/subscriptions", {**LOGIN, **{r: 400 for r in SIGNED_IN}}),
     "push.unsubscribe": ("POST", "/push/subscriptions/{device}/delete", {**OWNED_REDIRECT}),
@@ -140,6 +148,12 @@ def test_every_view_declares_who_may_use_it(app):
 
 @pytest.fixture
 def people(app):
+    return build_people(app)
+
+
+def build_people(app) -> dict:
+    """One of each role, with a diary, a goal, a contact, a relative link and the rest: the ids
+    that fill the MATRIX's URLs. Also used by tests/browser/test_every_page.py."""
     ids = {}
     ids["client"], _ = make_user(app, "client1")
     ids["other_client"], _ = make_user(app, "client2")

@@ -129,17 +129,6 @@ def test_bad_path_values_are_404_not_500(client, app):
     assert post(client, "/coordinator/peers/abc/approve").status_code == 404
 
 
-def test_the_manifest_is_served_by_the_app(client):
-    response = client.get("/static/manifest.webmanifest")
-    data = response.get_json(force=True)
-    assert response.mimetype == "application/manifest+json"
-    assert data["display"] == "standalone" and data["start_url"] and data["theme_color"]
-    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in data["icons"]}
-    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
-    for icon in data["icons"]:
-        assert client.get(icon["src"]).status_code == 200
-
-
 def test_an_unexpected_error_is_a_calm_500(app):
     @app.get("/__boom")
     def boom():

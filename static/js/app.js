@@ -8,8 +8,10 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) { event.detail.headers["X-CSRFToken"] = meta.content; }
     var elt = event.detail.elt;
-    if (elt.dataset && elt.dataset.poll && elt.dataset.etag && event.detail.verb === "get") {
-      event.detail.headers["If-None-Match"] = elt.dataset.etag;
+    if (elt.dataset && elt.dataset.poll) {
+      // A poll is not the person doing something: it does not hold off the PIN lock.
+      event.detail.headers["X-Nara-Background"] = "1";
+      if (elt.dataset.etag && event.detail.verb === "get") { event.detail.headers["If-None-Match"] = elt.dataset.etag; }
     }
   });
 
@@ -111,11 +113,13 @@
     });
   }
 
-  // Quick exit: replace this page at once, so "back" does not lead to it. Esc twice works too.
+  // Quick exit: replace this page at once with the page this phone chose, so "back" does
+  // not lead to it. Esc twice works too.
   function quickExit(event) {
     if (event) { event.preventDefault(); }
+    var link = document.querySelector("[data-quick-exit]");
     document.body.hidden = true;
-    window.location.replace("/away");
+    window.location.replace(link ? link.href : "/away");
   }
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
@@ -125,11 +129,96 @@
     lastEscape = now;
   });
 
+  // The service worker keeps a few pages on the phone. When the language, the look or the
+  // person logged in changes, it fetches them again; a change of person also makes it
+  // forget the last person's writing page. Pages that belong to nobody (the lock page, the
+  // offline page) change nothing.
+  function refreshShell() {
+    var body = document.body;
+    if (body.hasAttribute("data-bare") || !navigator.serviceWorker.controller) { return; }
+    var owner = body.dataset.owner || "";
+    var look = body.dataset.look || "nara";
+    var state = [document.documentElement.lang, look, owner].join("|");
+    var before;
+    try { before = localStorage.getItem("nara-shell"); } catch (e) { return; }
+    if (before === state) { return; }
+    localStorage.setItem("nara-shell", state);
+    var lastOwner = before ? before.split("|")[2] : "";
+    navigator.serviceWorker.controller.postMessage({type: "refresh", look: look, forget: lastOwner !== owner});
+  }
+
+  // The PIN lock: after the chosen time without a tap or a key, the lock page replaces this
+  // one. While the person is busy on a page (typing a long entry), the server is told now
+  // and then, so its own clock does not lock them out when they send it.
+  function setUpIdleLock() {
+    var body = document.body;
+    var idle = parseInt(body.dataset.idle || "0", 10) * 1000;
+    if (!idle || !body.dataset.lock) { return; }
+    var last = Date.now(), told = Date.now();
+    ["keydown", "pointerdown", "input", "scroll", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, function () { last = Date.now(); }, {passive: true, capture: true});
+    });
+    setInterval(function () {
+      var now = Date.now();
+      if (now - last >= idle) {
+        document.body.hidden = true;
+        window.location.replace(body.dataset.lock + "?next=" + encodeURIComponent(location.pathname + location.search));
+        return;
+      }
+      if (last > told && now - told >= Math.min(60000, idle / 3)) {
+        told = now;
+        var meta = document.querySelector('meta[name="csrf-token"]');
+        fetch("/lock/still-here", {method: "POST", credentials: "same-origin",
+          headers: {"X-CSRFToken": meta ? meta.content : ""}}).then(function (response) {
+          if (response.redirected) { window.location.replace(response.url); }
+        }).catch(function () { /* offline: the server cannot lock what it does not see */ });
+      }
+    }, 1000);
+  }
+
+  // "Add to home screen": offered only when the browser says it can install the app, and
+  // not again after "Not now" (the phone settings page always offers it).
+  function setUpInstall() {
+    var offer = null;
+    var hints = document.querySelectorAll("[data-install]");
+    if (!hints.length) { return; }
+    window.addEventListener("beforeinstallprompt", function (event) {
+      var declined = false;
+      try { declined = localStorage.getItem("nara-install") === "no"; } catch (e) { declined = false; }
+      event.preventDefault();
+      offer = event;
+      hints.forEach(function (hint) { hint.hidden = declined && hint.dataset.install !== "always"; });
+    });
+    window.addEventListener("appinstalled", function () {
+      hints.forEach(function (hint) { hint.hidden = true; });
+    });
+    hints.forEach(function (hint) {
+      hint.querySelector("[data-install-yes]").addEventListener("click", function () {
+        if (!offer) { return; }
+        offer.prompt();
+        offer.userChoice.then(function () { hints.forEach(function (h) { h.hidden = true; }); offer = null; });
+      });
+      hint.querySelector("[data-install-no]").addEventListener("click", function () {
+        try { localStorage.setItem("nara-install", "no"); } catch (e) { /* nothing to keep it in */ }
+        hints.forEach(function (h) { h.hidden = true; });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
       link.addEventListener("click", quickExit);
     });
-    if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {}); }
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(refreshShell).catch(function () {});
+    }
+    setUpIdleLock();
+    setUpInstall();
+    // The offline page offers writing in the diary when this phone keeps the writing page.
+    var write = document.querySelector("[data-offline-write]");
+    if (write && window.caches) {
+      caches.match("/diary/new").then(function (kept) { write.hidden = !kept; }).catch(function () {});
+    }
     var pushBox = document.querySelector("[data-push-setup]");
     if (pushBox) { setUpPush(pushBox); }
     enhance(document);

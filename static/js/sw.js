@@ -1,71 +1,131 @@
-// Nära's service worker: keeps "Need help now" readable without a network, shows push
-// notifications (neutral text chosen by the server) and opens the right page when one is
-// tapped. Wider offline support comes with its own issue.
+// Nära's service worker. It keeps the app's shell on the phone (styles, scripts, icons, the
+// crisis page, the quick-exit page and an offline page) in a cache named by the version the
+// server writes in below, so each deploy replaces it whole. Pages always come from the
+// network when there is one; without one, a kept page or the offline page answers.
+// It also shows push notifications (neutral text chosen by the server) and opens the
+// right page when one is tapped.
 "use strict";
 
-var CACHE = "nara-help-v2";
-var HELP = "/help";
-var SHELL = ["/static/css/app.css", "/static/js/app.js", "/static/vendor/htmx.min.js", "/static/icons/icon-192.png"];
+var VERSION = "__VERSION__";
+var SHELL = "__SHELL__";   // the files and pages to keep, with their content-hashed addresses
+var PAGES = "__PAGES__";   // the kept pages, refreshed whenever they are visited online
+var CACHE = "nara-" + VERSION;
+var OFFLINE = "/offline";
+// A client's writing page is kept too (diary entries can be written offline); the page's
+// script has it forgotten when nobody, or someone else, is logged in on this phone.
+var PERSONAL = ["/diary/new"];
+var SETTINGS = "phone-settings", LOOK = "/__look";
+
+function fresh(url) {
+  return new Request(url, {credentials: "same-origin", cache: "reload"});
+}
+
+// A hashed file the page has just loaded is in the browser's cache already: take it from
+// there instead of downloading it a second time. Pages are always asked for afresh.
+function toKeep(url) {
+  return url.indexOf("/static/") === 0 ? new Request(url, {credentials: "same-origin"}) : fresh(url);
+}
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); })
-    .catch(function () {}).then(function () { return self.skipWaiting(); }));
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(SHELL.map(toKeep));
+  }).then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (name) { return name !== CACHE; })
+    return Promise.all(names.filter(function (name) { return name.indexOf("nara-") === 0 && name !== CACHE; })
       .map(function (name) { return caches.delete(name); }));
   }).then(function () { return self.clients.claim(); }));
 });
 
-// The crisis page: always fresh from the network when there is one, from the cache when
-// there is not. Its files come from the cache first.
+function keepable(path) {
+  return PAGES.indexOf(path) !== -1 || PERSONAL.indexOf(path) !== -1;
+}
+
+function page(request, url) {
+  return fetch(request).then(function (response) {
+    if (response.ok && !response.redirected && keepable(url.pathname)) {
+      var copy = response.clone();
+      caches.open(CACHE).then(function (cache) { return cache.put(url.pathname, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.open(CACHE).then(function (cache) {
+      return cache.match(url.pathname).then(function (kept) {
+        return kept || cache.match(OFFLINE);
+      });
+    }).then(function (answer) { return answer || Response.error(); });
+  });
+}
+
+// A static file with a content hash in its address never changes: the kept copy is used.
+function staticFile(request) {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(request).then(function (kept) {
+      if (kept) { return kept; }
+      return fetch(request).then(function (response) {
+        if (response.ok) { cache.put(request, response.clone()); }
+        return response;
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") { return; }
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
-  if (url.pathname === HELP && request.mode === "navigate") {
-    event.respondWith(fetch(request).then(function (response) {
-      if (response.ok) {
-        var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put(HELP, copy); });
-      }
-      return response;
-    }).catch(function () {
-      return caches.match(HELP).then(function (cached) { return cached || Response.error(); });
-    }));
-    return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request, url));
+  } else if (url.pathname.indexOf("/static/") === 0 && url.searchParams.has("v")) {
+    event.respondWith(staticFile(request));
   }
-  if (SHELL.indexOf(url.pathname) !== -1) {
-    // Network first, so a new deploy's files are used at once; the cache is for offline.
-    event.respondWith(fetch(request).then(function (response) {
-      if (response.ok) {
-        var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
-      }
-      return response;
-    }).catch(function () {
-      return caches.match(url.pathname).then(function (cached) { return cached || Response.error(); });
+});
+
+// The page asks for the kept pages again after a change of language or of who is logged
+// in, so nothing of one person is shown to the next, and everything is in their language.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "refresh") { return; }
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    var forget = data.forget ? PERSONAL.map(function (path) { return cache.delete(path); }) : [];
+    // Which icon a notification shows: the neutral one when this phone chose the neutral look.
+    forget.push(caches.open(SETTINGS).then(function (settings) {
+      return settings.put(LOOK, new Response(data.look === "plain" ? "plain" : "nara"));
     }));
-  }
+    return Promise.all(forget).then(function () {
+      return Promise.all(PAGES.map(function (path) {
+        return fetch(fresh(path)).then(function (response) {
+          if (response.ok && !response.redirected) { return cache.put(path, response); }
+          return null;
+        }).catch(function () { return null; });
+      }));
+    });
+  }));
 });
 
 self.addEventListener("push", function (event) {
   var data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
-  var options = {
-    body: data.body || "",
-    tag: data.tag || "nara",
-    icon: "/static/icons/icon-192.png",
-    badge: "/static/icons/icon-192.png",
-    data: {url: data.url || "/", token: data.token || null}
-  };
-  if (data.token && data.actions) {
-    options.actions = [{action: "done", title: data.actions.done}, {action: "later", title: data.actions.later}];
-  }
-  event.waitUntil(self.registration.showNotification(data.title || "Nära", options));
+  event.waitUntil(caches.open(SETTINGS).then(function (settings) {
+    return settings.match(LOOK);
+  }).then(function (kept) { return kept ? kept.text() : "nara"; }).catch(function () { return "nara"; })
+    .then(function (look) {
+      var icon = look === "plain" ? "/static/icons/plain-icon-192.png" : "/static/icons/icon-192.png";
+      var options = {
+        body: data.body || "",
+        tag: data.tag || "nara",
+        icon: icon,
+        badge: icon,
+        data: {url: data.url || "/", token: data.token || null}
+      };
+      if (data.token && data.actions) {
+        options.actions = [{action: "done", title: data.actions.done}, {action: "later", title: data.actions.later}];
+      }
+      return self.registration.showNotification(data.title || "Nära", options);
+    }));
 });
 
 self.addEventListener("notificationclick", function (event) {

@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from extensions import make_engine, upgrade_schema
-from tests.conftest import FAST_ARGON2
+from tests.conftest import FAST_ARGON2, PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -100,13 +100,21 @@ def page(chromium, live_server):
     assert not tab.problems.errors, "\n".join(tab.problems.errors)
 
 
+def log_in(page, handle: str, password: str = PASSWORD) -> None:
+    """Log in through the real form, by its visible labels."""
+    page.goto("/login")
+    page.get_by_label("Your name here").fill(handle)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core (served by the app, so the page's CSP allows it) at WCAG 2.2 AA."""
     assert AXE.exists(), "make installs axe-core into static/vendor"
     page.add_script_tag(url="/static/vendor/axe.min.js")
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})"
     )
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} places, e.g. {v['nodes'][0]['target']})"
             for v in result["violations"]]

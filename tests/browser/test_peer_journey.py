@@ -4,7 +4,7 @@ conversation without a reload (htmx polling with ETag / 304)."""
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, open_page
+from tests.browser.conftest import axe_violations, log_in, open_page
 
 PASSWORD = "green kettle morning walk"
 
@@ -24,12 +24,6 @@ def _make_peers(app):
                                   topics=["women"] if gender == "woman" else [], gender=gender,
                                   languages=languages, hours="weekdays", taking_new=True)
 
-
-def _log_in(page, handle):
-    page.goto("/login")
-    page.get_by_label("Your name here").fill(handle)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_find_a_peer_ask_and_get_a_reply_without_reloading(chromium, live_server, page):
@@ -55,7 +49,7 @@ def test_find_a_peer_ask_and_get_a_reply_without_reloading(chromium, live_server
 
     peer = open_page(chromium, live_server)
     try:
-        _log_in(peer, "helle")
+        log_in(peer, "helle")
         expect(peer.get_by_role("heading", name="Inbox")).to_be_visible()
         expect(peer.get_by_text("I would like to talk about work.")).to_be_visible()
         assert not axe_violations(peer)

@@ -1,0 +1,81 @@
+"""For a shared phone: the PIN lock after idle time, and choices that make the app look like
+something else (name, icon, where Quick exit goes)."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD, make_user
+
+
+
+def _set_pin(page, pin="4826"):
+    page.get_by_label("New PIN").fill(pin)
+    page.get_by_label("The same PIN again").fill(pin)
+    page.get_by_label("Ask for it when the app has not been used for").select_option(label="1 minute")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Save the PIN").click()
+
+
+def test_the_pin_lock_asks_after_the_idle_time_and_opens_with_the_pin(page, live_server):
+    make_user(live_server.app, "mira")
+    page.clock.install()
+    log_in(page, "mira")
+    page.goto("/settings")
+    page.get_by_role("link", name="PIN lock").first.click()
+    _set_pin(page)
+    expect(page.get_by_text("The PIN lock is on. It asks after 1 minute without use.")).to_be_visible()
+
+    page.goto("/diary")
+    page.clock.run_for("00:30")
+    expect(page).to_have_url(re.compile(r"/diary$"))  # half a minute: still open
+    page.clock.run_for("00:35")
+    expect(page.get_by_role("heading", name="Locked")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/lock\?next="))
+    assert "mira" not in page.content()
+    expect(page.get_by_role("navigation", name="Main")).to_have_count(0)
+
+    page.get_by_label("PIN").fill("1111")
+    page.get_by_role("button", name="Open").click()
+    expect(page.get_by_text("That PIN is not right. You have 4 more tries.").first).to_be_visible()
+    page.get_by_label("PIN").fill("4826")
+    page.get_by_role("button", name="Open").click()
+    expect(page).to_have_url(re.compile(r"/diary$"))
+    expect(page.get_by_role("heading", name="Diary", exact=True)).to_be_visible()
+
+
+def test_typing_keeps_the_lock_away(page, live_server):
+    make_user(live_server.app, "mira")
+    page.clock.install()
+    log_in(page, "mira")
+    page.goto("/settings/lock")
+    _set_pin(page)
+    page.goto("/diary/new")
+    box = page.get_by_label("Anything you want to write")
+    for word in ("Slowly", " writing", " a", " long", " entry"):
+        page.clock.run_for("00:40")
+        box.press_sequentially(word)
+    expect(page).to_have_url(re.compile(r"/diary/new$"))
+    expect(box).to_have_value("Slowly writing a long entry")
+
+
+def test_this_phone_can_look_like_notes_and_exit_to_the_weather(page, live_server):
+    make_user(live_server.app, "mira")
+    log_in(page, "mira")
+    page.goto("/settings")
+    page.get_by_role("link", name="This phone").click()
+    page.get_by_role("radio", name="Notes, with a plain notebook icon").check()
+    page.get_by_role("radio", name="The weather from SMHI").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved for this phone.")).to_be_visible()
+    expect(page).to_have_title("This phone · Notes")
+    expect(page.get_by_role("link", name="Quick exit")).to_have_attribute("href", "https://www.smhi.se/")
+    page.goto("/today")
+    expect(page.locator("link[rel=icon]")).to_have_attribute("href", re.compile("plain-icon-192"))
+    # Back to the soup recipe, which also works offline.
+    page.goto("/settings/phone")
+    page.get_by_role("radio", name="A soup recipe (works offline too)").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Quick exit").click()
+    expect(page.get_by_role("heading", name="Tomato soup")).to_be_visible()
