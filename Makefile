@@ -71,6 +71,7 @@ bench: install-test
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/conversation.py
 	$(BIN)/python bench/push.py
+	$(BIN)/python bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
