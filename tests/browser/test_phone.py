@@ -79,3 +79,34 @@ def test_this_phone_can_look_like_notes_and_exit_to_the_weather(page, live_serve
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Quick exit").click()
     expect(page.get_by_role("heading", name="Tomato soup")).to_be_visible()
+
+
+OFFER = """() => {
+  const offer = new Event('beforeinstallprompt', {cancelable: true});
+  offer.prompt = () => { window.__prompted = true; return Promise.resolve(); };
+  offer.userChoice = Promise.resolve({outcome: 'accepted'});
+  window.dispatchEvent(offer);
+  return offer.defaultPrevented;
+}"""
+
+
+def test_the_install_card_appears_only_when_the_browser_offers_it(page, live_server):
+    make_user(live_server.app, "mira")
+    log_in(page, "mira")
+    card = page.get_by_role("region", name="Keep Nära on your home screen")
+    expect(card).to_be_hidden()
+    assert page.evaluate(OFFER)  # the browser's own bar gives way to the card
+    expect(card).to_be_visible()
+    card.get_by_role("button", name="Add to home screen").click()
+    assert page.evaluate("() => window.__prompted === true")
+    expect(card).to_be_hidden()
+    # "Not now" is remembered on Today; the phone settings page still offers it.
+    page.reload()
+    page.evaluate(OFFER)
+    card.get_by_role("button", name="Not now").click()
+    page.reload()
+    page.evaluate(OFFER)
+    expect(card).to_be_hidden()
+    page.goto("/settings/phone")
+    page.evaluate(OFFER)
+    expect(page.get_by_role("region", name="Keep Nära on your home screen")).to_be_visible()
