@@ -12,7 +12,7 @@ from flask_login import current_user, login_user, logout_user
 
 from extensions import db, limiter, render, utcnow
 
-from . import lock, service
+from . import lock, lock_session, service
 from .exporting import export_user
 from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
@@ -51,7 +51,7 @@ def _start_session(user) -> None:
     login_user(user)
     session.permanent = True
     lock.reset_tries(db.session, user)
-    lock.seen_now()
+    lock_session.seen_now()
 
 
 def _no_store(response_and_status):

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from extensions import babel, db, limiter, login_manager, render
 
-from . import lock, service
+from . import lock_session, service
 from .forms import LANGUAGE_NAMES
 
 CSP = (
@@ -210,7 +210,7 @@ def init_app(app) -> None:
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.before_request(_same_origin_writes)
-    app.before_request(lock.enforce)
+    app.before_request(lock_session.enforce)
     app.after_request(_cache_and_compress)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)

@@ -11,9 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from sqlalchemy import delete, func, or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError

@@ -73,17 +73,19 @@ def _new_key(form: EntryForm) -> EntryForm:
 @client_only
 def write():
     form, prompts = _entry_form()
-    saved = False
+    saved, saved_key = False, None
     if form.validate_on_submit():
         ok, _entry = _save(form)
         if ok:
             if not htmx:
                 flash(_("Saved. Good that you took a moment for yourself."), "success")
                 return redirect(url_for("diary.write"))
+            saved, saved_key = True, form.key()
             form, prompts = _entry_form(blank=True)
-            saved = True
-    return render("diary/write.html", fragment="entry_form", form=_new_key(form), prompts=prompts, saved=saved,
-                  entry=None)
+    body, status = render("diary/write.html", fragment="entry_form", form=_new_key(form), prompts=prompts,
+                          saved=saved, entry=None)
+    # Tells the page's script which entry is safely saved, so a copy kept on the phone can go.
+    return body, status, ({"X-Nara-Saved": saved_key} if saved_key else {})
 
 
 @bp.post("/diary/sync")

@@ -13,6 +13,8 @@ import hmac
 
 from flask import current_app, request, url_for
 from flask_login import current_user
+
+from accounts import lock_session
 from flask_babel import lazy_gettext as _l
 
 LOOK_COOKIE, EXIT_COOKIE = "nara_look", "nara_exit"
@@ -75,6 +77,7 @@ def owner_tag(user) -> str:
 def template_globals() -> dict:
     values = {"app_name": app_name(), "app_look": look(), "app_icon": icon(), "exit_url": exit_url()}
     if current_user and current_user.is_authenticated:
+        values["locked"] = lock_session.is_locked(current_user)
         values["owner_tag"] = owner_tag(current_user)
         values["idle_seconds"] = current_user.pin_idle_minutes * current_app.config["PIN_MINUTE_SECONDS"]
     return values

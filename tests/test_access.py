@@ -103,7 +103,7 @@ MATRIX = {
     "accounts.lock_page": ("GET", "/lock", {r: 302 for r in ROLES}),  # nobody here has a PIN: home
     "accounts.still_here": ("POST", "/lock/still-here", {**LOGIN, **{r: 204 for r in SIGNED_IN}}),
     "accounts.pin_settings": ("GET", "/settings/lock", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
-    "accounts.pin_off": ("POST", "/settings/lock/off", {**LOGIN, **{r: 302 for r in SIGNED_IN}}),
+    "accounts.pin_off": ("POST", "/settings/lock/off", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "diary.sync": ("POST", "/diary/sync", {**CLIENT_ONLY, "client": 422, "other_client": 422}),
     "push.settings": ("GET", "/push/settings", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "push.subscribe": ("POST", "/push/subscriptions", {**LOGIN, **{r: 400 for r in SIGNED_IN}}),

@@ -158,11 +158,14 @@
     ["keydown", "pointerdown", "input", "scroll", "touchstart"].forEach(function (name) {
       document.addEventListener(name, function () { last = Date.now(); }, {passive: true, capture: true});
     });
+    var locking = false;
     setInterval(function () {
       var now = Date.now();
       if (now - last >= idle) {
-        document.body.hidden = true;
-        window.location.replace(body.dataset.lock + "?next=" + encodeURIComponent(location.pathname + location.search));
+        if (!locking) {
+          locking = true;
+          goToLock(body.dataset.lock + "?next=" + encodeURIComponent(location.pathname + location.search));
+        }
         return;
       }
       if (last > told && now - told >= Math.min(60000, idle / 3)) {
@@ -174,6 +177,33 @@
         }).catch(function () { /* offline: the server cannot lock what it does not see */ });
       }
     }, 1000);
+  }
+
+  // Before the lock page replaces this one, what is being written gets a moment to be kept
+  // on the phone (keep.js answers "nara:locking"); the screen is hidden at once.
+  function goToLock(target) {
+    var waits = [];
+    document.dispatchEvent(new CustomEvent("nara:locking", {detail: {waitFor: function (p) { waits.push(p); }}}));
+    document.body.hidden = true;
+    var go = function () { window.location.replace(target); };
+    Promise.race([Promise.all(waits), new Promise(function (done) { setTimeout(done, 1500); })]).then(go, go);
+  }
+
+  // The server says the session is locked (a poll, or a form sent after the idle time).
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var target = xhr && xhr.getResponseHeader("X-Nara-Locked");
+    var elt = event.detail.elt;
+    if (!target || (elt && elt.closest && elt.closest("form[data-keep-offline]") && window.indexedDB)) { return; }
+    goToLock(target);
+  });
+
+  // On the lock page, the service worker forgets the person's writing page and fetches the
+  // kept pages again, now without their contacts; after the PIN, they are fetched as theirs.
+  function forgetWhileLocked() {
+    if (!document.body.hasAttribute("data-locked") || !navigator.serviceWorker.controller) { return; }
+    try { localStorage.removeItem("nara-shell"); } catch (e) { /* nothing kept */ }
+    navigator.serviceWorker.controller.postMessage({type: "refresh", look: document.body.dataset.look, forget: true});
   }
 
   // "Add to home screen": offered only when the browser says it can install the app, and
@@ -210,7 +240,10 @@
       link.addEventListener("click", quickExit);
     });
     if ("serviceWorker" in navigator) {
-      navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(refreshShell).catch(function () {});
+      navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function () {
+        refreshShell();
+        forgetWhileLocked();
+      }).catch(function () {});
     }
     setUpIdleLock();
     setUpInstall();

@@ -32,7 +32,7 @@
 
   function mine() {
     return withStore("readonly", function (store) { return store.getAll(); }).then(function (all) {
-      return (all || []).filter(function (record) { return record.owner === owner; })
+      return (all || []).filter(function (record) { return record.owner === owner && !record.inForm; })
         .sort(function (a, b) { return a.savedAt - b.savedAt; });
     });
   }
@@ -87,17 +87,21 @@
       if (records.length) {
         box.hidden = false;
         say(box, "waiting");
+      } else if (box.querySelector('[data-say="sent"]').hidden) {
+        box.hidden = true;  // nothing waits, and no "sent" to tell
       }
       return records;
     }).catch(function () { /* this phone keeps nothing: nothing to show */ });
   }
 
-  // An entry the server could not take goes back into the form, to be changed and saved.
+  // An entry the server could not take (or one interrupted by the lock) goes back into the
+  // form, to be changed and saved. It stays on the phone until the form is saved.
   function putBack(record) {
     var form = document.querySelector("form[data-keep-offline]");
     if (!form) { window.location.href = "/diary/new"; return; }
     form.reset();
     record.fields.forEach(function (pair) {
+      if (pair[0] === "client_key" || pair[0] === "written_at") { return; }
       var inputs = form.querySelectorAll('[name="' + pair[0] + '"]');
       inputs.forEach(function (input) {
         if (input.type === "checkbox" || input.type === "radio") {
@@ -107,7 +111,9 @@
         }
       });
     });
-    drop(record.key).then(show).then(function () {
+    form.elements.client_key.value = record.key;
+    record.inForm = true;
+    keep(record).then(show).then(function () {
       var first = form.querySelector("textarea, input:not([type=hidden])");
       if (first) { first.focus(); }
     });
@@ -159,20 +165,68 @@
     });
   }
 
-  // The write form could not reach the server: keep the entry here instead.
-  document.addEventListener("htmx:sendError", function (event) {
-    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-keep-offline]") : null;
-    if (!form) { return; }
+  function writeForm(event) {
+    var elt = event.detail && event.detail.elt;
+    return elt && elt.closest ? elt.closest("form[data-keep-offline]") : null;
+  }
+
+  function entryOf(form, problem) {
     var fields = [];
     new FormData(form).forEach(function (value, name) {
       if (name !== "csrf_token" && name !== "written_at") { fields.push([name, String(value)]); }
     });
     fields.push(["written_at", String(Date.now())]);
-    var record = {key: form.elements.client_key.value, owner: owner, url: form.dataset.keepOffline,
-                  fields: fields, savedAt: Date.now(), problem: null};
+    return {key: form.elements.client_key.value, owner: owner, url: form.dataset.keepOffline,
+            fields: fields, savedAt: Date.now(), problem: problem || null};
+  }
+
+  function hasWords(form) {
+    return Array.prototype.some.call(form.elements, function (input) {
+      if (input.type === "hidden" || !input.name) { return false; }
+      if (input.type === "checkbox" || input.type === "radio") { return input.checked; }
+      return !!(input.value && input.value.trim());
+    });
+  }
+
+  // The app is about to lock (its timer, or the server said so): what is being written is
+  // kept on the phone, to be put back in the form after the PIN.
+  function keepDraft(form) {
+    if (!form || !hasWords(form)) { return Promise.resolve(); }
+    var box = document.querySelector("[data-waiting]");
+    return keep(entryOf(form, box ? box.dataset.lockedNote : "…")).catch(function () {});
+  }
+  document.addEventListener("nara:locking", function (event) {
+    event.detail.waitFor(keepDraft(document.querySelector("form[data-keep-offline]")));
+  });
+
+  // Saved by the server (it names the entry's key): a copy kept on the phone can go.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var saved = event.detail.xhr && event.detail.xhr.getResponseHeader("X-Nara-Saved");
+    if (saved) { drop(saved).then(show).catch(function () {}); }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = writeForm(event);
+    var xhr = event.detail.xhr;
+    if (!form || !xhr) { return; }
+    var lockAt = xhr.getResponseHeader("X-Nara-Locked");
+    if (lockAt) {
+      keepDraft(form).then(function () { window.location.replace(lockAt); });
+    } else if (xhr.status >= 500) {
+      keepEntry(form);  // the server is in trouble (a deploy, say): the phone keeps it meanwhile
+    }
+  });
+
+  // The write form could not reach the server: keep the entry here instead.
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = writeForm(event);
+    if (form) { keepEntry(form); }
+  });
+
+  function keepEntry(form) {
+    var entry = entryOf(form);
     var kept = document.querySelector("[data-kept]");
     var refused = document.querySelector("[data-not-kept]");
-    keep(record).then(function () {
+    keep(entry).then(function () {
       form.reset();
       form.elements.client_key.value = newKey();
       if (refused) { refused.hidden = true; }
@@ -181,7 +235,7 @@
     }).catch(function () {
       if (refused) { refused.hidden = false; refused.focus(); }
     });
-  });
+  }
 
   // A form sent to the server hides the last "kept on this phone" note.
   document.addEventListener("htmx:beforeRequest", function () {
@@ -191,7 +245,15 @@
 
   window.addEventListener("online", sendAll);
   document.addEventListener("DOMContentLoaded", function () {
-    show().then(sendAll);
+    // A fresh key for this page's form: a page kept by the service worker must not reuse the
+    // key of an entry saved earlier, and every visit writes a new entry.
+    var form = document.querySelector("form[data-keep-offline]");
+    if (form) { form.elements.client_key.value = newKey(); }
+    // What was put back in a form and then left unsaved is shown again.
+    withStore("readonly", function (store) { return store.getAll(); }).then(function (all) {
+      return Promise.all((all || []).filter(function (r) { return r.owner === owner && r.inForm; })
+        .map(function (r) { r.inForm = false; return keep(r); }));
+    }).catch(function () {}).then(show).then(sendAll);
     setInterval(function () {
       if (document.visibilityState === "visible") { sendAll(); }
     }, 30000);

@@ -3,7 +3,7 @@ and after too many wrong tries only the full login works."""
 
 import time
 
-from tests.conftest import PASSWORD, login, make_user, post
+from tests.conftest import PASSWORD, csrf_token, login, make_user, post
 
 
 def _with_pin(app, client, handle="mira", pin="2580", idle="5"):
@@ -14,9 +14,10 @@ def _with_pin(app, client, handle="mira", pin="2580", idle="5"):
     return client
 
 
-def _go_idle(client, minutes=6):
+def _go_idle(client, minutes=9):
+    """As if the person did nothing for that long (the server allows half as long again)."""
     with client.session_transaction() as session:
-        session["seen"] = int(time.time()) - minutes * 60
+        session["seen"] = int(time.time() - minutes * 60)
 
 
 def test_setting_a_pin_needs_the_password_and_a_real_pin(app, client):
@@ -52,7 +53,7 @@ def test_pages_ask_for_the_pin_after_the_idle_time_and_not_before(app, client):
     assert client.get("/today").status_code == 200
     _go_idle(client, minutes=4)
     assert client.get("/today").status_code == 200  # four minutes is less than five
-    _go_idle(client, minutes=6)
+    _go_idle(client, minutes=9)
     response = client.get("/diary?q=walk")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/lock?next=")
@@ -114,16 +115,48 @@ def test_background_polls_do_not_hold_off_the_lock_but_typing_does(app, client):
     assert client.get("/unread", headers={"X-Nara-Background": "1"}).status_code == 401
 
 
-def test_an_htmx_request_on_a_locked_session_is_sent_to_the_lock_page(app, client):
+def test_an_htmx_request_on_a_locked_session_is_told_where_the_lock_is(app, client):
+    """The page's script keeps what was being written, then goes to the lock page."""
     _with_pin(app, client)
     _go_idle(client)
-    response = client.get("/diary", headers={"HX-Request": "true"})
-    assert response.status_code == 204 and response.headers["HX-Redirect"].startswith("/lock")
+    response = post(client, "/diary/new", {"text": "half a thought"}, headers={"HX-Request": "true"})
+    assert response.status_code == 401 and response.headers["X-Nara-Locked"].startswith("/lock")
 
 
-def test_turning_the_lock_off(app, client):
+def test_the_server_waits_a_little_longer_than_the_page(app, client):
+    """The page locks itself at the idle time; a form sent just before that is not refused."""
+    _with_pin(app, client, idle="1")
+    token = csrf_token(client)
+    _go_idle(client, minutes=1.2)
+    assert client.post("/diary/new", data={"csrf_token": token, "text": "at the last moment"}).status_code == 302
+    _go_idle(client, minutes=2)
+    assert client.post("/diary/new", data={"csrf_token": token, "text": "too late"}).status_code == 302
+    assert client.get("/today").headers["Location"].startswith("/lock")
+
+
+def test_help_while_locked_shows_no_contacts_and_no_name(app, client):
+    from tests.conftest import make_contact, make_peer_profile
+
     _with_pin(app, client)
-    assert post(client, "/settings/lock/off").status_code == 302
+    peer, _ = make_user(app, "helper", role="peer", approved=True)
+    make_peer_profile(app, peer, display_name="Helle")
+    from accounts import service
+    from extensions import db
+
+    with app.app_context():
+        mira = service.find_by_handle(db.session, "mira").id
+    make_contact(app, mira, peer)
+    assert "helper" in client.get("/help").get_data(as_text=True)
+    _go_idle(client)
+    page = client.get("/help").get_data(as_text=True)
+    assert "helper" not in page and "mira" not in page and "data-owner" not in page and "data-locked" in page
+
+
+def test_turning_the_lock_off_needs_the_password(app, client):
+    _with_pin(app, client)
+    assert "That is not your current password." in post(client, "/settings/lock/off",
+                                                         {"off-password": "no"}).get_data(as_text=True)
+    assert post(client, "/settings/lock/off", {"off-password": PASSWORD}).status_code == 302
     _go_idle(client, minutes=120)
     assert client.get("/today").status_code == 200
     assert "Turn the PIN lock on" in client.get("/settings/lock").get_data(as_text=True)

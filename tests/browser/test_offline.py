@@ -147,3 +147,26 @@ def _forgive_the_cut(page):
     expected = ("htmx:sendError", "htmx:afterRequest", "ERR_INTERNET_DISCONNECTED", "ERR_CONNECTION_RESET",
                 "ERR_FAILED")
     page.problems.errors[:] = [e for e in page.problems.errors if not any(x in e for x in expected)]
+
+
+def _write(page, text):
+    page.get_by_label("Anything you want to write").fill(text)
+    page.get_by_role("button", name="Save", exact=True).click()
+
+
+def test_several_entries_written_around_an_outage_are_all_kept(page, live_server):
+    """Saved online first, then two written offline from the kept page: three entries."""
+    _writing_page(page, live_server)
+    _write(page, "Saved while online")
+    expect(page.get_by_text("Saved. Good that you took a moment for yourself.")).to_be_visible()
+    page.context.set_offline(True)
+    page.goto("/diary/new")  # the page the service worker kept
+    _write(page, "First one offline")
+    expect(page.get_by_text("Saved on this phone. It will be sent")).to_be_visible()
+    page.goto("/diary/new")
+    _write(page, "Second one offline")
+    expect(page.get_by_role("region", name="Saved on this phone").get_by_role("listitem")).to_have_count(2)
+    page.context.set_offline(False)
+    expect(page.get_by_text("Everything you wrote offline has been sent to your diary.")).to_be_visible()
+    assert sorted(_entries(live_server.app)) == ["First one offline", "Saved while online", "Second one offline"]
+    _forgive_the_cut(page)

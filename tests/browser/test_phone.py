@@ -110,3 +110,37 @@ def test_the_install_card_appears_only_when_the_browser_offers_it(page, live_ser
     page.goto("/settings/phone")
     page.evaluate(OFFER)
     expect(page.get_by_role("region", name="Keep Nära on your home screen")).to_be_visible()
+
+
+def test_what_was_being_written_when_the_app_locked_is_kept_for_after_the_pin(page, live_server):
+    make_user(live_server.app, "mira")
+    page.clock.install()
+    log_in(page, "mira")
+    page.goto("/settings/lock")
+    _set_pin(page)
+    page.goto("/diary/new")
+    page.get_by_label("Anything you want to write").fill("Half a thought about today")
+    page.wait_for_timeout(500)  # the scroll that filling caused counts as use; let it land first
+    page.clock.run_for("01:05")
+    expect(page.get_by_role("heading", name="Locked")).to_be_visible()
+    # Locked and offline: the writing page kept by the service worker is not shown.
+    page.context.set_offline(True)
+    page.goto("/diary/new")
+    expect(page.get_by_role("heading", name="No connection right now")).to_be_visible()
+    page.context.set_offline(False)
+    page.goto("/lock?next=/diary/new")
+    page.get_by_label("PIN").fill("4826")
+    page.get_by_role("button", name="Open").click()
+    waiting = page.get_by_role("region", name="Saved on this phone")
+    expect(waiting).to_contain_text("Half a thought about today")
+    expect(waiting).to_contain_text("You were writing this when the app locked.")
+    waiting.get_by_role("button", name="Put it back in the form").click()
+    box = page.get_by_label("Anything you want to write")
+    expect(box).to_have_value("Half a thought about today")
+    box.fill("Half a thought about today, now finished")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved. Good that you took a moment for yourself.")).to_be_visible()
+    expect(page.get_by_role("region", name="Saved on this phone")).to_be_hidden()
+    page.reload()
+    expect(page.get_by_role("region", name="Saved on this phone")).to_be_hidden()
+    page.problems.errors[:] = [e for e in page.problems.errors if "ERR_INTERNET_DISCONNECTED" not in e]

@@ -115,3 +115,13 @@ def test_the_same_key_at_the_same_moment_is_still_one_entry(app):
         thread.join()
     assert statuses == [201] * 4
     assert len(_count(app)) == 1
+
+
+def test_the_page_is_told_which_entry_is_safely_saved(app, client):
+    """So a copy the phone kept (put back in the form after the lock) can be let go."""
+    make_user(app, "mira")
+    login(client, "mira")
+    saved = post(client, "/diary/new", {"text": "x", "client_key": "k" * 32}, headers={"HX-Request": "true"})
+    assert saved.headers["X-Nara-Saved"] == "k" * 32
+    refused = post(client, "/diary/new", {"text": "", "client_key": "j" * 32}, headers={"HX-Request": "true"})
+    assert "X-Nara-Saved" not in refused.headers
