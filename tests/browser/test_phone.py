@@ -18,6 +18,16 @@ def _set_pin(page, pin="4826"):
     page.get_by_role("button", name="Save the PIN").click()
 
 
+def _writing_with_a_pin(page, live_server):
+    """A client with a PIN asked after one minute, on the writing page, with a fake clock."""
+    make_user(live_server.app, "mira")
+    page.clock.install()
+    log_in(page, "mira")
+    page.goto("/settings/lock")
+    _set_pin(page)
+    page.goto("/diary/new")
+
+
 def test_the_pin_lock_asks_after_the_idle_time_and_opens_with_the_pin(page, live_server):
     make_user(live_server.app, "mira")
     page.clock.install()
@@ -46,12 +56,7 @@ def test_the_pin_lock_asks_after_the_idle_time_and_opens_with_the_pin(page, live
 
 
 def test_typing_keeps_the_lock_away(page, live_server):
-    make_user(live_server.app, "mira")
-    page.clock.install()
-    log_in(page, "mira")
-    page.goto("/settings/lock")
-    _set_pin(page)
-    page.goto("/diary/new")
+    _writing_with_a_pin(page, live_server)
     box = page.get_by_label("Anything you want to write")
     for word in ("Slowly", " writing", " a", " long", " entry"):
         page.clock.run_for("00:40")
@@ -113,12 +118,7 @@ def test_the_install_card_appears_only_when_the_browser_offers_it(page, live_ser
 
 
 def test_what_was_being_written_when_the_app_locked_is_kept_for_after_the_pin(page, live_server):
-    make_user(live_server.app, "mira")
-    page.clock.install()
-    log_in(page, "mira")
-    page.goto("/settings/lock")
-    _set_pin(page)
-    page.goto("/diary/new")
+    _writing_with_a_pin(page, live_server)
     page.get_by_label("Anything you want to write").fill("Half a thought about today")
     page.wait_for_timeout(500)  # the scroll that filling caused counts as use; let it land first
     page.clock.run_for("01:05")
