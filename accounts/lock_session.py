@@ -15,13 +15,10 @@ import time
 from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+from .permissions import open_when_locked
+
 BACKGROUND_HEADER = "X-Nara-Background"
 LOCKED_HEADER = "X-Nara-Locked"
-# What a locked session may still open: the lock itself, leaving, help, and the app's shell.
-OPEN_WHEN_LOCKED = {
-    "accounts.lock_page", "accounts.logout", "accounts.set_language", "static", "help.crisis", "help.away",
-    "shell.service_worker", "shell.manifest", "shell.offline",
-}
 
 
 def _idle_seconds(user) -> float:
@@ -64,7 +61,7 @@ def enforce():
         if current_user.pin_hash and not background and time.time() - session.get("seen", 0) > 10:
             seen_now()
         return None
-    if request.endpoint in OPEN_WHEN_LOCKED:
+    if open_when_locked(request.endpoint):
         return None
     target = url_for("accounts.lock_page", next=request.full_path.rstrip("?") if request.method == "GET" else None)
     if background or request.headers.get("HX-Request"):

@@ -59,6 +59,26 @@ def public(view: Callable) -> Callable:
     return view
 
 
+# What a session behind the PIN lock (accounts/lock_session.py) may still open: the lock
+# itself, leaving, help, and the app's shell. Everything else waits for the PIN.
+OPEN_WHEN_LOCKED = frozenset({
+    "accounts.lock_page", "accounts.logout", "accounts.set_language", "static", "help.crisis", "help.away",
+    "shell.service_worker", "shell.manifest", "shell.offline",
+})
+
+
+def open_when_locked(endpoint: str | None) -> bool:
+    return endpoint in OPEN_WHEN_LOCKED
+
+
+def shows_own_things(user) -> bool:
+    """Whether a page open to everyone may show this person's own things (their contacts on
+    the crisis page): only when signed in and not behind the PIN lock."""
+    from .lock_session import is_locked
+
+    return bool(user and user.is_authenticated) and not is_locked(user)
+
+
 def owned_or_404(obj, user, owner_attr: str = "user_id"):
     """The object if it belongs to the user; otherwise 404, as if it did not exist."""
     if obj is None or not user.is_authenticated or getattr(obj, owner_attr, None) != user.id:

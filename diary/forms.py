@@ -6,7 +6,8 @@ import re
 from datetime import datetime, timezone
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, DateTimeLocalField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (DateField, DateTimeLocalField, HiddenField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget

@@ -33,8 +33,6 @@ def _entries(app, handle="mira"):
 
 
 def test_chromium_finds_the_app_installable_in_both_looks(chromium, live_server):
-    from playwright.sync_api import sync_playwright  # noqa: F401  (the session's Playwright runs it)
-
     context = chromium.browser_type.launch_persistent_context(
         tempfile.mkdtemp(), executable_path=CHROMIUM, args=ARGS, headless=True, base_url=live_server)
     try:
@@ -170,3 +168,18 @@ def test_several_entries_written_around_an_outage_are_all_kept(page, live_server
     expect(page.get_by_text("Everything you wrote offline has been sent to your diary.")).to_be_visible()
     assert sorted(_entries(live_server.app)) == ["First one offline", "Saved while online", "Second one offline"]
     _forgive_the_cut(page)
+
+
+def test_a_server_in_trouble_does_not_lose_the_entry(page, live_server):
+    """A 503 during a deploy: the entry waits on the phone and goes when the server answers."""
+    _writing_page(page, live_server)
+    page.route("**/diary/new", lambda route: route.fulfill(status=503, body="busy") if route.request.method == "POST"
+               else route.continue_())
+    _write(page, "Written during a deploy")
+    expect(page.get_by_text("Saved on this phone. It will be sent")).to_be_visible()
+    assert _entries(live_server.app) == []
+    page.unroute("**/diary/new")
+    page.reload()
+    expect(page.get_by_text("Everything you wrote offline has been sent to your diary.")).to_be_visible()
+    assert _entries(live_server.app) == ["Written during a deploy"]
+    page.problems.errors[:] = [e for e in page.problems.errors if "503" not in e and "htmx:responseError" not in e]

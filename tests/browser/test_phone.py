@@ -144,3 +144,24 @@ def test_what_was_being_written_when_the_app_locked_is_kept_for_after_the_pin(pa
     page.reload()
     expect(page.get_by_role("region", name="Saved on this phone")).to_be_hidden()
     page.problems.errors[:] = [e for e in page.problems.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+
+
+def test_a_save_the_server_refuses_because_it_locked_keeps_the_words(page, live_server):
+    """The server locked before the page did (its minute has not passed on the page's clock):
+    the words are kept, the lock page comes, and after the PIN they are offered back."""
+    _writing_with_a_pin(page, live_server)
+    page.get_by_label("Anything you want to write").fill("Words the server would not take")
+    live_server.app.config["PIN_MINUTE_SECONDS"] = -60  # and the server's idle time is long past
+    try:
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("heading", name="Locked")).to_be_visible()
+    finally:
+        live_server.app.config["PIN_MINUTE_SECONDS"] = 60
+    page.get_by_label("PIN").fill("4826")
+    page.get_by_role("button", name="Open").click()
+    expect(page).to_have_url(re.compile(r"/today$"))
+    page.goto("/diary/new")
+    waiting = page.get_by_role("region", name="Saved on this phone")
+    expect(waiting).to_contain_text("Words the server would not take")
+    expect(waiting).to_contain_text("You were writing this when the app locked.")
+    page.problems.errors[:] = [e for e in page.problems.errors if "401" not in e]
