@@ -15,6 +15,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from werkzeug.routing import IntegerConverter
@@ -38,6 +39,34 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def commit_once(session: Session, find_earlier):
+    """Commit a row that carries a form's one-time key. When another request with the same
+    key committed first (a double tap, a retry at the same moment), the unique key refuses
+    this one: roll back and give back the row saved first. None means this one was saved."""
+    try:
+        session.commit()
+        return None
+    except IntegrityError:
+        session.rollback()
+        earlier = find_earlier()
+        if earlier is None:  # some other constraint said no
+            raise
+        return earlier
+
+
+def upsert(session: Session, model, keys: dict, values: dict, on_insert: dict | None = None) -> None:
+    """Insert a row, or update it when one with the same unique `keys` exists, in one
+    statement (INSERT ... ON CONFLICT DO UPDATE on SQLite and PostgreSQL): two requests at
+    the same moment can never both insert. `on_insert` holds what only a new row gets."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model.__table__).values(**keys, **values, **(on_insert or {}))
+    session.exec(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -50,10 +79,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for SQLite (WAL, foreign keys, busy timeout, full sync) or PostgreSQL."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        # hide_parameters: an error's message never carries what a person wrote into the log.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
 
 
 class Database:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -42,6 +45,27 @@ class NaraForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", ())) + [clean_text]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+ONCE_KEY = re.compile(r"[A-Za-z0-9-]{8,40}")
+
+
+class OnceKeyMixin:
+    """A form that a page may send twice (a double tap, a retry after a lost answer, a phone
+    that was offline) carries a one-time key: the service stores the key with the row, and
+    the same key again gives back the row already saved instead of a second one."""
+
+    client_key = HiddenField()
+
+    def key(self) -> str | None:
+        value = self.client_key.data or ""
+        return value if ONCE_KEY.fullmatch(value) else None
+
+    def fresh_key(self):
+        """A new form gets a fresh key; a form shown again with a mistake keeps its own."""
+        if not self.key():
+            self.client_key.data = uuid.uuid4().hex
+        return self
 
 
 def choices_from(mapping) -> list[SelectChoice]:

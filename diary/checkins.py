@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError
-from extensions import utcnow
+from extensions import upsert, utcnow
 
 from .days import local_today
 from .models import DailyCheckIn
@@ -39,11 +39,12 @@ def save_today(session: Session, user, *, mood: int | None, craving: int | None,
     if len(good_thing) > GOOD_THING_MAX:
         raise CheckInError("checkin_good_long", "good_thing")
     day = day or local_today(user)
-    row = session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == user.id, DailyCheckIn.day == day)).first()
-    if row is None:
-        row = DailyCheckIn(user_id=user.id, day=day, mood=mood, craving=craving, sleep=sleep)
-    row.mood, row.craving, row.sleep, row.use, row.good_thing = mood, craving, sleep, use, good_thing
-    row.updated_at = utcnow()
-    session.add(row)
+    # One statement that inserts or updates: two first check-ins at the same moment meet
+    # at the unique (user, day) key instead of one of them failing.
+    upsert(session, DailyCheckIn, {"user_id": user.id, "day": day},
+           {"mood": mood, "craving": craving, "sleep": sleep, "use": use, "good_thing": good_thing,
+            "updated_at": utcnow()}, on_insert={"created_at": utcnow()})
     session.commit()
+    row = session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == user.id, DailyCheckIn.day == day)).one()
+    session.refresh(row)
     return row

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 
 from flask_babel import lazy_gettext as _l
@@ -12,13 +11,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from accounts.forms import NaraForm, choices_from
+from accounts.forms import NaraForm, OnceKeyMixin, choices_from
 from accounts.rules import register_messages
 
 from . import vocab
 from .entries import ANSWER_MAX, STRENGTH_MAX, TEXT_MAX
-
-CLIENT_KEY = re.compile(r"[A-Za-z0-9-]{8,40}")
 
 register_messages({
     "empty_entry": _l("Write a few words, choose a mood or a strength: any one of them is enough."),
@@ -81,7 +78,7 @@ def _int_or_none(value):
 
 
 
-class EntryForm(NaraForm):
+class EntryForm(OnceKeyMixin, NaraForm):
     mood = RadioField(_l("How do you feel?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
                       validate_choice=False, validators=[Optional()])
     text = TextAreaField(_l("Anything you want to write"), validators=[Length(max=TEXT_MAX * 2)])
@@ -90,17 +87,12 @@ class EntryForm(NaraForm):
                                 description=_l("Separate them with commas."),
                                 validators=[Length(max=STRENGTH_MAX * 30)])
 
-    # Set by the page: a fresh key per new entry, and (when it waited on the phone) the time
-    # it was written, in milliseconds since 1970.
-    client_key = HiddenField()
+    # Set by the page (when it waited on the phone): the time it was written, in milliseconds
+    # since 1970. The one-time key comes from OnceKeyMixin.
     written_at = HiddenField()
 
     def answer_fields(self):
         return {key: getattr(self, f"answer_{key}") for key in vocab.PROMPTS}
-
-    def key(self) -> str | None:
-        value = self.client_key.data or ""
-        return value if CLIENT_KEY.fullmatch(value) else None
 
     def written_time(self) -> datetime | None:
         try:
@@ -153,7 +145,7 @@ class StepForm(NaraForm):
     step = StringField(_l("A new small step"), validators=[Length(max=400)])
 
 
-class GoalCheckInForm(NaraForm):
+class GoalCheckInForm(OnceKeyMixin, NaraForm):
     outcome = RadioField(_l("How did it go today?"), choices=choices_from(vocab.OUTCOMES), validate_choice=False,
                          validators=[Optional()])
     note = TextAreaField(_l("A note, if you like"), validators=[Length(max=2000)])

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError
-from extensions import utcnow
+from extensions import commit_once, utcnow
 
 from .days import local_today
 from .models import Goal, GoalCheckIn, GoalStep
@@ -172,17 +172,35 @@ def next_step(steps: list[GoalStep]) -> GoalStep | None:
 
 
 def check_in(session: Session, user, goal: Goal, outcome: str, note: str = "",
-             day: date | None = None) -> GoalCheckIn:
-    """Record how the goal went on a day (today by default). Every check-in is kept."""
+             day: date | None = None, client_key: str | None = None) -> GoalCheckIn:
+    """Record how the goal went on a day (today by default). Every check-in is kept, but
+    one form sent twice (its one-time `client_key`) is recorded once."""
     if outcome not in OUTCOMES:
         raise GoalError("outcome", "outcome")
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise GoalError("note_long", "note")
-    row = GoalCheckIn(goal_id=goal.id, user_id=user.id, day=day or local_today(user), outcome=outcome, note=note)
+    if client_key and (earlier := _check_in_by_key(session, user, client_key)) is not None:
+        return earlier
+    row = GoalCheckIn(goal_id=goal.id, user_id=user.id, day=day or local_today(user), outcome=outcome, note=note,
+                      client_key=client_key)
     session.add(row)
-    session.commit()
-    return row
+    return commit_once(session, lambda: _check_in_by_key(session, user, client_key)) or row
+
+
+def get_check_in(session: Session, user, goal: Goal, check_in_id: int | None) -> GoalCheckIn | None:
+    """One of this goal's check-ins, if it is the user's; None otherwise."""
+    if not check_in_id or not 0 < check_in_id < 2**31:
+        return None
+    row = session.get(GoalCheckIn, check_in_id)
+    return row if row is not None and row.user_id == user.id and row.goal_id == goal.id else None
+
+
+def _check_in_by_key(session: Session, user, client_key: str | None) -> GoalCheckIn | None:
+    if not client_key:
+        return None
+    return session.exec(select(GoalCheckIn).where(GoalCheckIn.user_id == user.id,
+                                                  GoalCheckIn.client_key == client_key)).first()
 
 
 def check_ins_of(session: Session, goal: Goal) -> list[GoalCheckIn]:

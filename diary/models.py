@@ -88,6 +88,7 @@ class GoalCheckIn(SQLModel, table=True):
     away a good start to the same day."""
 
     __tablename__ = "goal_check_in"
+    __table_args__ = (UniqueConstraint("user_id", "client_key", name="uq_goal_check_in_client_key"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     goal_id: int = Field(sa_column=parent_fk("goal"))
@@ -96,6 +97,7 @@ class GoalCheckIn(SQLModel, table=True):
     outcome: str = Field(max_length=16)  # planned, partly, not_this_time
     note: str = Field(default="", max_length=1000)
     created_at: datetime = Field(default_factory=utcnow)
+    client_key: Optional[str] = Field(default=None, max_length=40)  # the form's one-time key
 
 
 class DailyCheckIn(SQLModel, table=True):

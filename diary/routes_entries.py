@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 from flask import flash, jsonify, redirect, request, url_for
@@ -62,13 +61,6 @@ def _save(form: EntryForm, entry=None):
         client_key=None if entry else form.key(), written_at=None if entry else form.written_time()))
 
 
-def _new_key(form: EntryForm) -> EntryForm:
-    """A new entry's form gets a fresh key; a form shown again with a mistake keeps its own."""
-    if not form.key():
-        form.client_key.data = uuid.uuid4().hex
-    return form
-
-
 @bp.route("/diary/new", methods=["GET", "POST"])
 @client_only
 def write():
@@ -82,7 +74,7 @@ def write():
                 return redirect(url_for("diary.write"))
             saved, saved_key = True, form.key()
             form, prompts = _entry_form(blank=True)
-    body, status = render("diary/write.html", fragment="entry_form", form=_new_key(form), prompts=prompts,
+    body, status = render("diary/write.html", fragment="entry_form", form=form.fresh_key(), prompts=prompts,
                           saved=saved, entry=None)
     # Tells the page's script which entry is safely saved, so a copy kept on the phone can go.
     return body, status, ({"X-Nara-Saved": saved_key} if saved_key else {})

@@ -24,7 +24,7 @@ def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=
     return render(
         "diary/goal.html", fragment=fragment, goal=goal, steps=goals.steps_of(db.session, goal),
         progress=goals.progress(check_ins), last=list(reversed(check_ins))[:7],
-        step_form=step_form or StepForm(formdata=None), checkin_form=checkin_form or GoalCheckInForm(formdata=None),
+        step_form=step_form or StepForm(formdata=None), checkin_form=(checkin_form or GoalCheckInForm(formdata=None)).fresh_key(),
         status_form=StatusForm(formdata=None, status=goal.status), answer=answer, vocab=vocab,
     )
 
@@ -57,8 +57,10 @@ def new_goal():
 @bp.get("/goals/<id:goal_id>")
 @client_only
 def goal(goal_id: int):
-    answer = request.args.get("answer")
-    return _goal_page(_own_goal(goal_id), answer=answer if answer in vocab.OUTCOMES else None)
+    found = _own_goal(goal_id)
+    # After a check-in without JavaScript: its id, never its outcome, travels in the URL.
+    row = goals.get_check_in(db.session, current_user, found, request.args.get("checked", type=int))
+    return _goal_page(found, answer=row.outcome if row else None)
 
 
 @bp.route("/goals/<id:goal_id>/edit", methods=["GET", "POST"])
@@ -150,9 +152,9 @@ def goal_check_in(goal_id: int):
     form = GoalCheckInForm()
     if form.validate_on_submit():
         ok, row = attempt(form, lambda: goals.check_in(db.session, current_user, found, form.outcome.data or "",
-                                                      form.note.data))
+                                                      form.note.data, client_key=form.key()))
         if ok:
             if htmx:
                 return _goal_page(found, fragment="progress", answer=row.outcome)
-            return redirect(url_for("diary.goal", goal_id=found.id, answer=row.outcome) + "#progress")
+            return redirect(url_for("diary.goal", goal_id=found.id, checked=row.id) + "#progress")
     return _goal_page(found, fragment="progress", checkin_form=form)

@@ -7,7 +7,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from accounts.forms import NaraForm, choices_from
+from accounts.forms import NaraForm, OnceKeyMixin, choices_from
 from accounts.rules import register_messages
 from diary.forms import MultiCheckboxField
 
@@ -67,7 +67,7 @@ class RequestForm(NaraForm):
                          description=_l("For example what you would like to talk about. You can leave it empty."))
 
 
-class MessageForm(NaraForm):
+class MessageForm(OnceKeyMixin, NaraForm):
     body = TextAreaField(_l("Message"), validators=[Length(max=8000)])
 
 

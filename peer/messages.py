@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
-from extensions import utcnow
+from extensions import commit_once, utcnow
 
 from . import signals
 from .models import AlertDelivery, Contact, Message, SupportAlert
@@ -21,7 +21,9 @@ BODY_MAX = 4000
 SHOWN = 100  # the newest messages shown at once
 
 
-def send(session: Session, sender: User, contact: Contact, body: str) -> Message:
+def send(session: Session, sender: User, contact: Contact, body: str, client_key: str | None = None) -> Message:
+    """Send a message. The form's one-time key (`client_key`) makes a retry or a double tap
+    give back the message already sent instead of a second one."""
     if sender.id not in (contact.client_id, contact.other_id):
         raise PeerError("unknown", None)
     if contact.status != "active":
@@ -33,16 +35,26 @@ def send(session: Session, sender: User, contact: Contact, body: str) -> Message
         raise PeerError("message_empty", "body")
     if len(body) > BODY_MAX:
         raise PeerError("message_long", "body")
+    if client_key and (earlier := _by_key(session, contact, client_key)) is not None:
+        return earlier
     now = utcnow()
-    message = Message(contact_id=contact.id, sender_id=sender.id, body=body, sent_at=now)
+    message = Message(contact_id=contact.id, sender_id=sender.id, body=body, sent_at=now, client_key=client_key)
     contact.last_message_at = now
     session.add_all([message, contact])
     if sender.id == contact.other_id:
         _answer_alerts(session, contact, now)
-    session.commit()
+    if (earlier := commit_once(session, lambda: _by_key(session, contact, client_key))) is not None:
+        return earlier
     recipient = contact.client_id if sender.id == contact.other_id else contact.other_id
     signals.message_created.send(message_id=message.id, contact_id=contact.id, recipient_id=recipient)
     return message
+
+
+def _by_key(session: Session, contact: Contact, client_key: str | None) -> Message | None:
+    if not client_key:
+        return None
+    return session.exec(select(Message).where(Message.contact_id == contact.id,
+                                              Message.client_key == client_key)).first()
 
 
 def _answer_alerts(session: Session, contact: Contact, now: datetime) -> None:

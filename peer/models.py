@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from accounts.models import parent_fk, user_fk
@@ -60,7 +60,8 @@ class Contact(SQLModel, table=True):
 
 class Message(SQLModel, table=True):
     __tablename__ = "message"
-    __table_args__ = (Index("ix_message_contact_id_id", "contact_id", "id"),)
+    __table_args__ = (Index("ix_message_contact_id_id", "contact_id", "id"),
+                      UniqueConstraint("contact_id", "client_key", name="uq_message_client_key"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False))
@@ -68,6 +69,7 @@ class Message(SQLModel, table=True):
     body: str = Field(max_length=4000)
     sent_at: datetime = Field(default_factory=utcnow)
     read_at: Optional[datetime] = None
+    client_key: Optional[str] = Field(default=None, max_length=40)  # the form's one-time key
 
 
 class SupportAlert(SQLModel, table=True):

@@ -29,7 +29,7 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
     body, code = render(
         "peer/conversation.html", fragment=fragment, status=status, contact=contact, other=other,
         other_profile=profiles.profile_of(db.session, peer_id) if peer_id else None,
-        messages=shown, earlier=earlier, form=form or MessageForm(formdata=None), action_form=ActionForm(),
+        messages=shown, earlier=earlier, form=(form or MessageForm(formdata=None)).fresh_key(), action_form=ActionForm(),
         shared=sharing.shared_entries(db.session, contact, current_user), moods=MOODS,
         plan=_logged_plan(contact) if fragment == "content" else [],
         tag=tag,
@@ -74,7 +74,8 @@ def send(contact_id: int):
     contact = own_contact(contact_id)
     form = MessageForm()
     if form.validate_on_submit():
-        ok, _message = attempt(form, lambda: messages.send(db.session, current_user, contact, form.body.data))
+        ok, _message = attempt(form, lambda: messages.send(db.session, current_user, contact, form.body.data,
+                                                                client_key=form.key()))
         if ok:
             if htmx:
                 return _conversation_page(contact, fragment="messages")

@@ -21,8 +21,19 @@
     var target = event.detail.target;
     if (tag && target && target.dataset && target.dataset.poll) { target.dataset.etag = tag; }
     var elt = event.detail.elt;
-    if (event.detail.successful && elt.hasAttribute && elt.hasAttribute("data-reset-on-success")) { elt.reset(); }
+    if (event.detail.successful && elt.hasAttribute && elt.hasAttribute("data-reset-on-success")) {
+      elt.reset();
+      // The next message is a new one: it gets a key of its own (a retry keeps the old one).
+      var key = elt.querySelector("input[name=client_key]");
+      if (key) { key.value = freshKey(); }
+    }
   });
+
+  function freshKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
 
   // Polling only while the page is visible: every [data-poll] element asks every N seconds.
   var lastPoll = new WeakMap();
