@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from extensions import login_manager
@@ -77,6 +77,15 @@ def shows_own_things(user) -> bool:
     from .lock_session import is_locked
 
     return bool(user and user.is_authenticated) and not is_locked(user)
+
+
+def may_change_on_get() -> bool:
+    """Whether a GET may have a side effect (mark messages read, an alert seen, lock the
+    session, write the access log): only when the person opened it from this app or typed
+    it, never when another site sent their browser here. Browsers too old to send
+    Sec-Fetch-Site are let through (the cookie's SameSite=Lax still guards the writes)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    return site is None or site in ("same-origin", "none")
 
 
 def owned_or_404(obj, user, owner_attr: str = "user_id"):

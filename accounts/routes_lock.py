@@ -11,7 +11,7 @@ from extensions import db, limiter, render
 
 from . import lock, lock_session
 from .forms import IDLE_LABELS, PasswordConfirmForm, PinForm, UnlockForm
-from .permissions import login_required
+from .permissions import login_required, may_change_on_get
 from .routes import bp
 from .rules import attempt
 from .web import auth_limit_ip, safe_next
@@ -25,7 +25,10 @@ def lock_page():
     "Lock now"); the right PIN opens it again."""
     if not current_user.pin_hash:
         return redirect(url_for("accounts.home"))
-    lock_session.lock_now()
+    if request.method == "POST" or may_change_on_get():  # another site's link locks nothing
+        lock_session.lock_now()
+    elif not lock_session.is_locked(current_user):
+        return redirect(url_for("accounts.home"))
     form = UnlockForm()
     if form.validate_on_submit():
         if lock.try_pin(db.session, current_user, form.pin.data):

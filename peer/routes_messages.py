@@ -7,7 +7,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import CLIENT, found_or_404, roles_required
+from accounts.permissions import CLIENT, found_or_404, may_change_on_get, roles_required
 from accounts.rules import attempt
 from diary import entries
 from diary.vocab import MOODS, PROMPTS
@@ -21,8 +21,9 @@ from .routes import bp, in_contacts, own_contact
 def _conversation_page(contact, form=None, fragment="content", status=200):
     other = contacts.other_person(db.session, contact, current_user)
     shown, earlier = messages.conversation(db.session, contact)
-    messages.mark_read(db.session, contact, current_user)
-    alerts.mark_seen(db.session, current_user, contact)
+    if request.method == "POST" or may_change_on_get():  # another site's link marks nothing
+        messages.mark_read(db.session, contact, current_user)
+        alerts.mark_seen(db.session, current_user, contact)
     # The client sees the peer supporter's chosen name; the peer sees the client's handle.
     peer_id = contact.other_id if contact.kind == "peer" and current_user.id == contact.client_id else None
     tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
