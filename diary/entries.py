@@ -207,28 +207,37 @@ class StrengthSummary:
     name: str
     count: int
     days: list[date]
+    id: int  # of its newest use: what a link names instead of the word itself
 
 
 def strengths_summary(session: Session, user) -> list[StrengthSummary]:
     """Every strength the person has named, most often first, with the days named."""
     rows = session.exec(
-        select(EntryStrength.name, EntryStrength.name_key, DiaryEntry.day)
+        select(EntryStrength.name, EntryStrength.name_key, DiaryEntry.day, EntryStrength.id)
         .join(DiaryEntry, DiaryEntry.id == EntryStrength.entry_id)
         .where(EntryStrength.user_id == user.id)
         .order_by(DiaryEntry.day.desc(), EntryStrength.id.desc())
     ).all()
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, int]] = {}
     days: dict[str, list[date]] = defaultdict(list)
-    for name, key, day in rows:
-        names.setdefault(key, name)  # the newest spelling
+    for name, key, day, row_id in rows:
+        names.setdefault(key, (name, row_id))  # the newest spelling
         if day not in days[key]:
             days[key].append(day)
     counts = defaultdict(int)
-    for _name, key, _day in rows:
+    for _name, key, _day, _id in rows:
         counts[key] += 1
-    summary = [StrengthSummary(names[key], counts[key], days[key]) for key in names]
+    summary = [StrengthSummary(names[key][0], counts[key], days[key], names[key][1]) for key in names]
     summary.sort(key=lambda s: (-s.count, s.name.casefold()))
     return summary
+
+
+def get_strength(session: Session, user, strength_id: int | None) -> EntryStrength | None:
+    """One use of a strength, if it is the user's: a filter link names it by this id."""
+    if strength_id is None:
+        return None
+    row = session.get(EntryStrength, strength_id)
+    return row if row is not None and row.user_id == user.id else None
 
 
 def own_strength_names(session: Session, user, limit: int = 12) -> list[str]:

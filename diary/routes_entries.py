@@ -96,17 +96,23 @@ def sync():
     return jsonify(status="invalid", message=first or str(message_for("unknown"))), 422
 
 
-@bp.get("/diary")
+def _id_param(values, name: str) -> int | None:
+    value = values.get(name, type=int)
+    return value if value is not None and 0 < value < 2**31 else None
+
+
+@bp.route("/diary", methods=["GET", "POST"])
 @client_only
 def diary():
-    q = request.args.get("q", "")[:100]
-    tag = request.args.get("tag", "")[:40]
-    before = request.args.get("before", type=int)
-    if before is not None and not 0 < before < 2**31:
-        before = None
-    views, has_more = entries.list_entries(db.session, current_user, q=q, tag=tag, before=before)
-    fragment = "more" if request.args.get("more") == "1" else "content"
-    return render("diary/list.html", fragment=fragment, views=views, has_more=has_more, q=q, tag=tag,
+    """The diary, newest first. Search words come only in a POST body, and a strength is
+    named by its id: a person's own words never stand in a URL, where proxy logs keep them."""
+    values = request.form if request.method == "POST" else request.args
+    q = request.form.get("q", "")[:100] if request.method == "POST" else ""
+    strength = entries.get_strength(db.session, current_user, _id_param(values, "strength"))
+    views, has_more = entries.list_entries(db.session, current_user, q=q, tag=strength.name if strength else "",
+                                           before=_id_param(values, "before"))
+    fragment = "more" if values.get("more") == "1" else "content"
+    return render("diary/list.html", fragment=fragment, views=views, has_more=has_more, q=q, strength=strength,
                   moods=vocab.MOODS, prompts=vocab.PROMPTS,
                   total=entries.count_entries(db.session, current_user))
 

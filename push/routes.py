@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from accounts.permissions import CLIENT, PEER, RELATIVE, found_or_404, login_required, public, roles_required
 from accounts.rules import RuleError, attempt
+from diary import steps
 from extensions import csrf, db, render
 
 from . import export, service  # noqa: F401  (export registers itself)
@@ -80,14 +81,13 @@ def reminders():
 def _reminder_form(reminder=None) -> ReminderForm:
     if request.method == "POST":
         return ReminderForm()
-    if reminder is None:  # may come filled in from elsewhere, e.g. a next step
-        once = request.args.get("once_at", "")
-        try:
-            once_at = datetime.fromisoformat(once) if once else None
-        except ValueError:
-            once_at = None
-        return ReminderForm(formdata=None, kind=request.args.get("kind", "task")[:16],
-                            title=request.args.get("title", "")[:80], once_at=once_at)
+    if reminder is None:  # may come filled in from one of the person's next steps, named by its id
+        step_id = request.args.get("step", type=int)
+        step = steps.get_step(db.session, current_user, step_id) if step_id and 0 < step_id < 2**31 else None
+        if step is None:
+            return ReminderForm(formdata=None)
+        return ReminderForm(formdata=None, kind="appointment" if step.when_local else "task", title=step.title[:80],
+                            once_at=datetime.fromisoformat(step.when_local) if step.when_local else None)
     return ReminderForm(formdata=None, kind=reminder.kind, title=reminder.title,
                         times=reminder.times.replace(",", ", "),
                         weekdays=[d for d in reminder.weekdays.split(",") if d],

@@ -83,9 +83,41 @@ def test_show_more_with_and_without_htmx(client, app, mira):
 def test_search_and_tag_filter(client, mira):
     post(client, "/diary/new", {"text": "the sea was calm", "strengths": ["Courage"]})
     post(client, "/diary/new", {"text": "a busy street"})
-    assert "busy" not in _main(client.get("/diary?q=sea"))
-    assert "sea was calm" in _main(client.get("/diary?tag=courage"))
-    assert "Nothing found" in _main(client.get("/diary?q=mountain"))
+    assert "busy" not in _main(post(client, "/diary", {"q": "sea"}))
+    link = re.search(r'href="(/diary\?strength=\d+)"', client.get("/diary").get_data(as_text=True)).group(1)
+    assert "courage" not in link.lower()
+    found = _main(client.get(link))
+    assert "sea was calm" in found and "busy" not in found
+    assert "Nothing found" in _main(post(client, "/diary", {"q": "mountain"}))
+    # Words in the address are not read: the search form posts them.
+    assert "busy" in _main(client.get("/diary?q=sea"))
+
+
+def test_search_words_never_stand_in_an_address(client, mira):
+    for i in range(25):
+        post(client, "/diary/new", {"text": f"lakeside note {i:02d}", "strengths": ["Patience"]})
+    page = post(client, "/diary", {"q": "lakeside"}).get_data(as_text=True)
+    addresses = re.findall(r'(?:href|action|hx-get|hx-post)="([^"]*)"', page)
+    assert addresses and not [a for a in addresses if "lakeside" in a or "Patience" in a]
+    # "Show more" of a search posts the words again, with and without htmx.
+    last = re.search(r'name="before" value="(\d+)"', page).group(1)
+    more = post(client, "/diary", {"q": "lakeside", "before": last, "more": "1"}, headers=HX).get_data(as_text=True)
+    assert "lakeside note 00" in more and "<html" not in more
+    whole = post(client, "/diary", {"q": "lakeside", "before": last, "more": "1"}).get_data(as_text=True)
+    assert "lakeside note 00" in whole and "lakeside note 24" not in whole
+
+
+def test_someone_elses_strength_filters_nothing(app, client, mira):
+    from tests.conftest import login, make_user
+
+    post(client, "/diary/new", {"text": "mine", "strengths": ["Courage"]})
+    link = re.search(r'href="(/diary\?strength=\d+)"', client.get("/strengths").get_data(as_text=True)).group(1)
+    make_user(app, "sam")
+    other = app.test_client()
+    login(other, "sam")
+    post(other, "/diary/new", {"text": "theirs"})
+    page = _main(other.get(link))
+    assert "theirs" in page and "Courage" not in page
 
 
 def test_edit_and_delete_an_entry(client, app, mira):

@@ -21,6 +21,7 @@ def test_steps_are_planned_reminded_and_done(app, client):
     assert page.index("Meet probation officer") < page.index("Call the housing office")  # dated first
     assert 'href="tel:+4640123456"' in page and "Probation, Malmö" in page
     link = re.search(r'href="(/push/reminders/new\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert re.fullmatch(r"/push/reminders/new\?step=\d+", link)  # the step's id, never its words
     reminder_form = client.get(link).get_data(as_text=True)
     assert 'value="Meet probation officer"' in reminder_form and "2099-05-04T10:00" in reminder_form
     bad = post(client, "/next-steps/new", {"kind": "other", "title": "x", "phone": "ring me"})
@@ -32,6 +33,7 @@ def test_steps_are_planned_reminded_and_done(app, client):
     make_user(app, "noor")
     login(other, "noor")
     assert other.get(f"/next-steps/{step}/edit").status_code == 404
+    assert "Meet probation officer" not in other.get(link).get_data(as_text=True)  # not theirs: an empty form
     assert post(other, f"/next-steps/{step}/delete").status_code == 404
 
 
