@@ -20,6 +20,11 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     instance = instance_path or os.environ.get("NARA_INSTANCE") or str(Path(__file__).resolve().parent / "instance")
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     app.config.update(config.load(Path(app.instance_path), overrides))
+    if not (app.debug or app.testing):
+        problem = config.shared_limits_problem(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"],
+                                               config.known_workers())
+        if problem:
+            app.logger.warning(problem)
     app.url_map.converters["id"] = IdConverter
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

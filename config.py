@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import shlex
+import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -45,11 +47,69 @@ def ensure_instance(instance_dir: Path) -> None:
         _write_once(public_path, base64.urlsafe_b64encode(point).rstrip(b"=") + b"\n")
 
 
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
+def _flag(name: str, default: bool, environ=None) -> bool:
+    value = (os.environ if environ is None else environ).get(name)
     if value is None:
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def limits_enabled(environ=None) -> bool:
+    """RATELIMIT_ENABLED as create_app reads it (for gunicorn.conf.py, before the app)."""
+    return _flag("RATELIMIT_ENABLED", True, environ)
+
+
+def limit_storage(environ=None) -> str:
+    return (os.environ if environ is None else environ).get("RATELIMIT_STORAGE_URI", "memory://")
+
+
+def shared_limits_problem(storage_uri: str, enabled: bool, workers: int) -> str | None:
+    """Why the limits on tries would not hold with this many worker processes, or None.
+
+    `memory://` counts inside each process, so with N workers every limit is N times weaker."""
+    if not enabled or workers <= 1 or not storage_uri.strip().lower().startswith("memory://"):
+        return None
+    return (f"Rate limits would not hold: RATELIMIT_STORAGE_URI is {storage_uri!r} with {workers} "
+            f"worker processes, so each worker counts tries on its own and every limit on login, "
+            f"recovery and sign-up is {workers} times weaker. Set RATELIMIT_STORAGE_URI to a shared "
+            f"store such as redis://127.0.0.1:6379/0 (docs/deploy.md), or run one worker.")
+
+
+def _workers_in_args(args: list[str]) -> int | None:
+    found = None
+    for i, arg in enumerate(args):
+        value = None
+        if arg in ("-w", "--workers") and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--workers="):
+            value = arg.split("=", 1)[1]
+        elif arg.startswith("-w") and arg[2:].isdigit():
+            value = arg[2:]
+        if value and value.strip().isdigit():
+            found = int(value)
+    return found
+
+
+def known_workers(environ=None, argv=None) -> int:
+    """How many worker processes serve the app, as far as this process can tell: the count
+    gunicorn.conf.py noted, else gunicorn's command line, else WEB_CONCURRENCY; else 1."""
+    environ = os.environ if environ is None else environ
+    argv = sys.argv if argv is None else argv
+    noted = environ.get("NARA_GUNICORN_WORKERS", "")
+    if noted.isdigit():
+        return int(noted)
+    if argv and Path(argv[0]).name.startswith("gunicorn"):
+        from_args = _workers_in_args(list(argv[1:]))
+        if from_args is not None:
+            return from_args
+    try:
+        from_env = _workers_in_args(shlex.split(environ.get("GUNICORN_CMD_ARGS", "")))
+    except ValueError:
+        from_env = None
+    if from_env is not None:
+        return from_env
+    concurrency = environ.get("WEB_CONCURRENCY", "").strip()
+    return int(concurrency) if concurrency.isdigit() else 1
 
 
 def load(instance_dir: Path, overrides: dict | None = None) -> dict:
@@ -83,8 +143,8 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "sv"),
         "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": limit_storage(),
+        "RATELIMIT_ENABLED": limits_enabled(),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "nara",
         "AUTH_LIMIT_PER_IP": os.environ.get("AUTH_LIMIT_PER_IP", "30 per 10 minutes"),

@@ -21,20 +21,24 @@ from .forms import (
 from .permissions import CLIENT, COORDINATOR, PEER, RELATIVE, login_required, public, roles_required
 from .rules import attempt
 from .service import AccountError
-from .web import auth_limit_handle, auth_limit_ip, handle_rate_key, safe_next
+from .web import auth_limit_handle, auth_limit_ip, handle_rate_key, remember_device, safe_next
 
 bp = Blueprint("accounts", __name__)
 
-_auth_limits = [
-    limiter.limit(auth_limit_ip, methods=["POST"]),
-    limiter.limit(auth_limit_handle, key_func=handle_rate_key, methods=["POST"]),
-]
+_per_address = limiter.limit(auth_limit_ip, methods=["POST"])
+_per_handle = limiter.limit(auth_limit_handle, key_func=handle_rate_key, methods=["POST"])
+
+
+def address_limited(view):
+    """Posts are counted per address only: forms without a handle, and recovery, whose
+    codes are too many to guess (so a count per handle would only help lock owners out)."""
+    return _per_address(view)
 
 
 def auth_limited(view):
-    for limit in _auth_limits:
-        view = limit(view)
-    return view
+    """Posts are counted per address and per handle (a known device of the account has its
+    own per-handle count: see accounts/web.py handle_rate_key)."""
+    return _per_handle(_per_address(view))
 
 
 def _clear_session() -> None:
@@ -52,6 +56,7 @@ def _start_session(user) -> None:
     session.permanent = True
     lock.reset_tries(db.session, user)
     lock_session.seen_now()
+    remember_device(user)
 
 
 def _no_store(response_and_status):
@@ -142,7 +147,7 @@ def logout():
 
 @bp.route("/recover", methods=["GET", "POST"])
 @public
-@auth_limited
+@address_limited
 def recover():
     form = RecoverForm()
     if form.validate_on_submit():

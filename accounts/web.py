@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, has_request_context, request, session, url_for
+from flask import abort, after_this_request, current_app, g, has_request_context, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from extensions import babel, db, limiter, login_manager, render
 
-from . import lock_session, service
+from . import devices, lock_session, service
 from .forms import LANGUAGE_NAMES
 
 CSP = (
@@ -71,8 +71,38 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _known_device_id(handle: str) -> str | None:
+    """This browser's device id if it has logged in to the account of this handle before."""
+    token = request.cookies.get(devices.COOKIE)
+    if not token or not handle.strip():
+        return None
+    if "_known_device" not in g:
+        user = service.find_by_handle(db.session, handle)
+        g._known_device = None if user is None else devices.known_device(
+            current_app.secret_key, token, user.id, user.handle_key)
+    return g._known_device
+
+
 def handle_rate_key() -> str:
-    return "handle:" + service.handle_key(request.form.get("handle", ""))[:64]
+    """The per-handle count. A device that logged in to this account before has a count of
+    its own, so many addresses filling the handle's count cannot lock the owner out."""
+    handle = request.form.get("handle", "")
+    key = "handle:" + service.handle_key(handle)[:64]
+    device_id = _known_device_id(handle)
+    return f"{key}:device:{device_id}" if device_id else key
+
+
+def remember_device(user) -> None:
+    """Mark this browser as one that has logged in to this account (a signed, HttpOnly
+    cookie that names neither the handle nor the user id)."""
+    token = devices.remember(current_app.secret_key, request.cookies.get(devices.COOKIE),
+                             user.id, user.handle_key)
+
+    @after_this_request
+    def _set_cookie(response):
+        response.set_cookie(devices.COOKIE, token, max_age=devices.MAX_AGE, httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Strict")
+        return response
 
 
 def auth_limit_ip() -> str:

@@ -11,10 +11,11 @@ from accounts import service as accounts_service
 from accounts.models import User
 from accounts.forms import SignUpForm
 from accounts.permissions import CLIENT, RELATIVE, found_or_404, public, roles_required
-from accounts.routes import auth_limited
+from accounts.routes import address_limited, auth_limited
+from accounts.web import auth_limit_ip, remember_device
 from accounts.rules import RuleError, attempt, message_for
 from diary.goals import goals_by_status
-from extensions import db, render
+from extensions import db, limiter, render
 
 from . import relatives, sharing
 from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
@@ -47,7 +48,7 @@ def invite():
 
 @bp.route("/invite", methods=["GET", "POST"])
 @public
-@auth_limited
+@address_limited
 def enter_code():
     form = CodeForm()
     if form.validate_on_submit():
@@ -63,9 +64,15 @@ def _invitation_or_reason(code: str):
         return None, error.code
 
 
+def _code_not_found(response) -> bool:
+    return response.status_code in (404, 410)
+
+
 @bp.route("/invite/<code>", methods=["GET", "POST"])
 @public
 @auth_limited
+# Guessing codes: every address has a count of codes that found nothing (right ones are free).
+@limiter.limit(auth_limit_ip, scope="code", deduct_when=_code_not_found)
 def invitation(code: str):
     found, reason = _invitation_or_reason(code)
     if found is None:
@@ -89,6 +96,7 @@ def invitation(code: str):
                 session["locale"] = locale
             login_user(user)
             session.permanent = True
+            remember_device(user)
             body, status = render("accounts/codes.html", codes=codes, new_account=True)
             return Response(body, status=status, headers={"Cache-Control": "no-store"})
     return render("peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form,

@@ -78,7 +78,7 @@ def test_login_goes_back_to_the_page_asked_for_but_never_elsewhere(client, app):
 def test_session_cookie_is_httponly_lax_and_secure(client, app):
     make_user(app, "mira")
     response = login(client, "mira")
-    cookie = response.headers["Set-Cookie"]
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("nara_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
 
 
