@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import current_app, g, render_template
+from flask import Response, current_app, g, render_template, request
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -153,6 +153,16 @@ def render_block(template: str, block: str, context: dict) -> str:
         for name, func in child.blocks.items():
             ctx.blocks.setdefault(name, []).insert(0, func)
     return "".join(owner.blocks[block](ctx))
+
+
+def not_modified(tag: str) -> Response | None:
+    """304 with no body when the page already holds what `tag` names, else None.
+
+    If-None-Match compares weakly (RFC 9110, 13.1.2): the compressed answer carries the tag
+    as W/"...", the page sends that back, and it still names the same content."""
+    if request.if_none_match.contains_weak(tag):
+        return Response(status=304, headers={"ETag": f'"{tag}"'})
+    return None
 
 
 MACRO_TEMPLATE = "_macros.html"

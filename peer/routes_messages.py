@@ -11,7 +11,7 @@ from accounts.permissions import CLIENT, found_or_404, may_change_on_get, roles_
 from accounts.rules import attempt
 from diary import entries
 from diary.vocab import MOODS, PROMPTS
-from extensions import db, htmx, render
+from extensions import db, htmx, not_modified, render
 
 from . import alerts, contacts, messages, profiles, reports, sharing
 from .forms import ActionForm, MessageForm, ReportForm, ShareForm
@@ -93,23 +93,18 @@ def send(contact_id: int):
 def poll(contact_id: int):
     """The message list, or 304 with no body when nothing changed since the tag sent."""
     contact = own_contact(contact_id)
-    tag = f'"{messages.change_tag(db.session, contact, current_user)}"'
-    if request.headers.get("If-None-Match") == tag:
-        response = Response(status=304)
-        response.headers["ETag"] = tag
-        return response
-    return _conversation_page(contact, fragment="messages")
+    return (not_modified(messages.change_tag(db.session, contact, current_user))
+            or _conversation_page(contact, fragment="messages"))
 
 
 @bp.get("/unread")
 @roles_required(CLIENT, "peer", "relative")
 def unread():
     count = messages.unread_count(db.session, current_user)
-    tag = f'"u{count}"'
-    if request.headers.get("If-None-Match") == tag:
-        return Response(status=304, headers={"ETag": tag})
+    if (unchanged := not_modified(f"u{count}")) is not None:
+        return unchanged
     body, _status = render("peer/_unread.html", fragment="badge", unread_count=count)
-    return Response(body, headers={"ETag": tag})
+    return Response(body, headers={"ETag": f'"u{count}"'})
 
 
 @bp.get("/contacts/<id:contact_id>/entries/<id:entry_id>")

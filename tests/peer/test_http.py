@@ -72,6 +72,25 @@ def test_polling_answers_304_with_no_body_until_something_changes(app, pair):
     assert again.status_code == 304 and again.data == b""
 
 
+def test_the_compressed_answers_weak_tag_still_gives_304(app, pair):
+    """A gzip answer carries W/"..."; the page sends that back; it names the same content."""
+    client, peer, mira, helle = pair
+    contact = make_contact(app, mira, helle)
+    for i in range(30):  # enough text to be worth compressing
+        post(peer, f"/contacts/{contact}/messages", {"body": f"A longer message, number {i}, about the week."})
+    first = client.get(f"/contacts/{contact}/messages", headers={**HX, "Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip" and first.headers["ETag"].startswith('W/"')
+    quiet = client.get(f"/contacts/{contact}/messages",
+                       headers={**HX, "Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert quiet.status_code == 304 and quiet.data == b""
+    several = client.get(f"/contacts/{contact}/messages",
+                         headers={**HX, "If-None-Match": f'"nope", {first.headers["ETag"]}'})
+    assert several.status_code == 304
+    post(peer, f"/contacts/{contact}/messages", {"body": "Something new"})
+    changed = client.get(f"/contacts/{contact}/messages", headers={**HX, "If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+
+
 def test_message_problems_are_explained(app, pair):
     client, peer, mira, helle = pair
     contact = make_contact(app, mira, helle)
