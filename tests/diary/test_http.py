@@ -159,6 +159,18 @@ def test_goal_flow_with_a_setback(client, mira):
     assert "<dd>0</dd>" not in fragment  # never a zero after a setback
 
 
+def test_a_first_check_in_of_not_this_time_shows_no_zero(client, mira):
+    made = post(client, "/goals/new", {"kind": "stop", "title": "A week without"})
+    goal_url = made.headers["Location"]
+    fresh = _main(client.get(goal_url))
+    answered = post(client, goal_url + "/check-in", {"outcome": "not_this_time"}, headers=HX).get_data(as_text=True)
+    for page in (fresh, answered):
+        numbers = re.findall(r"<dd>\s*(\d+)\s*</dd>", page)
+        assert "0" not in numbers, numbers
+        assert "Your first day that goes as planned or partly counts here" in page
+        assert page.count("Starts with your next good day") == 2
+
+
 def test_life_goal_needs_an_area_and_the_form_keeps_the_text(client, mira):
     response = post(client, "/goals/new", {"kind": "life", "title": "A flat of my own"})
     page = response.get_data(as_text=True)
