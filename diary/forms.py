@@ -79,7 +79,9 @@ def _int_or_none(value):
 
 
 class EntryForm(OnceKeyMixin, NaraForm):
-    mood = RadioField(_l("How do you feel?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
+    # "No mood this time" lets a mood chosen earlier be taken back when editing.
+    mood = RadioField(_l("How do you feel?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()]
+                      + [SelectChoice("none", _l("No mood this time"))],
                       validate_choice=False, validators=[Optional()])
     text = TextAreaField(_l("Anything you want to write"), validators=[Length(max=TEXT_MAX * 2)])
     strengths = MultiCheckboxField(_l("Strengths you used"), choices=[], validate_choice=False)
@@ -101,7 +103,7 @@ class EntryForm(OnceKeyMixin, NaraForm):
             return None
 
     def mood_value(self):
-        return _int_or_none(self.mood.data)
+        return None if self.mood.data == "none" else _int_or_none(self.mood.data)
 
     def strength_names(self) -> list[str]:
         own = [part for part in (self.own_strengths.data or "").split(",")]
@@ -124,8 +126,10 @@ class CheckInForm(NaraForm):
                           validate_choice=False)
     sleep = RadioField(_l("How did you sleep?"), choices=choices_from(vocab.SLEEP), validate_choice=False,
                        validators=[Optional()])
-    use = RadioField(_l("Use today (you can skip this)"), choices=choices_from(vocab.USE), validate_choice=False,
-                     validators=[Optional()])
+    # "Rather not say" lets an answer given earlier today be taken back.
+    use = RadioField(_l("Use today (you can skip this)"),
+                     choices=choices_from(vocab.USE) + [SelectChoice("skip", _l("I would rather not say"))],
+                     validate_choice=False, validators=[Optional()])
     good_thing = StringField(_l("One thing that went well"), validators=[Length(max=1000)])
 
 

@@ -24,7 +24,7 @@ def _checkin_form(row=None) -> CheckInForm:
     if row is None:
         return CheckInForm(formdata=None)
     return CheckInForm(formdata=None, mood=str(row.mood), craving=str(row.craving), sleep=row.sleep,
-                       use=row.use, good_thing=row.good_thing)
+                       use=row.use or "skip", good_thing=row.good_thing)
 
 
 def _today_page(form: CheckInForm | None = None, editing: bool = False, fragment: str = "content"):

@@ -60,11 +60,14 @@ def step_done(step_id: int):
     return redirect(url_for("diary.next_steps"))
 
 
-@bp.post("/next-steps/<id:step_id>/delete")
+@bp.route("/next-steps/<id:step_id>/delete", methods=["GET", "POST"])
 @client_only
 def delete_next_step(step_id: int):
+    """Asks first ("Delete this?"), like every deletion of something the person wrote."""
     step = found_or_404(steps.get_step(db.session, current_user, step_id))
-    if DeleteForm().validate_on_submit():
+    form = DeleteForm()
+    if form.validate_on_submit():
         steps.delete_step(db.session, step)
         flash(_("The step is deleted."), "info")
-    return redirect(url_for("diary.next_steps"))
+        return redirect(url_for("diary.next_steps"))
+    return render("diary/delete.html", form=form, step=step)

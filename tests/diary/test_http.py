@@ -289,3 +289,41 @@ def test_export_and_deletion_include_the_diary(app, client, mira):
     with app.app_context():
         for table in ("diary_entry", "entry_strength", "goal", "goal_step", "goal_check_in", "daily_check_in"):
             assert db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
+
+
+def test_answers_can_be_taken_back(app, client, mira):
+    from sqlmodel import select
+
+    from diary.models import DailyCheckIn, DiaryEntry
+    from extensions import db
+
+    post(client, "/today/check-in", {"mood": "3", "craving": "5", "sleep": "ok", "use": "usual"})
+    form = _main(client.get("/today?change=1"))
+    assert "I would rather not say" in form
+    post(client, "/today/check-in", {"mood": "3", "craving": "5", "sleep": "ok", "use": "skip"})
+    post(client, "/diary/new", {"mood": "2", "text": "a heavy day"})
+    with app.app_context():
+        assert db.session.exec(select(DailyCheckIn)).one().use is None
+        entry = db.session.exec(select(DiaryEntry).where(DiaryEntry.text == "a heavy day")).one()
+    edit = _main(client.get(f"/diary/{entry.id}/edit"))
+    assert "No mood this time" in edit
+    post(client, f"/diary/{entry.id}/edit", {"mood": "none", "text": "a heavy day"})
+    with app.app_context():
+        assert db.session.get(DiaryEntry, entry.id).mood is None
+
+
+def test_a_done_step_can_be_undone_and_deleting_asks_first(app, client, mira):
+    post(client, "/next-steps/new", {"kind": "other", "title": "Call the housing office"})
+    step = re.search(r"/next-steps/(\d+)/done", _main(client.get("/next-steps"))).group(1)
+    post(client, f"/next-steps/{step}/done")
+    page = _main(client.get("/next-steps"))
+    assert "Not done after all" in page
+    post(client, f"/next-steps/{step}/done")  # not done after all
+    assert f"/next-steps/{step}/done" in _main(client.get("/next-steps"))
+    assert "Not done after all" not in _main(client.get("/next-steps"))
+    post(client, f"/next-steps/{step}/done")
+    asked = client.get(f"/next-steps/{step}/delete")
+    assert asked.status_code == 200 and "Delete this?" in _main(asked) and "Call the housing office" in _main(asked)
+    assert "Call the housing office" in _main(client.get("/next-steps"))  # asking deleted nothing
+    post(client, f"/next-steps/{step}/delete")
+    assert "Call the housing office" not in _main(client.get("/next-steps"))
