@@ -49,8 +49,12 @@ def _clear_session() -> None:
         session["locale"] = locale
 
 
-def _start_session(user) -> None:
-    """A fresh session at every login: nothing from before it is carried over."""
+def start_session(user) -> None:
+    """A fresh session at every login (and sign-up, and joining by invitation): nothing
+    from before it is carried over. An account that never chose a language keeps the one
+    its pages are in now, so its notifications speak it too."""
+    if not user.locale:
+        service.set_locale(db.session, user, str(get_locale()))
     _clear_session()
     login_user(user)
     session.permanent = True
@@ -96,10 +100,10 @@ def _sign_up(role: str, template: str):
     form = SignUpForm()
     if form.validate_on_submit():
         ok, result = attempt(form, lambda: service.sign_up(
-            db.session, form.handle.data, form.password.data, role=role, locale=session.get("locale")))
+            db.session, form.handle.data, form.password.data, role=role, locale=str(get_locale())))
         if ok:
             user, codes = result
-            _start_session(user)
+            start_session(user)
             # Shown once, in this response only; never stored in clear anywhere.
             return _no_store(render("accounts/codes.html", codes=codes, new_account=True))
     return render(template, form=form)
@@ -129,7 +133,7 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(db.session, form.handle.data, form.password.data)
         if user is not None:
-            _start_session(user)
+            start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
         form.form_errors.append(MESSAGES["bad_login"])
     return render("accounts/login.html", form=form)
@@ -154,7 +158,7 @@ def recover():
         ok, user = attempt(form, lambda: service.reset_with_code(
             db.session, form.handle.data, form.code.data, form.new_password.data))
         if ok:
-            _start_session(user)
+            start_session(user)
             left = service.codes_left(db.session, user)
             flash(ngettext("Your new password is set, and you are logged in. You have %(num)d recovery code left.",
                            "Your new password is set, and you are logged in. You have %(num)d recovery codes left.",

@@ -3,16 +3,17 @@ relative joins through the link, sees only that, and has support and notes of th
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, session, url_for
+from flask import Response, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from accounts import service as accounts_service
 from accounts.models import User
 from accounts.forms import SignUpForm
 from accounts.permissions import CLIENT, RELATIVE, found_or_404, public, roles_required
-from accounts.routes import address_limited, auth_limited
-from accounts.web import auth_limit_ip, remember_device
+from accounts.routes import address_limited, auth_limited, start_session
+from accounts.web import auth_limit_ip
 from accounts.rules import RuleError, attempt, message_for
 from diary.goals import goals_by_status
 from extensions import db, limiter, render
@@ -83,20 +84,14 @@ def invitation(code: str):
     if not current_user.is_authenticated and form.validate_on_submit():
         def join():
             user, codes = accounts_service.sign_up(db.session, form.handle.data, form.password.data,
-                                                   role="relative", locale=session.get("locale"))
+                                                   role="relative", locale=str(get_locale()))
             relatives.accept_invitation(db.session, user, code)
             return user, codes
 
         ok, result = attempt(form, join)
         if ok:
             user, codes = result
-            locale = session.get("locale")
-            session.clear()
-            if locale:
-                session["locale"] = locale
-            login_user(user)
-            session.permanent = True
-            remember_device(user)
+            start_session(user)
             body, status = render("accounts/codes.html", codes=codes, new_account=True)
             return Response(body, status=status, headers={"Cache-Control": "no-store"})
     return render("peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form,

@@ -3,6 +3,9 @@
 import json
 import re
 
+import pytest
+from sqlmodel import select
+
 from tests.conftest import PASSWORD, csrf_token, login, make_user, post
 
 NEW_PASSWORD = "quiet harbour after rain"
@@ -228,3 +231,46 @@ def test_coordinator_cannot_approve_a_client(client, app):
     login(client, "coord")
     assert post(client, f"/coordinator/peers/{client_id}/approve").status_code == 404
     assert post(client, "/coordinator/peers/999999/approve").status_code == 404
+
+
+@pytest.mark.parametrize("accept, expected", [("en", "en"), ("da-DK,da;q=0.9", "da"), ("sv", "sv")])
+def test_the_language_signed_up_in_is_kept_and_notifications_speak_it(app, accept, expected):
+    from flask_babel import force_locale
+
+    from accounts.models import User
+    from extensions import db
+    from push import outbox
+    from push.models import PushSubscription
+
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = accept
+    page = client.get("/signup")
+    assert page.status_code == 200
+    post(client, "/signup", {"handle": "newperson", "password": PASSWORD})
+    with app.app_context():
+        user = db.session.exec(select(User).where(User.handle == "newperson")).one()
+        assert user.locale == expected
+        db.session.add(PushSubscription(user_id=user.id, endpoint="https://push.example/x" + expected,
+                                        p256dh="B" * 87, auth="A" * 22))
+        db.session.commit()
+        outbox.enqueue(db.session, user.id, "message", "/contacts")
+        db.session.commit()
+        from push.models import Notification
+
+        row = db.session.exec(select(Notification).where(Notification.user_id == user.id)).one()
+        with force_locale(expected):
+            from flask_babel import gettext
+
+            assert row.payload["body"] == gettext("Something new for you")
+
+
+def test_an_account_without_a_language_gets_the_one_it_logs_in_with(app):
+    from accounts.models import User
+    from extensions import db
+
+    make_user(app, "olderone")  # made before languages were kept: none stored
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
+    login(client, "olderone")
+    with app.app_context():
+        assert db.session.exec(select(User).where(User.handle == "olderone")).one().locale == "da"
