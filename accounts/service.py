@@ -9,6 +9,7 @@ import logging
 import re
 import secrets
 import unicodedata
+from typing import Callable
 from zoneinfo import available_timezones
 
 from sqlalchemy import delete, func
@@ -212,8 +213,19 @@ def set_locale(session: Session, user: User, locale: str) -> None:
     session.commit()
 
 
+_BEFORE_DELETE: list[Callable[[Session, int], None]] = []
+
+
+def before_account_deleted(step: Callable[[Session, int], None]) -> Callable[[Session, int], None]:
+    """Register a step a package takes in the deleting transaction, just before the user row
+    goes (peer ends the contacts the person is the other side of). Steps never commit."""
+    _BEFORE_DELETE.append(step)
+    return step
+
+
 def delete_account(session: Session, user: User, password: str) -> None:
-    """Delete the user and, through ON DELETE CASCADE, every row that belongs to them.
+    """Delete the user and, through ON DELETE CASCADE, every row that belongs to them; rows
+    of others that only name them keep NULL instead (tests/test_schema.py lists those).
 
     On SQLite the deleted text is overwritten (secure_delete, set on every connection) and
     the write-ahead log, which still holds the pages as they were, is emptied into the
@@ -222,6 +234,8 @@ def delete_account(session: Session, user: User, password: str) -> None:
         raise AccountError("wrong_password", "password")
     user_id = user.id
     session.expunge(user)
+    for step in _BEFORE_DELETE:
+        step(session, user_id)
     session.exec(delete(User).where(User.id == user_id))
     session.commit()
     _empty_sqlite_log(session)
