@@ -5,6 +5,7 @@ Feature packages import from here; nothing here imports a feature package.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 from flask import Response, current_app, g, render_template, request
@@ -73,12 +74,45 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=FULL")
+    # Deleted rows are overwritten with zeros, not only marked free (some builds default to off).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
+PRIVATE_FILE = 0o600
+
+
+def _private_sqlite_file(url: str) -> None:
+    """The database file, and its -wal and -shm, readable and writable by the owner only.
+
+    A missing file is created empty with that mode before SQLite first opens it (an empty
+    file is an empty database); SQLite gives the -wal and -shm it creates the mode of the
+    database file. Files made before this rule are narrowed at start."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = os.path.abspath(database)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        pass
+    else:
+        os.close(fd)
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        try:
+            if os.stat(name).st_mode & 0o777 != PRIVATE_FILE:
+                os.chmod(name, PRIVATE_FILE)
+        except FileNotFoundError:
+            continue
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for SQLite (WAL, foreign keys, busy timeout, full sync) or PostgreSQL."""
+    """An engine for SQLite (WAL, foreign keys, busy timeout, full sync, secure delete, files
+    the owner's only) or PostgreSQL."""
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         # hide_parameters: an error's message never carries what a person wrote into the log.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -21,6 +21,13 @@ def user_fk(**kwargs) -> Column:
     return Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True, **kwargs)
 
 
+def user_ref() -> Column:
+    """A column naming a person in a row that is someone else's (the other side of a client's
+    contact, who looked at a client's entry); deleting that person leaves the row, with NULL:
+    "a deleted account". The few such columns are listed, with why, in tests/test_schema.py."""
+    return Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True)
+
+
 def parent_fk(table: str) -> Column:
     """A column pointing at the row this one belongs to (an entry's answer, a goal's step);
     deleting the parent deletes it."""

@@ -141,6 +141,21 @@ def everything(session: Session) -> list[HelpService]:
     return list(session.exec(select(HelpService).order_by(HelpService.country, HelpService.kind, HelpService.name)))
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for the quote,
+# as the escape below); such a cell is written with a quote in front, which the import takes off.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell as a spreadsheet shows it as text: "'+46 8 ..." for "+46 8 ..."."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def from_spreadsheet(value: str) -> str:
+    """Undo spreadsheet_safe, and only that: a quote a person typed before a letter stays."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
 def export_csv(session: Session) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS)
@@ -149,7 +164,8 @@ def export_csv(session: Session) -> str:
         data = {name: getattr(row, name) for name in FIELDS}
         data["last_verified"] = row.last_verified.isoformat() if row.last_verified else ""
         data["self_referral"], data["hidden"] = ("yes" if row.self_referral else "no"), ("yes" if row.hidden else "no")
-        writer.writerow(data)
+        writer.writerow({name: spreadsheet_safe(str(value)) if isinstance(value, str) else value
+                         for name, value in data.items()})
     return out.getvalue()
 
 
@@ -169,7 +185,8 @@ def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
         header = reader.fieldnames or []
         if not {"country", "kind", "name"} <= set(header):
             return 0, [ImportProblem(1, "csv_header")]
-        rows = list(reader)
+        rows = [{name: from_spreadsheet(value) if isinstance(value, str) else value for name, value in row.items()}
+                for row in reader]
     except csv.Error:
         return 0, [ImportProblem(1, "csv_broken")]
     if len(rows) > MAX_IMPORT_ROWS:

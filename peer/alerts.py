@@ -19,7 +19,7 @@ NOTE_MAX = 300
 
 def alert_contacts(session: Session, client: User) -> list[Contact]:
     return list(session.exec(select(Contact).where(Contact.client_id == client.id, Contact.status == "active",
-                                                   Contact.alerts.is_(True))))
+                                                   Contact.other_id.is_not(None), Contact.alerts.is_(True))))
 
 
 def raise_alert(session: Session, client: User, note: str = "") -> SupportAlert:

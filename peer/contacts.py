@@ -1,16 +1,19 @@
 """The rules of contacts: asking a peer supporter, accepting, declining, ending, blocking.
 
 A contact always has a client (who decides what is shared) and the other person. Ending
-or blocking stops new messages; the history stays readable for both."""
+or blocking stops new messages; the history stays readable for both. When the other
+person deletes their account the contact ends and stays the client's, with other_id None:
+"a deleted account"."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import case, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
+from accounts.service import before_account_deleted
 from extensions import utcnow
 
 from . import signals
@@ -21,8 +24,19 @@ NOTE_MAX = 500
 OPEN = ("pending", "active")
 
 
-def other_person(session: Session, contact: Contact, user) -> User:
-    return session.get(User, contact.other_id if user.id == contact.client_id else contact.client_id)
+def other_person(session: Session, contact: Contact, user) -> User | None:
+    """The other person of the contact; None when their account is deleted."""
+    other_id = contact.other_id if user.id == contact.client_id else contact.client_id
+    return session.get(User, other_id) if other_id is not None else None
+
+
+@before_account_deleted
+def _end_contacts_with(session: Session, user_id: int) -> None:
+    """The person deletes their account: contacts where they are the other side end (the
+    foreign key then clears other_id); their own contacts as a client go with them."""
+    session.exec(update(Contact).where(Contact.other_id == user_id, Contact.status.in_(OPEN))
+                 .values(status="ended", ended_at=utcnow(), ended_by=None))
+    session.exec(update(Contact).where(Contact.ended_by == user_id).values(ended_by=None))
 
 
 def request_peer(session: Session, client: User, peer_id: int, note: str = "") -> Contact:
@@ -94,22 +108,22 @@ def set_alerts(session: Session, client: User, contact: Contact, on: bool) -> No
 @dataclass
 class ContactRow:
     contact: Contact
-    other: User
+    other: User | None  # None: a deleted account
     unread: int = 0
 
 
 def contacts_of(session: Session, user: User) -> list[ContactRow]:
-    rows = session.exec(select(Contact, User).join(User, or_(
-        (Contact.client_id == user.id) & (User.id == Contact.other_id),
-        (Contact.other_id == user.id) & (User.id == Contact.client_id),
-    )).order_by(Contact.created_at.desc(), Contact.id.desc())).all()
+    other_id = case((Contact.client_id == user.id, Contact.other_id), else_=Contact.client_id)
+    rows = session.exec(select(Contact, User).join(User, User.id == other_id, isouter=True)
+                        .where(or_(Contact.client_id == user.id, Contact.other_id == user.id))
+                        .order_by(Contact.created_at.desc(), Contact.id.desc())).all()
     return [ContactRow(contact, other) for contact, other in rows]
 
 
 def active_as_client(session: Session, client: User) -> list[ContactRow]:
     """The client's own active contacts: the people they can share with or message now."""
     return [row for row in contacts_of(session, client)
-            if row.contact.status == "active" and row.contact.client_id == client.id]
+            if row.contact.status == "active" and row.contact.client_id == client.id and row.other is not None]
 
 
 def pending_for_peer(session: Session, peer: User) -> list[ContactRow]:

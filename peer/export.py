@@ -1,5 +1,7 @@
 """Everything of the people side in "export my data": the person's contacts, the whole
-conversations they are part of, alerts, shares, their access log and their reports."""
+conversations they are part of (also those with a deleted account), alerts, shares, their
+access log and their reports. A report about the person is not theirs: it would expose
+the reporter (tests/test_schema.py lists such columns)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from accounts.exporting import register_exporter, row_dict
+from accounts.models import User
 
 from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, GoalShare, Invitation, Message, PeerProfile,
                      RelativeNote, Report, ReportItem, SupportAlert)
@@ -14,6 +17,13 @@ from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, GoalShare,
 
 def _rows(session: Session, query) -> list:
     return [row_dict(row) for row in session.exec(query)]
+
+
+def _access_log(session: Session, user) -> list[dict]:
+    """The log with the name of who looked as it is now (None: a deleted account)."""
+    rows = session.exec(select(AccessEvent, User.handle).join(User, User.id == AccessEvent.actor_id, isouter=True)
+                        .where(AccessEvent.user_id == user.id).order_by(AccessEvent.id)).all()
+    return [{**row_dict(event), "actor_handle": handle} for event, handle in rows]
 
 
 def collect(session: Session, user) -> dict:
@@ -27,7 +37,7 @@ def collect(session: Session, user) -> dict:
         "support_alerts": _rows(session, select(SupportAlert).where(SupportAlert.client_id == user.id)),
         "alert_deliveries": _rows(session, select(AlertDelivery).where(AlertDelivery.user_id == user.id)),
         "entry_shares": _rows(session, select(EntryShare).where(EntryShare.user_id == user.id)),
-        "access_log": _rows(session, select(AccessEvent).where(AccessEvent.user_id == user.id).order_by(AccessEvent.id)),
+        "access_log": _access_log(session, user),
         "reports": _rows(session, select(Report).where(Report.user_id == user.id)),
         "report_items": _rows(session, select(ReportItem).where(ReportItem.user_id == user.id)),
         "goal_shares": _rows(session, select(GoalShare).where(GoalShare.user_id == user.id)),

@@ -26,7 +26,7 @@ def send(session: Session, sender: User, contact: Contact, body: str, client_key
     give back the message already sent instead of a second one."""
     if sender.id not in (contact.client_id, contact.other_id):
         raise PeerError("unknown", None)
-    if contact.status != "active":
+    if contact.status != "active" or contact.other_id is None:
         raise PeerError("contact_closed", "body")
     if contact.kind == "relative" and not contact.messaging:
         raise PeerError("messaging_off", "body")
@@ -73,8 +73,13 @@ def conversation(session: Session, contact: Contact, limit: int = SHOWN) -> tupl
     return list(reversed(rows[:limit])), len(rows) > limit
 
 
+def _not_from(user: User):
+    """Written by the other person, who may be a deleted account (sender_id NULL)."""
+    return Message.sender_id.is_distinct_from(user.id)
+
+
 def mark_read(session: Session, contact: Contact, reader: User) -> None:
-    session.exec(update(Message).where(Message.contact_id == contact.id, Message.sender_id != reader.id,
+    session.exec(update(Message).where(Message.contact_id == contact.id, _not_from(reader),
                                        Message.read_at.is_(None)).values(read_at=utcnow()))
     session.commit()
 
@@ -96,14 +101,14 @@ def unread_count(session: Session, user: User) -> int:
     return session.exec(
         select(func.count(Message.id)).join(Contact, Contact.id == Message.contact_id)
         .where(or_(Contact.client_id == user.id, Contact.other_id == user.id),
-               Message.sender_id != user.id, Message.read_at.is_(None))).one()
+               _not_from(user), Message.read_at.is_(None))).one()
 
 
 def unread_by_contact(session: Session, user: User) -> dict[int, int]:
     rows = session.exec(
         select(Message.contact_id, func.count(Message.id)).join(Contact, Contact.id == Message.contact_id)
         .where(or_(Contact.client_id == user.id, Contact.other_id == user.id),
-               Message.sender_id != user.id, Message.read_at.is_(None))
+               _not_from(user), Message.read_at.is_(None))
         .group_by(Message.contact_id)).all()
     return dict(rows)
 

@@ -10,7 +10,7 @@ from typing import Optional
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from accounts.models import parent_fk, user_fk
+from accounts.models import parent_fk, user_fk, user_ref
 from extensions import utcnow
 
 
@@ -34,13 +34,16 @@ class PeerProfile(SQLModel, table=True):
 
 
 class Contact(SQLModel, table=True):
-    """A link between a client and a peer supporter (or, later, a relative)."""
+    """A link between a client and a peer supporter or a relative.
+
+    The contact is the client's: it goes when they delete their account. When the other
+    person deletes theirs, it ends and stays, with other_id NULL ("a deleted account")."""
 
     __tablename__ = "contact"
 
     id: Optional[int] = Field(default=None, primary_key=True)
     client_id: int = Field(sa_column=user_fk())
-    other_id: int = Field(sa_column=user_fk())
+    other_id: Optional[int] = Field(default=None, sa_column=user_ref())  # None: the account is deleted
     kind: str = Field(default="peer", max_length=16)  # peer, relative
     status: str = Field(default="pending", max_length=16)  # pending, active, declined, ended, blocked
     request_note: str = Field(default="", max_length=500)
@@ -54,7 +57,7 @@ class Contact(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     accepted_at: Optional[datetime] = None
     ended_at: Optional[datetime] = None
-    ended_by: Optional[int] = None
+    ended_by: Optional[int] = None  # the user id of who ended it; cleared when that account is deleted
     last_message_at: Optional[datetime] = None
 
 
@@ -65,7 +68,7 @@ class Message(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False))
-    sender_id: int = Field(sa_column=user_fk())
+    sender_id: Optional[int] = Field(default=None, sa_column=user_ref())  # None: the account is deleted
     body: str = Field(max_length=4000)
     sent_at: datetime = Field(default_factory=utcnow)
     read_at: Optional[datetime] = None
@@ -111,7 +114,7 @@ class AccessEvent(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())  # whose data
-    actor: str = Field(max_length=64)  # the handle of who looked or changed it, as it was then
+    actor_id: Optional[int] = Field(default=None, sa_column=user_ref())  # who looked or changed it; None: deleted
     action: str = Field(max_length=16)  # viewed, shared, unshared, consent_on, consent_off
     what: str = Field(max_length=16)  # entry, checkin, goal; for consent: share_checkin, alerts, messaging, goal
     object_id: int
@@ -119,25 +122,29 @@ class AccessEvent(SQLModel, table=True):
 
 
 class Report(SQLModel, table=True):
+    """Stays with the coordinator when the reported person deletes their account; then it
+    names no one (reported_id None) and quotes nothing of theirs."""
+
     __tablename__ = "report"
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())  # the reporter
-    reported_handle: str = Field(max_length=64)
+    reported_id: Optional[int] = Field(default=None, sa_column=user_ref())  # None: the account is deleted
     reason: str = Field(default="", max_length=1000)
     created_at: datetime = Field(default_factory=utcnow)
     handled_at: Optional[datetime] = None
 
 
 class ReportItem(SQLModel, table=True):
-    """A copy of one message the reporter chose to include; nothing else is shown."""
+    """A copy of one message the reporter chose to include; nothing else is shown. It goes
+    with its sender's account, whichever of the two people wrote it."""
 
     __tablename__ = "report_item"
 
     id: Optional[int] = Field(default=None, primary_key=True)
     report_id: int = Field(sa_column=parent_fk("report"))
     user_id: int = Field(sa_column=user_fk())  # the reporter
-    sender: str = Field(max_length=64)
+    sender_id: int = Field(sa_column=user_fk())  # who wrote the message (the reporter or the reported person)
     body: str = Field(max_length=4000)
     sent_at: datetime
 

@@ -1,4 +1,7 @@
-"""Reports to the coordinators: only the messages the reporter chooses go with it."""
+"""Reports to the coordinators: only the messages the reporter chooses go with it.
+
+A report names the reported person by id; when they delete their account it stays for
+the coordinator, naming no one, and the quotes of their messages go with them."""
 
 from __future__ import annotations
 
@@ -15,23 +18,23 @@ from .profiles import PeerError
 REASON_MAX = 1000
 
 
-def report(session: Session, reporter: User, contact: Contact, other: User, message_ids: set[int],
+def report(session: Session, reporter: User, contact: Contact, other: User | None, message_ids: set[int],
            reason: str) -> Report:
-    if reporter.id not in (contact.client_id, contact.other_id):
+    people = (contact.client_id, contact.other_id)
+    if other is None or reporter.id not in people or other.id not in people or other.id == reporter.id:
         raise PeerError("unknown", None)
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
         raise PeerError("report_reason_long", "reason")
-    chosen = session.exec(select(Message, User).join(User, User.id == Message.sender_id)
-                          .where(Message.contact_id == contact.id, Message.id.in_(message_ids or {0}))
-                          .order_by(Message.id)).all()
+    chosen = session.exec(select(Message).where(Message.contact_id == contact.id, Message.sender_id.is_not(None),
+                                                Message.id.in_(message_ids or {0})).order_by(Message.id)).all()
     if not reason and not chosen:
         raise PeerError("report_empty", "reason")
-    row = Report(user_id=reporter.id, reported_handle=other.handle, reason=reason)
+    row = Report(user_id=reporter.id, reported_id=other.id, reason=reason)
     session.add(row)
     session.flush()
-    for message, sender in chosen:
-        session.add(ReportItem(report_id=row.id, user_id=reporter.id, sender=sender.handle, body=message.body,
+    for message in chosen:
+        session.add(ReportItem(report_id=row.id, user_id=reporter.id, sender_id=message.sender_id, body=message.body,
                                sent_at=message.sent_at))
     session.commit()
     return row
@@ -41,7 +44,9 @@ def report(session: Session, reporter: User, contact: Contact, other: User, mess
 class ReportView:
     report: Report
     reporter: User
+    reported: User | None  # None: a deleted account
     items: list[ReportItem]
+    senders: dict[int, User]  # who wrote each quoted message, by id
 
 
 def open_reports(session: Session) -> list[ReportView]:
@@ -49,8 +54,11 @@ def open_reports(session: Session) -> list[ReportView]:
                         .where(Report.handled_at.is_(None)).order_by(Report.created_at)).all()
     views = []
     for row, reporter in rows:
-        items = list(session.exec(select(ReportItem).where(ReportItem.report_id == row.id).order_by(ReportItem.id)))
-        views.append(ReportView(row, reporter, items))
+        reported = session.get(User, row.reported_id) if row.reported_id is not None else None
+        quoted = session.exec(select(ReportItem, User).join(User, User.id == ReportItem.sender_id)
+                              .where(ReportItem.report_id == row.id).order_by(ReportItem.id)).all()
+        views.append(ReportView(row, reporter, reported, [item for item, _sender in quoted],
+                                {sender.id: sender for _item, sender in quoted}))
     return views
 
 

@@ -135,7 +135,7 @@ def share_entry(entry_id: int):
 @in_contacts
 def report(contact_id: int):
     contact = own_contact(contact_id)
-    other = contacts.other_person(db.session, contact, current_user)
+    other = found_or_404(contacts.other_person(db.session, contact, current_user))  # not a deleted account
     shown, _earlier = messages.conversation(db.session, contact, limit=50)
     form = ReportForm()
     form.messages.choices = [(m.id, m.body[:80]) for m in shown]

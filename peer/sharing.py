@@ -6,6 +6,8 @@ change of sharing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlmodel import Session, select
@@ -35,7 +37,7 @@ def relative_link_of(session: Session, client: User, contact_id: int) -> Contact
 
 
 def log_event(session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int) -> None:
-    session.add(AccessEvent(user_id=owner_id, actor=actor.handle, action=action, what=what, object_id=object_id))
+    session.add(AccessEvent(user_id=owner_id, actor_id=actor.id, action=action, what=what, object_id=object_id))
 
 
 def shares_of_entry(session: Session, client: User, entry: DiaryEntry) -> set[int]:
@@ -146,6 +148,16 @@ def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id
     return with_details(session, [entry])[0]
 
 
-def access_log(session: Session, client: User, limit: int = 200) -> list[AccessEvent]:
-    return list(session.exec(select(AccessEvent).where(AccessEvent.user_id == client.id)
-                             .order_by(AccessEvent.at.desc(), AccessEvent.id.desc()).limit(limit)))
+@dataclass
+class LogLine:
+    event: AccessEvent
+    actor: User | None  # who looked or changed it; None: a deleted account
+
+
+def access_log(session: Session, client: User, limit: int = 200) -> list[LogLine]:
+    """The client's log, newest first; the names are looked up now, so a deleted account
+    is shown as one."""
+    rows = session.exec(select(AccessEvent, User).join(User, User.id == AccessEvent.actor_id, isouter=True)
+                        .where(AccessEvent.user_id == client.id)
+                        .order_by(AccessEvent.at.desc(), AccessEvent.id.desc()).limit(limit)).all()
+    return [LogLine(event, actor) for event, actor in rows]

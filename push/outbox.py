@@ -41,7 +41,7 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
 def enqueue(session: Session, user_id: int, kind: str, url: str, *, urgency: str = "normal",
             due_at: datetime | None = None, reminder_id: int | None = None, ignore_quiet: bool = False) -> int:
     """Write one outbox row per device of the person; returns how many."""
-    user = session.get(User, user_id)
+    user = session.get(User, user_id) if user_id is not None else None
     if user is None:
         return 0
     subscriptions = session.exec(select(PushSubscription).where(PushSubscription.user_id == user_id)).all()

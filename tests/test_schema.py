@@ -22,6 +22,25 @@ def test_migrations_build_exactly_the_models(app):
     assert diff == [], f"models and migrations differ; write a migration: {diff}"
 
 
+# The deliberate exceptions to "a row pointing at a person is deleted with them": rows that
+# belong to someone else and only name a person, who becomes "a deleted account" (NULL).
+SET_NULL = {
+    ("contact", "other_id"): "the client's side of a conversation stays when the peer supporter or relative "
+                             "deletes their account; the contact ends (contact.client_id still cascades)",
+    ("message", "sender_id"): "the messages of that conversation stay in the client's history",
+    ("report", "reported_id"): "a report stays with the coordinator; the reported person is a deleted account "
+                               "(their quoted messages go, through report_item.sender_id)",
+    ("access_event", "actor_id"): "the client's log keeps that someone looked, not who, once they are gone",
+}
+# Columns that name a person without the row being theirs to export: the rows go to the
+# export of the person they belong to (the reporter, the owner of the log).
+NOT_THEIRS = {
+    ("report", "reported_id"): "telling the reported person about the report would expose the reporter",
+    ("report_item", "sender_id"): "the same; the quoted message is in their own export as a message",
+    ("access_event", "actor_id"): "the log belongs to the person whose things were looked at",
+}
+
+
 def _user_owned_tables():
     for table in SQLModel.metadata.sorted_tables:
         for fk in table.foreign_keys:
@@ -39,9 +58,20 @@ def test_every_user_owned_table_is_deleted_with_the_user(app):
     with app.app_context():
         inspector = inspect(db.engine)
         for table, fk in _user_owned_tables():
-            found = [f for f in inspector.get_foreign_keys(table.name) if f["referred_table"] == "user"]
-            assert found, table.name
-            assert all((f.get("options") or {}).get("ondelete", "").upper() == "CASCADE" for f in found), table.name
+            found = [f for f in inspector.get_foreign_keys(table.name) if f["referred_table"] == "user"
+                     and f["constrained_columns"] == [fk.parent.name]]
+            assert len(found) == 1, (table.name, fk.parent.name)
+            ondelete = (found[0].get("options") or {}).get("ondelete", "").upper()
+            if (table.name, fk.parent.name) in SET_NULL:
+                assert ondelete == "SET NULL" and fk.parent.nullable, (table.name, fk.parent.name)
+            else:
+                assert ondelete == "CASCADE", (table.name, fk.parent.name)
+
+
+def test_the_set_null_exceptions_are_exactly_the_listed_ones(app):
+    found = {(table.name, fk.parent.name) for table, fk in _user_owned_tables() if fk.ondelete == "SET NULL"}
+    assert found == set(SET_NULL)
+    assert all(fk.ondelete in ("CASCADE", "SET NULL") for _table, fk in _user_owned_tables())
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_full_sync(app):
@@ -52,6 +82,7 @@ def test_sqlite_runs_with_wal_foreign_keys_and_full_sync(app):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA secure_delete")).scalar() == 1
 
 
 def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
@@ -102,7 +133,8 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         filled = set()
         for user in (mira, helle, mum):
             exported = list(_dicts(export_user(db.session, user)))
-            tables = [(t, fk.parent.name) for t, fk in _user_owned_tables()] + [(SQLModel.metadata.tables["user"], "id")]
+            tables = [(t, fk.parent.name) for t, fk in _user_owned_tables() if (t.name, fk.parent.name) not in NOT_THEIRS]
+            tables += [(SQLModel.metadata.tables["user"], "id")]
             for table, column in tables:
                 for row in db.session.execute(table.select().where(table.c[column] == user.id)).mappings():
                     filled.add(table.name)

@@ -1,7 +1,7 @@
 """one-time keys on goal check-ins and messages, so a double tap or a retry stores once
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0010
 Create Date: 2026-11-29 23:55:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "0012"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -140,3 +140,71 @@ def test_rights_pages_per_country_are_dated(client):
     assert "bisidder" in denmark and "Ankestyrelsen" in denmark and "Patient Act" not in denmark
     assert "Written November 2026" in sweden and "Written November 2026" in denmark
     assert "Ankestyrelsen" in _main(client.get("/help/rights", headers={"Accept-Language": "da"}))  # da → Denmark
+
+
+FORMULA_CELLS = {"name": "=HYPERLINK(\"http://x.invalid\",\"Help\")", "what_for": "+1+1", "region": "-Skåne",
+                 "hours": "@SUM(A1)", "phone": "+46 8 123 45 67", "address": "'already quoted",
+                 "source": "=1+1 and a plain tail", "languages": "sv, en"}
+
+
+def _export_rows(coordinator):
+    import csv
+    import io
+
+    exported = coordinator.get("/coordinator/help/export.csv").get_data(as_text=True)
+    return exported, list(csv.DictReader(io.StringIO(exported)))
+
+
+def _coordinator(app):
+    make_user(app, "coord", role="coordinator")
+    coordinator = app.test_client()
+    login(coordinator, "coord")
+    return coordinator
+
+
+def test_the_csv_export_cannot_start_a_formula_in_a_spreadsheet(app):
+    coordinator = _coordinator(app)
+    _add(app, kind="drop_in", **FORMULA_CELLS)
+    _exported, rows = _export_rows(coordinator)
+    (row,) = [r for r in rows if r["kind"] == "drop_in"]
+    for cells in rows:
+        assert not any(value[:1] in ("=", "+", "-", "@", "\t", "\r") for value in cells.values()), cells
+    assert row["name"] == "'" + FORMULA_CELLS["name"] and row["phone"] == "'+46 8 123 45 67"
+    assert row["region"] == "'-Skåne" and row["hours"] == "'@SUM(A1)" and row["what_for"] == "'+1+1"
+    assert row["address"] == "''already quoted" and row["languages"] == "sv, en"
+    for value in ("=x", "+x", "-x", "@x", "\tx", "\rx", "'x", "''x"):
+        assert service.spreadsheet_safe(value) == "'" + value
+        assert service.from_spreadsheet(service.spreadsheet_safe(value)) == value
+    for value in ("x", "", "1", "'s-Hertogenbosch", "Café = good"):
+        assert service.from_spreadsheet(service.spreadsheet_safe(value)) == value
+    assert service.spreadsheet_safe("'s-Hertogenbosch") == "''s-Hertogenbosch"
+
+
+def test_an_export_imported_again_changes_nothing(app):
+    coordinator = _coordinator(app)
+    first = _add(app, kind="drop_in", **FORMULA_CELLS)
+    _add(app, kind="line", name="-Night line", phone="+45 70 20 20 20", what_for="=open all night")
+    with app.app_context():
+        before = {r.id: {f: getattr(r, f) for f in service.FIELDS} for r in service.everything(db.session)}
+    exported, _rows = _export_rows(coordinator)
+    assert post(coordinator, "/coordinator/help/import", {"csv_text": exported}).status_code == 302
+    with app.app_context():
+        db.session.expire_all()
+        after = {r.id: {f: getattr(r, f) for f in service.FIELDS} for r in service.everything(db.session)}
+    assert after == before and before[first]["phone"] == "+46 8 123 45 67"
+    # The same file without ids makes new rows with the very same values.
+    without_ids = "\n".join(line.split(",", 1)[1] for line in exported.splitlines()) + "\n"
+    assert post(coordinator, "/coordinator/help/import", {"csv_text": without_ids}).status_code == 302
+    with app.app_context():
+        rows = service.everything(db.session)
+        copies = [{f: getattr(r, f) for f in service.FIELDS if f != "id"} for r in rows if r.id not in before]
+    assert sorted(map(repr, copies)) == sorted(repr({k: v for k, v in r.items() if k != "id"}) for r in before.values())
+
+
+def test_a_hand_written_quote_at_the_start_of_an_imported_cell_is_kept(app):
+    coordinator = _coordinator(app)
+    text = "country,kind,name,address,phone\nSE,drop_in,'t Huis,'s-Gravenhage 1,'+46 40 10 10 10\n"
+    assert post(coordinator, "/coordinator/help/import", {"csv_text": text}).status_code == 302
+    with app.app_context():
+        (row,) = [r for r in service.everything(db.session) if r.kind == "drop_in"]
+    assert (row.name, row.address, row.phone) == ("'t Huis", "'s-Gravenhage 1", "+46 40 10 10 10")
