@@ -7,6 +7,7 @@ change of sharing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -16,6 +17,7 @@ from accounts.models import User
 from diary.entries import EntryView, get_entry, with_details
 from diary.models import DailyCheckIn, DiaryEntry, Goal, NextStep
 from diary.steps import steps_of
+from extensions import utcnow
 from .models import AccessEvent, Contact, EntryShare, GoalShare
 from .profiles import PeerError
 
@@ -36,7 +38,19 @@ def relative_link_of(session: Session, client: User, contact_id: int) -> Contact
     return contact
 
 
+LOOK_AGAIN_AFTER = timedelta(minutes=1)
+
+
 def log_event(session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int) -> None:
+    """Write one line of the owner's access log. A look at the same thing by the same person
+    within a minute is the same look: reloading a page does not fill the log."""
+    if action == "viewed":
+        recent = session.exec(select(AccessEvent.id).where(
+            AccessEvent.user_id == owner_id, AccessEvent.actor_id == actor.id, AccessEvent.action == action,
+            AccessEvent.what == what, AccessEvent.object_id == object_id,
+            AccessEvent.at > utcnow() - LOOK_AGAIN_AFTER).limit(1)).first()
+        if recent is not None:
+            return
     session.add(AccessEvent(user_id=owner_id, actor_id=actor.id, action=action, what=what, object_id=object_id))
 
 
