@@ -63,7 +63,7 @@ def public(view: Callable) -> Callable:
 # itself, leaving, help, and the app's shell. Everything else waits for the PIN.
 OPEN_WHEN_LOCKED = frozenset({
     "accounts.lock_page", "accounts.logout", "accounts.set_language", "static", "help.crisis", "help.away",
-    "shell.service_worker", "shell.manifest", "shell.offline",
+    "shell.service_worker", "shell.manifest", "shell.offline", "shell.quick_exit",
 })
 
 

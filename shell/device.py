@@ -17,7 +17,7 @@ from flask_login import current_user
 from accounts import lock_session
 from flask_babel import lazy_gettext as _l
 
-LOOK_COOKIE, EXIT_COOKIE = "nara_look", "nara_exit"
+LOOK_COOKIE, EXIT_COOKIE, AFTER_EXIT_COOKIE = "nara_look", "nara_exit", "nara_after_exit"
 COOKIE_AGE = 400 * 86400  # the longest browsers keep a cookie
 LOOKS = {
     "nara": _l("Nära, with its own icon"),
@@ -33,6 +33,19 @@ EXITS = {
     "news_dk": (_l("The news from DR"), "https://www.dr.dk/"),
     "search": (_l("A search page (Google)"), "https://www.google.com/"),
 }
+
+
+# What Quick exit does to the session, so that "Back" reaches no personal page. Locking
+# needs a PIN to open again; without one, Quick exit always logs out.
+AFTER_EXIT = {
+    "lock": _l("Lock the app: your PIN opens it again"),
+    "logout": _l("Log me out"),
+}
+
+
+def after_exit() -> str:
+    value = request.cookies.get(AFTER_EXIT_COOKIE, "")
+    return value if value in AFTER_EXIT else "lock"
 
 
 def look() -> str:
@@ -60,8 +73,8 @@ def icon(which: str | None = None, size: int = 192) -> str:
     return f"icons/{prefix}icon-{size}.png"
 
 
-def remember(response, *, chosen_look: str, chosen_exit: str):
-    for name, value in ((LOOK_COOKIE, chosen_look), (EXIT_COOKIE, chosen_exit)):
+def remember(response, *, chosen_look: str, chosen_exit: str, chosen_after_exit: str):
+    for name, value in ((LOOK_COOKIE, chosen_look), (EXIT_COOKIE, chosen_exit), (AFTER_EXIT_COOKIE, chosen_after_exit)):
         response.set_cookie(name, value, max_age=COOKIE_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)
     return response

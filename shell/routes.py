@@ -11,6 +11,9 @@ from flask import Blueprint, Response, current_app, flash, redirect, request, ur
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from flask_login import current_user
+
+from accounts import lock_session
 from accounts.permissions import login_required, public
 from accounts.service import LOCALES
 from accounts.web import asset
@@ -113,11 +116,21 @@ def offline():
 @bp.route("/settings/phone", methods=["GET", "POST"])
 @login_required
 def phone():
-    form = PhoneForm(formdata=None, look=device.look(), exit=device.exit_choice())
+    form = PhoneForm(formdata=None, look=device.look(), exit=device.exit_choice(), after_exit=device.after_exit())
     if request.method == "POST":
         form = PhoneForm()
         if form.validate_on_submit():
             flash(_("Saved for this phone."), "success")
             return device.remember(redirect(url_for("shell.phone")), chosen_look=form.look.data,
-                                   chosen_exit=form.exit.data)
+                                   chosen_exit=form.exit.data, chosen_after_exit=form.after_exit.data)
     return render("shell/phone.html", form=form)
+
+
+@bp.post("/quick-exit")
+@public
+def quick_exit():
+    """Sent by the page as Quick exit leaves it: the session is locked (with a PIN, if this
+    phone chose so) or logged out, so "Back" lands on the lock or login page."""
+    if current_user.is_authenticated:
+        lock_session.leave_quickly(lock=device.after_exit() == "lock")
+    return Response(status=204)

@@ -99,6 +99,7 @@ MATRIX = {
     "shell.service_worker": ("GET", "/sw.js", OK_FOR_ALL),
     "shell.manifest": ("GET", "/manifest.webmanifest", OK_FOR_ALL),
     "shell.offline": ("GET", "/offline", OK_FOR_ALL),
+    "shell.quick_exit": ("POST", "/quick-exit", {r: 204 for r in ROLES}),
     "shell.phone": ("GET", "/settings/phone", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "accounts.lock_page": ("GET", "/lock", {r: 302 for r in ROLES}),  # nobody here has a PIN: home
     "accounts.still_here": ("POST", "/lock/still-here", {**LOGIN, **{r: 204 for r in SIGNED_IN}}),

@@ -126,12 +126,30 @@
 
   // Quick exit: replace this page at once with the page this phone chose, so "back" does
   // not lead to it. Esc twice works too.
+  // The session is locked or logged out on the way (POST /quick-exit), so that pressing
+  // Back shows the lock or login page, never the person's own pages.
   function quickExit(event) {
     if (event) { event.preventDefault(); }
     var link = document.querySelector("[data-quick-exit]");
+    var go = function () { window.location.replace(link ? link.href : "/away"); };
     document.body.hidden = true;
-    window.location.replace(link ? link.href : "/away");
+    if (!document.body.hasAttribute("data-signed-in") && !document.body.hasAttribute("data-locked")) { go(); return; }
+    try { sessionStorage.setItem("nara-left", "1"); } catch (e) { /* private mode: the server side still holds */ }
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var sent = fetch("/quick-exit", {method: "POST", credentials: "same-origin", keepalive: true,
+      headers: {"X-CSRFToken": meta ? meta.content : ""}});
+    Promise.race([sent, new Promise(function (done) { setTimeout(done, 800); })]).then(go, go);
   }
+  // A page kept in the back-forward cache comes back as it was: after Quick exit it is hidden
+  // and asked for again, and the server answers with the lock or login page.
+  window.addEventListener("pageshow", function (event) {
+    var left = false;
+    try { left = sessionStorage.getItem("nara-left") === "1"; } catch (e) { /* not kept */ }
+    if (left && event.persisted) { document.body.hidden = true; window.location.reload(); return; }
+    if (left && !event.persisted && document.body.hasAttribute("data-signed-in")) {
+      try { sessionStorage.removeItem("nara-left"); } catch (e) { /* not kept */ }
+    }
+  });
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }

@@ -163,6 +163,7 @@ def test_turning_the_lock_off_needs_the_password(app, client):
 
 
 def test_the_lock_page_in_swedish(app, client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"  # the account keeps the language it logs in with
     _with_pin(app, client)
     client.get("/lock")
     page = post(client, "/lock", {"pin": "0000"}, headers={"Accept-Language": "sv"}).get_data(as_text=True)

@@ -61,9 +61,10 @@ def test_the_offline_page_tells_nothing_about_who_is_logged_in(app, client):
 def test_this_phone_can_look_neutral_everywhere(app, client):
     make_user(app, "mira")
     login(client, "mira")
-    response = post(client, "/settings/phone", {"look": "plain", "exit": "weather_se"})
+    response = post(client, "/settings/phone", {"look": "plain", "exit": "weather_se", "after_exit": "logout"})
     assert response.status_code == 302
     assert "nara_look=plain" in " ".join(response.headers.getlist("Set-Cookie"))
+    assert "nara_after_exit=logout" in " ".join(response.headers.getlist("Set-Cookie"))
     page = client.get("/today").get_data(as_text=True)
     assert "<title>Today · Notes</title>" in page
     assert "look=plain" in page and "plain-icon-192.png" in page
@@ -87,3 +88,24 @@ def test_a_made_up_choice_is_refused_with_a_message(app, client):
     # A made-up cookie changes nothing either.
     client.set_cookie("nara_exit", "https://evil.example/")
     assert "evil.example" not in client.get("/today").get_data(as_text=True)
+
+
+def test_quick_exit_logs_out_or_locks_as_this_phone_chose(app, client):
+    from tests.conftest import PASSWORD
+
+    make_user(app, "mira")
+    login(client, "mira")
+    assert post(client, "/quick-exit").status_code == 204
+    assert client.get("/today").status_code == 302  # logged out: the login page
+    assert client.get("/today").headers["Location"].startswith("/login")
+    # With a PIN (and the default choice), Quick exit locks instead; the PIN opens it again.
+    login(client, "mira")
+    post(client, "/settings/lock", {"pin": "2580", "repeat": "2580", "idle_minutes": "5", "password": PASSWORD})
+    post(client, "/quick-exit")
+    assert client.get("/today").headers["Location"].startswith("/lock")
+    post(client, "/lock", {"pin": "2580"})
+    assert client.get("/today").status_code == 200
+    # This phone chose "log me out": no lock, a full logout even with a PIN.
+    client.set_cookie("nara_after_exit", "logout")
+    post(client, "/quick-exit")
+    assert client.get("/today").headers["Location"].startswith("/login")
