@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import case, or_, update
 from sqlmodel import Session, select
 
@@ -17,7 +18,7 @@ from accounts.service import before_account_deleted
 from extensions import utcnow
 
 from . import signals
-from .models import Contact
+from .models import Contact, PeerProfile
 from .profiles import PeerError, listed_peer
 
 NOTE_MAX = 500
@@ -110,6 +111,7 @@ class ContactRow:
     contact: Contact
     other: User | None  # None: a deleted account
     unread: int = 0
+    name: str = ""  # how the viewer knows the other person (known_as)
 
 
 def contacts_of(session: Session, user: User) -> list[ContactRow]:
@@ -117,7 +119,33 @@ def contacts_of(session: Session, user: User) -> list[ContactRow]:
     rows = session.exec(select(Contact, User).join(User, User.id == other_id, isouter=True)
                         .where(or_(Contact.client_id == user.id, Contact.other_id == user.id))
                         .order_by(Contact.created_at.desc(), Contact.id.desc())).all()
-    return [ContactRow(contact, other) for contact, other in rows]
+    result = [ContactRow(contact, other) for contact, other in rows]
+    peer_ids = [row.other.id for row in result if row.other is not None and row.contact.kind == "peer"
+                and row.contact.client_id == user.id]
+    chosen = dict(session.exec(select(PeerProfile.user_id, PeerProfile.display_name)
+                               .where(PeerProfile.user_id.in_(peer_ids))).all()) if peer_ids else {}
+    for row in result:
+        row.name = known_as(row, user, chosen.get(row.other.id) if row.other else None)
+    return result
+
+
+def known_as(row: ContactRow, viewer: User, display_name: str | None = None) -> str:
+    """The one way a person in a contact is named to the viewer. A client sees the name a
+    peer supporter chose, or their own label for a relative ("Mum"), with the role; never
+    an account name they have not seen. The peer supporter or relative sees the client's
+    name, as the client chose it."""
+    if row.other is None:
+        return _("A deleted account")
+    if row.contact.client_id != viewer.id:
+        return row.other.handle
+    if row.contact.kind == "peer":
+        return _("%(name)s (peer supporter)", name=display_name or _("Your peer supporter"))
+    return _("%(name)s (relative)", name=row.contact.label or _("Someone close to you"))
+
+
+def names_for(session: Session, user: User) -> dict[int, str]:
+    """How the user knows each person they have a contact with, by that person's id."""
+    return {row.other.id: row.name for row in contacts_of(session, user) if row.other is not None}
 
 
 def active_as_client(session: Session, client: User) -> list[ContactRow]:

@@ -47,7 +47,9 @@ def contacts_page():
                for row in rows if row.contact.kind == "relative"}
     linked_to_me = any(row.contact.other_id == current_user.id and row.contact.kind == "relative"
                        and row.contact.status == "active" for row in every)
-    return render("peer/contacts.html", rows=rows, names=names, seen_by=seen_by, linked_to_me=linked_to_me,
+    known = {row.other.id: row.name for row in every if row.other is not None}
+    return render("peer/contacts.html", rows=rows, names=names, known=known, seen_by=seen_by,
+                  linked_to_me=linked_to_me,
                   form=ActionForm(), my_alerts=alerts.my_alerts(db.session, current_user, limit=3))
 
 

@@ -53,7 +53,7 @@ def _logged_plan(contact):
 def share_plan():
     rows = contacts.active_as_client(db.session, current_user)
     form = ShareForm()
-    form.contacts.choices = [(row.contact.id, row.contact.label or row.other.handle) for row in rows]
+    form.contacts.choices = [(row.contact.id, row.name) for row in rows]
     if form.validate_on_submit():
         sharing.set_plan_sharing(db.session, current_user, set(form.contacts.data or []))
         flash(_("Saved. Only the people you ticked can see your next steps."), "success")
@@ -121,7 +121,7 @@ def share_entry(entry_id: int):
     entry = found_or_404(entries.get_entry(db.session, current_user, entry_id))
     rows = contacts.active_as_client(db.session, current_user)
     form = ShareForm()
-    form.contacts.choices = [(row.contact.id, row.other.handle) for row in rows]
+    form.contacts.choices = [(row.contact.id, row.name) for row in rows]
     if form.validate_on_submit():
         sharing.set_entry_shares(db.session, current_user, entry, set(form.contacts.data or []))
         flash(_("Saved. Only the people you ticked can see this entry."), "success")
@@ -151,4 +151,5 @@ def report(contact_id: int):
 @bp.get("/settings/access-log")
 @roles_required(CLIENT)
 def access_log():
-    return render("peer/access_log.html", events=sharing.access_log(db.session, current_user))
+    return render("peer/access_log.html", events=sharing.access_log(db.session, current_user),
+                  known=contacts.names_for(db.session, current_user))

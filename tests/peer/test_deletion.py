@@ -102,7 +102,7 @@ def test_the_access_log_keeps_no_handle_of_a_deleted_account(app, pair):
             ("helle", "viewed"), ("mira", "shared")]
     client = app.test_client()
     login(client, "mira")
-    assert "helle looked at a diary entry" in _main(client.get("/settings/access-log"))
+    assert "Helle (peer supporter) looked at a diary entry" in _main(client.get("/settings/access-log"))
     _delete(app, helle)
     assert "helle" not in _text_in_tables(app, ("access_event",)).casefold()
     with app.app_context():

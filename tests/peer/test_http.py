@@ -138,7 +138,7 @@ def test_support_now_alerts_and_then_shows_the_crisis_page(app, pair):
     assert "has not seen it yet" in _main(client.get("/contacts"))
     contact = re.search(r'href="/contacts/(\d+)">Answer', inbox).group(1)
     peer.get(f"/contacts/{contact}")
-    assert "helle saw it at" in _main(client.get("/contacts"))
+    assert "Helle (peer supporter) saw it at" in _main(client.get("/contacts"))
 
 
 def test_sharing_takes_effect_on_the_next_request_and_is_logged(app, pair):
@@ -152,7 +152,7 @@ def test_sharing_takes_effect_on_the_next_request_and_is_logged(app, pair):
     post(client, f"/diary/{entry}/share", {})
     assert peer.get(f"/contacts/{contact}/entries/{entry}").status_code == 404
     log = _main(client.get("/settings/access-log"))
-    assert log.count("helle looked at a diary entry") == 1
+    assert log.count("Helle (peer supporter) looked at a diary entry") == 1
     assert "You shared a diary entry" in log and "You stopped sharing a diary entry" in log
 
 

@@ -98,7 +98,7 @@ def test_consent_changes_and_ending_hold_from_the_next_request(app, family):
     log = _main(client.get("/settings/access-log"))
     assert "You switched off: a goal" in log
     # Looks within a minute of each other at the same thing are one look in the log.
-    assert log.count("mum looked at how you are doing") == 1 and log.count("mum looked at a goal") == 1
+    assert log.count("Mum (relative) looked at how you are doing") == 1 and log.count("Mum (relative) looked at a goal") == 1
     assert "You switched off: how you are doing" in log
 
 
