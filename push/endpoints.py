@@ -148,14 +148,14 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
-def check(endpoint: object, allow_loopback: bool = False) -> Target:
+def check(endpoint: object, allow_loopback: bool = False, resolver=None) -> Target:
     """The endpoint's form, then its DNS answer: every address must be allowed. The returned
     Target carries the checked addresses, to connect to without asking DNS again."""
     target = parse(endpoint, allow_loopback)
     if target.addresses:
         return target
     try:
-        addresses = resolve(target.host, target.port)
+        addresses = (resolver or resolve)(target.host, target.port)
     except (OSError, UnicodeError):
         raise EndpointRefused(NOT_FOUND, retry=True) from None
     if not addresses:
