@@ -17,9 +17,9 @@ fails that row), and a push service's reply body is never read into the database
 `last_error` holds only our own words ("HTTP 500", "timeout", "redirect refused", ...).
 
 Delivery is exactly once at the push service when the worker dies between sends: each
-outcome is committed in its own short transaction the moment the send returns, so a
-killed worker's rows that were sent stay sent, and only the rows still in flight come back
-after the lease. A kill between a push service's 201 and our commit can repeat that one
+outcome is committed the moment its send returns (sends that complete together share one
+short transaction), so a killed worker's rows that were sent stay sent, and only the rows
+still in flight come back after the lease. A kill between a push service's 201 and our commit can repeat that one
 row; the payload carries the notification's id, and the service worker (static/js/sw.js)
 drops an id it has already shown, and shows each under a tag, so a repeat replaces
 rather than stacks."""
@@ -248,13 +248,25 @@ def claim(session: Session, limit: int = CONCURRENCY, now: datetime | None = Non
     return [Job(*row) for row in rows]
 
 
+def _delivered(outcome: Outcome) -> bool:
+    return outcome.status is not None and 200 <= outcome.status < 300
+
+
+def _record_sent(session: Session, outcomes: list[Outcome], now: datetime) -> None:
+    """Sent rows, in two statements however many (each database round trip counts)."""
+    session.exec(update(Notification).where(Notification.id.in_([o.notification_id for o in outcomes]),
+                                            Notification.status == "pending")
+                 .values(status="sent", sent_at=now, claimed_until=None))
+    session.exec(update(PushSubscription).where(PushSubscription.id.in_({o.subscription_id for o in outcomes}))
+                 .values(last_success_at=now, send_errors=0))
+
+
 def _record(session: Session, outcome: Outcome, now: datetime) -> str:
     status = outcome.status
     this_row = (Notification.id == outcome.notification_id, Notification.status == "pending")
     this_device = PushSubscription.id == outcome.subscription_id
-    if status is not None and 200 <= status < 300:
-        session.exec(update(Notification).where(*this_row).values(status="sent", sent_at=now, claimed_until=None))
-        session.exec(update(PushSubscription).where(this_device).values(last_success_at=now, send_errors=0))
+    if _delivered(outcome):
+        _record_sent(session, [outcome], now)
         return "sent"
     if status in (404, 410):
         # The device unsubscribed or the browser was reset: forget it, and its queue.
@@ -277,9 +289,28 @@ def _record(session: Session, outcome: Outcome, now: datetime) -> str:
     return result
 
 
+def record(session: Session, outcomes: list[Outcome], now: datetime | None = None) -> list[str]:
+    """Record sends that have completed, at once: the ones that completed together share
+    one short transaction (a commit, or even a statement, per row would cap a worker at
+    the database's round trips). A row or device deleted meanwhile ends only its own
+    send; if the transaction fails all the same, each outcome is tried in its own, so no
+    error breaks the round."""
+    if len(outcomes) > 1:
+        now = now or utcnow()
+        try:
+            sent = [outcome for outcome in outcomes if _delivered(outcome)]
+            if sent:
+                _record_sent(session, sent, now)
+            results = ["sent" if _delivered(outcome) else _record(session, outcome, now) for outcome in outcomes]
+            session.commit()
+            return results
+        except SQLAlchemyError:
+            session.rollback()
+    return [record_one(session, outcome, now) for outcome in outcomes]
+
+
 def record_one(session: Session, outcome: Outcome, now: datetime | None = None, tries: int = 3) -> str:
-    """Record one send in its own short transaction, at once. A row or device deleted
-    meanwhile ends only its own send; no error here breaks the round off."""
+    """Record one send in its own short transaction."""
     for attempt in range(tries):
         try:
             result = _record(session, outcome, now or utcnow())
@@ -342,16 +373,20 @@ def run_once(session: Session, sender: Sender, now: datetime | None = None) -> d
     schedule_due_reminders(session, now)
     totals = {"sent": 0, "retry": 0, "given_up": 0, "gone": 0}
     in_flight: set[Future] = set()
+    last_claim = 0.0
     with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="push-send") as pool:
         while True:
             free = CONCURRENCY - len(in_flight)
-            if free:
+            # Claim when half the slots are free, or any slot has been free for POLL seconds
+            # (fewer claims when everything flows; at most POLL's wait when slots hang).
+            if free >= CONCURRENCY // 2 or (free and time.monotonic() - last_claim >= POLL):
+                last_claim = time.monotonic()
                 in_flight |= {pool.submit(_send, sender, job) for job in _claim_safely(session, free, now)}
             if not in_flight:
                 break
             done, in_flight = wait(in_flight, timeout=POLL, return_when=FIRST_COMPLETED)
-            for future in done:
-                totals[record_one(session, future.result(), now)] += 1
+            for result in record(session, [future.result() for future in done], now):
+                totals[result] += 1
     return totals
 
 

@@ -63,6 +63,8 @@ class PushService:
         self.release = threading.Event()  # lets "hold" requests (and those over hold_after) go on
         self.hold_after: int | None = None
         self.held = 0  # requests waiting now, unanswered
+        self.delay = 0.0  # seconds each request takes (for the bench)
+        self.received_at: list[float] = []  # time.monotonic() of each entry in `received`
         self.other_origins: set[str] = set()  # names the tests resolve to this service
         service = self
 
@@ -141,6 +143,8 @@ class PushService:
             request.send_response(400)
             request.end_headers()
             return
+        if self.delay:
+            time.sleep(self.delay)
         with self.lock:
             self.events.append(f"arrived:{name}")
             over = self.hold_after is not None and len(self.received) >= self.hold_after
@@ -178,6 +182,7 @@ class PushService:
             plain = http_ece.decrypt(body, private_key=device.key, auth_secret=device.auth, version="aes128gcm")
             with self.lock:
                 self.received.append((name, json.loads(plain), {k.lower(): v for k, v in request.headers.items()}))
+                self.received_at.append(time.monotonic())
                 self.events.append(f"received:{name}")
         request.send_response(status)
         if status == 429:
