@@ -129,7 +129,10 @@ class PushService:
 
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         name = request.path.rsplit("/", 1)[-1]
-        body = request.rfile.read(int(request.headers.get("Content-Length", 0)))
+        length = int(request.headers.get("Content-Length", 0))
+        body = request.rfile.read(length)
+        if len(body) < length:  # the sender died in the middle of its request
+            return
         with self.lock:
             modes = self.modes.get(name, [])
             mode = modes.pop(0) if len(modes) > 1 else (modes[0] if modes else "ok")
