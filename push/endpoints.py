@@ -47,7 +47,7 @@ class EndpointRefused(Exception):
     def __init__(self, reason: str, retry: bool = False):
         super().__init__(reason)
         self.reason = reason
-        self.retry = retry  # only a failed DNS lookup may work later
+        self.retry = retry  # only a DNS lookup without answer may work later
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ class Sender:
         headers.update({"Host": target.origin.split("://", 1)[1], "TTL": str(job.ttl), "Urgency": job.urgency,
                         "Content-Encoding": "aes128gcm", "Content-Type": "application/octet-stream"})
         timeout = urllib3.Timeout(connect=self.timeout, read=self.timeout)
-        error = "connection failed"
+        error = "no connection"
         for address in target.addresses:
             try:
                 response = self._pool(target, address).urlopen(
@@ -180,7 +180,7 @@ class Sender:
             except urllib3.exceptions.TimeoutError:
                 return outcome(None, "timeout", retry=True)
             except (urllib3.exceptions.HTTPError, OSError):
-                return outcome(None, "connection failed", retry=True)
+                return outcome(None, "no connection", retry=True)
             status, retry_after = response.status, response.headers.get("Retry-After")
             _let_go(response)
             if 300 <= status < 400:
@@ -327,7 +327,7 @@ def record_one(session: Session, outcome: Outcome, now: datetime | None = None, 
 
 
 def _claim_safely(session: Session, limit: int, now: datetime | None) -> list[Job]:
-    """A failed claim (a busy database) must not end the round while sends are in flight:
+    """A claim that breaks (a busy database) must not end the round while sends are in flight:
     their outcomes still need recording."""
     try:
         return claim(session, limit, now)
@@ -362,7 +362,7 @@ def _send(sender: Sender, job: Job) -> Outcome:
         return sender.send_one(job)
     except Exception:  # a bug must not break the round off; the row is tried again later
         log.exception("sending notification %s broke", job.notification_id)
-        return Outcome(job.notification_id, job.subscription_id, None, error="send failed", retry=True)
+        return Outcome(job.notification_id, job.subscription_id, None, error="send broke off", retry=True)
 
 
 def run_once(session: Session, sender: Sender, now: datetime | None = None) -> dict[str, int]:
