@@ -156,6 +156,8 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:push@nara.invalid"),
         # `make run` sets this so the embedded default sends notifications from a thread.
         "PUSH_WORKER_IN_APP": _flag("PUSH_WORKER_IN_APP", False),
+        # Tests and local development only: also allow http:// and loopback push endpoints.
+        "PUSH_ALLOW_LOOPBACK": _flag("PUSH_ALLOW_LOOPBACK", False),
         "VAPID_PRIVATE_KEY_FILE": os.environ.get("VAPID_PRIVATE_KEY_FILE", str(instance_dir / "vapid_private.pem")),
         "VAPID_PUBLIC_KEY_FILE": os.environ.get("VAPID_PUBLIC_KEY_FILE", str(instance_dir / "vapid_public.txt")),
     }

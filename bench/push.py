@@ -42,7 +42,7 @@ def main() -> None:
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
     try:
         upgrade_schema(make_engine(url))
-        app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False},
+        app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "PUSH_ALLOW_LOOPBACK": True},
                          instance_path=str(Path(tempfile.mkdtemp()) / "instance"))
         for workers in (1, 2):
             measure(app, args.rows, workers)
@@ -61,18 +61,21 @@ def measure(app, rows: int, workers: int) -> None:
     try:
         with app.app_context():
             session = db.session
-            user, _ = accounts.sign_up(session, f"bench{workers}", "green kettle morning walk")
             devices = []
-            for index in range(20):
+            for index in range(20):  # two people with ten devices each (the most one person may have)
+                if index % service.MAX_DEVICES == 0:
+                    user, _ = accounts.sign_up(session, f"bench{workers}p{index}", "green kettle morning walk")
                 device = push_service.device(f"w{workers}d{index}")
                 devices.append(service.subscribe(session, user, push_service.endpoint(device.name), device.p256dh,
                                                  device.auth_b64))
-            session.add_all([Notification(user_id=user.id, subscription_id=devices[n % 20].id, kind="message",
+            session.add_all([Notification(user_id=devices[n % 20].user_id, subscription_id=devices[n % 20].id,
+                                          kind="message",
                                           payload={"title": "Nära", "body": "Något nytt till dig", "n": n})
                              for n in range(rows)])
             session.commit()
             engine = db.engine
-            sender = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:bench@nara.invalid", timeout=30)
+            sender = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:bench@nara.invalid", timeout=30,
+                                   allow_loopback=True)
 
             def run():
                 with Session(engine, expire_on_commit=False) as own:

@@ -15,6 +15,9 @@ register_messages({
     "time_format": _l("Write times like 08:30, separated by commas."),
     "own_text_long": _l("Keep the title under 40 and the text under 80 characters."),
     "subscription": _l("This device could not be turned on. Please try again."),
+    "endpoint": _l("This browser's notification service can't be used here. Another browser may work."),
+    "too_many_devices": _l("You can have notifications on at most %(count)s devices. Turn one off below, "
+                           "then try again."),
     "reminder_kind": _l("Choose what the reminder is for."),
     "reminder_title": _l("Give the reminder a name."),
     "reminder_title_long": _l("The name can have at most 80 characters."),

@@ -62,7 +62,7 @@ class Notification(SQLModel, table=True):
     worker claims due rows and sends them, so no request ever waits on a push service."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_notification_claim", "status", "priority", "due_at"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())
@@ -71,6 +71,7 @@ class Notification(SQLModel, table=True):
     kind: str = Field(max_length=24)
     payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     urgency: str = Field(default="normal", max_length=8)  # very-low, low, normal, high
+    priority: int = 1  # claimed in this order: 0 = a support alert, 1 = everything else
     ttl: int = 3600
     due_at: datetime = Field(default_factory=utcnow)
     status: str = Field(default="pending", max_length=12)  # pending, sent, given_up

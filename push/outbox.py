@@ -21,6 +21,7 @@ from .schedule import after_quiet_hours, parse_hhmm
 from .service import settings_of, zone_of_user
 
 TTL = {"alert": 6 * 3600, "reminder": 2 * 3600}
+PRIORITY = {"alert": 0}  # support alerts are claimed before everything else; the rest is 1
 
 
 def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str, str]:
@@ -60,7 +61,8 @@ def enqueue(session: Session, user_id: int, kind: str, url: str, *, urgency: str
             payload["actions"] = {"done": _("Done"), "later": _("Later (1 h)")}
     for subscription in subscriptions:
         session.add(Notification(user_id=user_id, subscription_id=subscription.id, kind=kind, payload=payload,
-                                 urgency=urgency, ttl=TTL.get(kind, 24 * 3600), due_at=due))
+                                 urgency=urgency, ttl=TTL.get(kind, 24 * 3600), due_at=due,
+                                 priority=PRIORITY.get(kind, 1)))
     return len(subscriptions)
 
 

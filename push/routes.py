@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.permissions import CLIENT, PEER, RELATIVE, found_or_404, login_required, public, roles_required
-from accounts.rules import RuleError, attempt
+from accounts.rules import RuleError, attempt, message_for
 from diary import steps
 from extensions import csrf, db, render
 
@@ -49,17 +50,60 @@ def settings():
                   devices=service.subscriptions_of(db.session, current_user))
 
 
+MAX_SUBSCRIPTION_BODY = 4096  # a real subscription is well under 1 KB
+MAX_JSON_DEPTH = 4  # {"keys": {...}} is two levels
+
+
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether brackets nest deeper than `limit`, counted before parsing, so a body of
+    thousands of "[" can never reach the parser's recursion limit."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _json_body() -> object:
+    """The request's JSON, or None when it is too big, not UTF-8, too deep or not JSON."""
+    if (request.content_length or 0) > MAX_SUBSCRIPTION_BODY:
+        return None
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_SUBSCRIPTION_BODY:
+        return None
+    try:
+        text = raw.decode("utf-8")
+        if _too_deep(text, MAX_JSON_DEPTH):
+            return None
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 @bp.post("/push/subscriptions")
 @login_required
 def subscribe():
-    data = request.get_json(silent=True) or {}
-    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    """From the page's script: the browser's push subscription, as JSON."""
     try:
-        service.subscribe(db.session, current_user, str(data.get("endpoint", "")), str(keys.get("p256dh", "")),
-                          str(keys.get("auth", "")), str(data.get("device", "")))
-    except RuleError:
+        fields = service.subscription_fields(_json_body())
+        service.subscribe(db.session, current_user, **fields)
+    except RuleError as error:
         db.session.rollback()
-        return jsonify({"ok": False, "message": _("This device could not be turned on. Please try again.")}), 400
+        message = str(message_for(error.code)) % {"count": service.MAX_DEVICES}
+        return jsonify({"ok": False, "message": message}), 400
     return jsonify({"ok": True}), 201
 
 

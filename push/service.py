@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, select
+from flask import current_app, has_app_context
+from sqlmodel import Session, func, select
 
 from accounts.models import User
 from accounts.rules import RuleError
 from extensions import utcnow
 
+from . import endpoints
 from .models import NotifySettings, PushSubscription, Reminder
 from .schedule import next_fire, once_fire, parse_hhmm
 
 KINDS = ("diary", "checkin", "goal_step", "appointment", "medicine", "task")
 MAX_TIMES = 6
 SNOOZE = timedelta(hours=1)
+MAX_DEVICES = 10  # per account; the same endpoint again is an update, not a new device
+MAX_DEVICE_NAME = 80
+_BASE64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
 class PushError(RuleError):
@@ -53,19 +60,63 @@ def save_settings(session: Session, user: User, *, quiet_start: str, quiet_end: 
     return settings
 
 
-def subscribe(session: Session, user: User, endpoint: str, p256dh: str, auth: str, device: str = "") -> PushSubscription:
-    parts = urlsplit(endpoint or "")
-    if parts.scheme not in ("https", "http") or not parts.netloc or len(endpoint) > 1000:
+def allow_loopback() -> bool:
+    """PUSH_ALLOW_LOOPBACK: `http` and loopback endpoints, for tests and local development only."""
+    return bool(has_app_context() and current_app.config.get("PUSH_ALLOW_LOOPBACK"))
+
+
+def _key(value: object, size: int) -> bool:
+    """A base64url key (RFC 8291) that decodes to exactly `size` bytes."""
+    if not isinstance(value, str) or len(value) > 2 * size or not _BASE64URL.match(value):
+        return False
+    try:
+        return len(base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))) == size
+    except (binascii.Error, ValueError):
+        return False
+
+
+def subscription_fields(data: object) -> dict:
+    """The fields of a browser's PushSubscription.toJSON() (plus our `device`), checked for
+    shape and type; anything else, NUL characters included, is refused."""
+    if not isinstance(data, dict):
         raise PushError("subscription", None)
-    if not (20 <= len(p256dh or "") <= 200 and 8 <= len(auth or "") <= 100):
+    endpoint, keys, device = data.get("endpoint"), data.get("keys"), data.get("device", "")
+    if not isinstance(endpoint, str) or not 0 < len(endpoint) <= endpoints.MAX_LENGTH or not isinstance(keys, dict):
         raise PushError("subscription", None)
+    p256dh, auth = keys.get("p256dh"), keys.get("auth")
+    if not isinstance(p256dh, str) or not isinstance(auth, str) or not isinstance(device, (str, type(None))):
+        raise PushError("subscription", None)
+    if any("\x00" in value for value in (endpoint, p256dh, auth, device or "")):
+        raise PushError("subscription", None)
+    return {"endpoint": endpoint, "p256dh": p256dh, "auth": auth, "device": device or ""}
+
+
+def subscribe(session: Session, user: User, endpoint: str, p256dh: str, auth: str, device: str = "",
+              *, loopback: bool | None = None) -> PushSubscription:
+    """Turn notifications on for a device. The endpoint must be a public https push service
+    (push.endpoints); its keys a P-256 point (65 bytes) and a 16-byte secret."""
+    if not (_key(p256dh, 65) and p256dh.rstrip("=")[:1] == "B" and _key(auth, 16)):
+        raise PushError("subscription", None)
+    device = device or ""
+    if not isinstance(device, str) or len(device) > MAX_DEVICE_NAME or any(ord(c) < 32 or ord(c) == 127
+                                                                            for c in device):
+        raise PushError("subscription", None)
+    try:
+        endpoints.check(endpoint, allow_loopback() if loopback is None else loopback)
+    except endpoints.EndpointRefused as refused:
+        raise PushError("subscription" if refused.retry else "endpoint", None) from None
     existing = session.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()
     if existing is not None and existing.user_id != user.id:
         session.delete(existing)  # the device now belongs to another account on it
         session.flush()
         existing = None
+    if existing is None:
+        count = session.exec(select(func.count()).select_from(PushSubscription)
+                             .where(PushSubscription.user_id == user.id)).one()
+        if count >= MAX_DEVICES:
+            raise PushError("too_many_devices", None)
     row = existing or PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth)
-    row.p256dh, row.auth, row.device = p256dh, auth, (device or "")[:80]
+    row.p256dh, row.auth, row.device = p256dh, auth, device
     session.add(row)
     session.commit()
     return row

@@ -192,7 +192,7 @@ def _device_and_reminder(app, user_id) -> dict:
     with app.app_context():
         session = db_session()
         user = session.get(User, user_id)
-        device = service.subscribe(session, user, "https://push.example/abc", "B" * 87, "A" * 22)
+        device = service.subscribe(session, user, "https://93.184.215.14/abc", "B" * 87, "A" * 22)
         reminder = service.save_reminder(session, user, kind="diary", title="Write", times="20:00", weekdays=[],
                                          once_at=None)
         return {"device": device.id, "reminder": reminder.id}

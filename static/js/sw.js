@@ -106,26 +106,60 @@ self.addEventListener("message", function (event) {
   }));
 });
 
-self.addEventListener("push", function (event) {
-  var data = {};
-  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
-  event.waitUntil(caches.open(SETTINGS).then(function (settings) {
+// The worker sends each notification once, but a worker that stops between the push
+// service's answer and writing it down sends that one again. Each push carries the
+// notification's id: an id shown before is dropped (the last few are kept), and every
+// notification has a tag, so a repeat that slips through replaces instead of stacking.
+// Pushes are handled one after another, so a repeat arriving at once still sees the first.
+var SEEN = "/__seen", KEEP_SEEN = 50;
+var pushes = Promise.resolve();
+
+function seenBefore(id) {
+  return caches.open(SETTINGS).then(function (settings) {
+    return settings.match(SEEN).then(function (kept) { return kept ? kept.json() : []; })
+      .catch(function () { return []; })
+      .then(function (ids) {
+        if (!Array.isArray(ids)) { ids = []; }
+        if (ids.indexOf(id) !== -1) { return true; }
+        ids.push(id);
+        return settings.put(SEEN, new Response(JSON.stringify(ids.slice(-KEEP_SEEN))))
+          .then(function () { return false; });
+      });
+  }).catch(function () { return false; });
+}
+
+function showPush(data) {
+  return caches.open(SETTINGS).then(function (settings) {
     return settings.match(LOOK);
   }).then(function (kept) { return kept ? kept.text() : "nara"; }).catch(function () { return "nara"; })
     .then(function (look) {
       var icon = look === "plain" ? "/static/icons/plain-icon-192.png" : "/static/icons/icon-192.png";
       var options = {
         body: data.body || "",
-        tag: data.tag || "nara",
+        tag: data.tag || (data.id ? "nara-" + data.id : "nara"),
         icon: icon,
         badge: icon,
-        data: {url: data.url || "/", token: data.token || null}
+        data: {url: data.url || "/", token: data.token || null, id: data.id || null}
       };
       if (data.token && data.actions) {
         options.actions = [{action: "done", title: data.actions.done}, {action: "later", title: data.actions.later}];
       }
       return self.registration.showNotification(data.title || "Nära", options);
-    }));
+    });
+}
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  if (!data || typeof data !== "object") { data = {}; }
+  var id = (typeof data.id === "number" || typeof data.id === "string") ? String(data.id) : null;
+  var handled = pushes.then(function () {
+    return id === null ? false : seenBefore(id);
+  }).then(function (seen) {
+    return seen ? null : showPush(data);
+  });
+  pushes = handled.catch(function () { return null; });
+  event.waitUntil(handled);
 });
 
 self.addEventListener("notificationclick", function (event) {

@@ -1,6 +1,7 @@
 """The phone's side of push: the service worker registers, a payload that the app's sender
 encrypted and the loopback push service decrypted is delivered to it through the DevTools
-protocol, and the notification it shows carries only the neutral title."""
+protocol, and the notification it shows carries only the neutral title. A push whose id
+was shown before (a worker stopped between sending and writing it down) is dropped."""
 
 from playwright.sync_api import expect
 
@@ -35,6 +36,7 @@ def test_a_pushed_message_shows_a_neutral_notification(chromium, live_server, pa
             from extensions import db
             from push import outbox, sender, service as push
 
+            app.config["PUSH_ALLOW_LOOPBACK"] = True  # the loopback push service; tests only
             user = accounts.find_by_handle(db.session, "mira")
             user.locale = "en"
             device = service.device("phone")
@@ -48,13 +50,30 @@ def test_a_pushed_message_shows_a_neutral_notification(chromium, live_server, pa
 
     import json
 
-    cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server, "registrationId": registration_id,
-                                                  "data": json.dumps(payload)})
-    shown = []
-    for _ in range(50):  # the service worker shows it asynchronously
-        shown = page.evaluate("""() => navigator.serviceWorker.ready.then(r => r.getNotifications())
-            .then(list => list.map(n => ({title: n.title, body: n.body})))""")
-        if shown:
-            break
-        page.wait_for_timeout(100)
-    assert shown == [{"title": "Nära", "body": "Something new for you"}]
+    def deliver(data):
+        cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server, "registrationId": registration_id,
+                                                      "data": json.dumps(data)})
+
+    def shown_when(condition):
+        shown = []
+        for _ in range(50):  # the service worker shows it asynchronously
+            shown = page.evaluate("""() => navigator.serviceWorker.ready.then(r => r.getNotifications())
+                .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag})))""")
+            if condition(shown):
+                break
+            page.wait_for_timeout(100)
+        return shown
+
+    assert isinstance(payload["id"], int)
+    deliver(payload)
+    shown = shown_when(bool)
+    assert [(n["title"], n["body"]) for n in shown] == [("Nära", "Something new for you")]
+
+    # The same notification again, after the first was dismissed: not shown a second time.
+    # A later, different one is; pushes are handled in order, so by then the repeat was.
+    page.evaluate("() => navigator.serviceWorker.ready.then(r => r.getNotifications())"
+                  ".then(list => list.forEach(n => n.close()))")
+    deliver({**payload, "tag": "first-again"})
+    deliver({**payload, "id": payload["id"] + 1, "tag": "second", "body": "Another"})
+    shown = shown_when(lambda found: any(n["tag"] == "second" for n in found))
+    assert [(n["tag"], n["body"]) for n in shown] == [("second", "Another")]

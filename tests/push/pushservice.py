@@ -4,7 +4,9 @@ It verifies the VAPID Authorization header (an ES256 JWT signed with the app's k
 the endpoint's origin, `exp` within 24 hours, `sub` present), the TTL header and the
 aes128gcm content encoding, then decrypts the body with the test subscription's private
 key (RFC 8291) and records the plaintext. Each subscription can be told how to answer:
-201, 404, 410, 429 with Retry-After, 500, or hang."""
+201, 404, 410, 429 with Retry-After, 500 (with a body that must never be stored), a
+redirect, hang for 3 s, or hold until the test releases it. `hold_after = n` makes the
+whole service stop answering after n deliveries (a request it holds is not delivered)."""
 
 from __future__ import annotations
 
@@ -58,6 +60,12 @@ class PushService:
         self.events: list[str] = []
         self.problems: list[str] = []
         self.lock = threading.Lock()
+        self.release = threading.Event()  # lets "hold" requests (and those over hold_after) go on
+        self.hold_after: int | None = None
+        self.held = 0  # requests waiting now, unanswered
+        self.delay = 0.0  # seconds each request takes (for the bench)
+        self.received_at: list[float] = []  # time.monotonic() of each entry in `received`
+        self.other_origins: set[str] = set()  # names the tests resolve to this service
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -89,6 +97,7 @@ class PushService:
         return f"{self.origin}/push/{name}"
 
     def close(self) -> None:
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -110,7 +119,7 @@ class PushService:
         except Exception:
             return "bad signature"
         claims = json.loads(b64url_decode(claims_b64))
-        if claims.get("aud") != self.origin:
+        if claims.get("aud") != self.origin and claims.get("aud") not in self.other_origins:
             return f"aud {claims.get('aud')} is not {self.origin}"
         if not time.time() < claims.get("exp", 0) <= time.time() + 24 * 3600:
             return "exp not within 24 h"
@@ -120,7 +129,10 @@ class PushService:
 
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         name = request.path.rsplit("/", 1)[-1]
-        body = request.rfile.read(int(request.headers.get("Content-Length", 0)))
+        length = int(request.headers.get("Content-Length", 0))
+        body = request.rfile.read(length)
+        if len(body) < length:  # the sender died in the middle of its request
+            return
         with self.lock:
             modes = self.modes.get(name, [])
             mode = modes.pop(0) if len(modes) > 1 else (modes[0] if modes else "ok")
@@ -134,21 +146,54 @@ class PushService:
             request.send_response(400)
             request.end_headers()
             return
+        if self.delay:
+            time.sleep(self.delay)
+        with self.lock:
+            self.events.append(f"arrived:{name}")
+            over = self.hold_after is not None and len(self.received) >= self.hold_after
+        if over:  # never delivered: the sender gets no answer until the test lets go
+            with self.lock:
+                self.held += 1
+            self.release.wait(60)
+            with self.lock:
+                self.held -= 1
+            try:
+                request.send_response(503)
+                request.end_headers()
+            except OSError:  # the sender is gone
+                pass
+            return
         if mode == "hang":
             time.sleep(3)
             self.events.append(f"hang-done:{name}")
             request.send_response(201)
             request.end_headers()
             return
-        statuses = {"ok": 201, "gone": 410, "missing": 404, "error": 500, "busy": 429}
+        if mode == "hold":
+            self.release.wait(60)
+            mode = "ok"
+        if mode.startswith("redirect:"):
+            request.send_response(307)
+            request.send_header("Location", self.endpoint(mode.split(":", 1)[1]))
+            request.end_headers()
+            return
+        statuses = {"ok": 201, "gone": 410, "missing": 404, "error": 500, "busy": 429, "error-body": 500,
+                    "refuse-body": 400}
         status = statuses[mode]
         if status == 201:
             device = self.devices[name]
             plain = http_ece.decrypt(body, private_key=device.key, auth_secret=device.auth, version="aes128gcm")
             with self.lock:
                 self.received.append((name, json.loads(plain), {k.lower(): v for k, v in request.headers.items()}))
+                self.received_at.append(time.monotonic())
                 self.events.append(f"received:{name}")
         request.send_response(status)
         if status == 429:
             request.send_header("Retry-After", "120")
+        if mode.endswith("-body"):
+            text = b"redis_version:7.2.4 internal host 10.0.0.5 secret=hunter2"
+            request.send_header("Content-Length", str(len(text)))
+            request.end_headers()
+            request.wfile.write(text)
+            return
         request.end_headers()

@@ -18,7 +18,7 @@ def _json_post(client, url, data):
                        headers={"X-CSRFToken": csrf_token(client)})
 
 
-def test_settings_explain_and_a_device_can_be_added_and_removed(app, client):
+def test_settings_explain_and_a_device_can_be_added_and_removed(app, client, dns):
     make_user(app, "mira")
     login(client, "mira")
     page = client.get("/push/settings").get_data(as_text=True)

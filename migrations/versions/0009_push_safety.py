@@ -1,0 +1,29 @@
+"""push safety: support alerts are claimed first (notification.priority)
+
+Revision ID: 0009
+Revises: 0012
+Create Date: 2026-11-24 10:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "0009"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('priority', sa.Integer(), nullable=False, server_default='1'))
+        batch_op.drop_index('ix_notification_due')
+        batch_op.create_index('ix_notification_claim', ['status', 'priority', 'due_at'], unique=False)
+    op.execute("UPDATE notification SET priority = 0 WHERE kind = 'alert'")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index('ix_notification_claim')
+        batch_op.create_index('ix_notification_due', ['status', 'due_at'], unique=False)
+        batch_op.drop_column('priority')
