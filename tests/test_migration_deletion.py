@@ -1,4 +1,4 @@
-"""Migration 0010 on a database with rows in it: handles become ids (or nothing, when the
+"""Migration 0009 on a database with rows in it: handles become ids (or nothing, when the
 account is gone), quotes of a gone account leave reports, and rebuilding tables on SQLite
 loses no row of the tables that point at them. Runs on SQLite and PostgreSQL."""
 
@@ -43,7 +43,7 @@ def empty_url(request, tmp_path):
 
 
 def _before(engine) -> str:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_revision("0010").down_revision
+    return ScriptDirectory.from_config(alembic_config(engine)).get_revision("0009").down_revision
 
 
 def _user(handle: str, role: str = "client") -> dict:

@@ -1,15 +1,15 @@
 """push safety: support alerts are claimed first (notification.priority)
 
-Revision ID: 0009
-Revises: 0012
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-24 10:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0009"
-down_revision = "0012"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

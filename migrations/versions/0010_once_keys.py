@@ -1,15 +1,15 @@
 """one-time keys on goal check-ins and messages, so a double tap or a retry stores once
 
-Revision ID: 0012
-Revises: 0010
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-29 23:55:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0012"
-down_revision = "0010"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

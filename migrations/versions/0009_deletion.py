@@ -9,7 +9,7 @@
 Handles are turned into ids where an account with that handle existed when the row was
 written; otherwise the id is NULL, and report items quoting a gone account are deleted.
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-24 10:00:00
 """
@@ -17,7 +17,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0010"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
