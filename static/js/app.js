@@ -118,7 +118,14 @@
             headers: {"Content-Type": "application/json", "X-CSRFToken": meta ? meta.content : ""},
             body: JSON.stringify({endpoint: json.endpoint, keys: json.keys, device: navigator.platform || ""})});
         }).then(function (response) {
-          if (response && response.ok) { window.location.reload(); } else { say(box, "trouble"); }
+          if (!response) { return; }
+          if (response.ok) { window.location.reload(); return; }
+          // The server says why in the person's language (too many devices, say).
+          return response.json().then(function (answer) {
+            var trouble = box.querySelector('[data-say="trouble"]');
+            if (trouble && answer && typeof answer.message === "string") { trouble.textContent = answer.message; }
+            say(box, "trouble");
+          }, function () { say(box, "trouble"); });
         });
       }).catch(function () { say(box, "trouble"); });
     });
