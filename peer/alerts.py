@@ -31,12 +31,14 @@ def raise_alert(session: Session, client: User, note: str = "") -> SupportAlert:
     alert = SupportAlert(client_id=client.id, note=note)
     session.add(alert)
     session.flush()
-    recipients = []
+    recipients, urls = [], {}
     for contact in alert_contacts(session, client):
         session.add(AlertDelivery(alert_id=alert.id, contact_id=contact.id, user_id=contact.other_id))
         recipients.append(contact.other_id)
+        # Where each person sees the alert: a peer supporter's inbox, a relative's linked view.
+        urls[contact.other_id] = "/inbox" if contact.kind == "peer" else "/linked"
     session.commit()
-    signals.support_alert_raised.send(alert_id=alert.id, recipient_ids=recipients)
+    signals.support_alert_raised.send(alert_id=alert.id, recipient_ids=recipients, urls=urls)
     return alert
 
 
@@ -55,6 +57,22 @@ def open_alerts_for(session: Session, user: User) -> list[OpenAlert]:
                         .where(AlertDelivery.user_id == user.id, SupportAlert.answered_at.is_(None))
                         .order_by(SupportAlert.raised_at.desc())).all()
     return [OpenAlert(*row) for row in rows]
+
+
+def open_alerts_in(session: Session, user: User, contact_ids: set[int]) -> list[OpenAlert]:
+    """The open alerts that reached the user through these contacts (a relative's links)."""
+    return [item for item in open_alerts_for(session, user) if item.delivery.contact_id in contact_ids]
+
+
+def mark_delivered_seen(session: Session, items: list[OpenAlert]) -> None:
+    """The person has the alerts in front of them: the client sees that they were seen."""
+    now, changed = utcnow(), False
+    for item in items:
+        if item.delivery.seen_at is None:
+            item.delivery.seen_at, changed = now, True
+            session.add(item.delivery)
+    if changed:
+        session.commit()
 
 
 def mark_seen(session: Session, user: User, contact: Contact) -> None:

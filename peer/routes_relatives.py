@@ -11,14 +11,14 @@ from flask_login import current_user
 from accounts import service as accounts_service
 from accounts.models import User
 from accounts.forms import SignUpForm
-from accounts.permissions import CLIENT, RELATIVE, found_or_404, public, roles_required
+from accounts.permissions import CLIENT, RELATIVE, found_or_404, may_change_on_get, public, roles_required
 from accounts.routes import address_limited, auth_limited, start_session
 from accounts.web import auth_limit_ip
 from accounts.rules import RuleError, attempt, message_for
 from diary.goals import goals_by_status
 from extensions import db, limiter, render
 
-from . import relatives, sharing
+from . import alerts, relatives, sharing
 from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
 from .routes import bp
 
@@ -114,7 +114,12 @@ def accept_invitation(code: str):
 @bp.get("/linked")
 @roles_required(CLIENT, RELATIVE)
 def linked():
-    return render("peer/linked.html", views=relatives.linked_views(db.session, current_user))
+    views = relatives.linked_views(db.session, current_user)
+    open_alerts = alerts.open_alerts_in(db.session, current_user, {view.contact.id for view in views})
+    if may_change_on_get():  # seeing the alert here is seeing it; a link from elsewhere is not
+        alerts.mark_delivered_seen(db.session, open_alerts)
+    return render("peer/linked.html", views=views, open_alerts=open_alerts,
+                  contacts_by_id={view.contact.id: view.contact for view in views})
 
 
 @bp.route("/contacts/<id:contact_id>/consent", methods=["GET", "POST"])

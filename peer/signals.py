@@ -10,5 +10,5 @@ _signals = Namespace()
 message_created = _signals.signal("message_created")  # message_id, contact_id, recipient_id
 contact_requested = _signals.signal("contact_requested")  # contact_id, recipient_id
 contact_accepted = _signals.signal("contact_accepted")  # contact_id, recipient_id
-support_alert_raised = _signals.signal("support_alert_raised")  # alert_id, recipient_ids
+support_alert_raised = _signals.signal("support_alert_raised")  # alert_id, recipient_ids, urls (by recipient)
 invitation_accepted = _signals.signal("invitation_accepted")  # contact_id, recipient_id (the client)

@@ -98,9 +98,10 @@ def _on_accepted(sender, contact_id: int, recipient_id: int, **_):
     _enqueue_now(recipient_id, "contact_accepted", f"/contacts/{contact_id}")
 
 
-def _on_alert(sender, alert_id: int, recipient_ids: list[int], **_):
+def _on_alert(sender, alert_id: int, recipient_ids: list[int], urls: dict | None = None, **_):
     session = db.session
-    count = sum(enqueue(session, user_id, "alert", "/inbox", urgency="high", ignore_quiet=True)
+    count = sum(enqueue(session, user_id, "alert", (urls or {}).get(user_id, "/home"), urgency="high",
+                        ignore_quiet=True)
                 for user_id in recipient_ids)
     if count:
         session.commit()

@@ -191,3 +191,52 @@ def test_support_for_relatives_is_open_to_everyone(app):
         service.save(db.session, {"country": "SE", "kind": "drop_in", "name": "Drop-in café"})
     listing = _main(app.test_client().get("/help/services?kind=relatives"))
     assert "circle Malmö" in listing and "Drop-in café" not in listing
+
+
+def test_a_relative_sees_an_alert_at_the_top_and_seeing_it_marks_it_seen(app, family):
+    from sqlmodel import select
+
+    from extensions import db
+    from peer.models import AlertDelivery
+
+    client, mira_id, ids, _peer = family
+    relative = _join(app, _invite(client, alerts="y"))  # messages off: no conversation to open
+    assert post(client, "/support", {"note": "a bad night"}).status_code in (200, 302)
+    assert "Mum (relative) has not seen it yet." in _main(client.get("/contacts"))
+
+    relative.get("/linked", headers={"Sec-Fetch-Site": "cross-site"})  # a link from elsewhere
+    assert "Mum (relative) has not seen it yet." in _main(client.get("/contacts"))
+
+    page = _main(relative.get("/linked"))
+    assert page.index("mira needs support now") < page.index("How they are doing")
+    assert "a bad night" in page and "call 112" in page and 'href="/help"' in page
+    assert "Send a message" not in page  # messages are off for this link
+    assert "Mum (relative) saw it at" in _main(client.get("/contacts"))
+    with app.app_context():
+        from accounts.models import User
+
+        mum = db.session.exec(select(User).where(User.handle == "mum")).one()
+        deliveries = db.session.exec(select(AlertDelivery).where(AlertDelivery.user_id == mum.id)).all()
+        assert deliveries and all(d.seen_at for d in deliveries)
+
+
+def test_the_alert_notification_opens_the_linked_view_for_a_relative(app, family):
+    from sqlmodel import select
+
+    from extensions import db
+    from push.models import Notification, PushSubscription
+
+    client, mira_id, ids, _peer = family
+    _join(app, _invite(client, alerts="y"))
+    with app.app_context():
+        from accounts.models import User
+
+        mum = db.session.exec(select(User).where(User.handle == "mum")).one()
+        db.session.add(PushSubscription(user_id=mum.id, endpoint="https://93.184.215.14/x", p256dh="B" * 87,
+                                        auth="A" * 22))
+        db.session.commit()
+        mum_id = mum.id
+    post(client, "/support", {"note": ""})
+    with app.app_context():
+        (row,) = db.session.exec(select(Notification).where(Notification.user_id == mum_id)).all()
+        assert row.payload["url"] == "/linked"
