@@ -93,8 +93,14 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
     invitation.used_at = now
     session.add_all([contact, invitation])
     session.flush()
+    client = session.get(User, invitation.user_id)
     for goal_id in (int(g) for g in invitation.goal_ids.split(",") if g):
         session.add(GoalShare(goal_id=goal_id, contact_id=contact.id, user_id=invitation.user_id))
+        log_event(session, client.id, client, "consent_on", "goal", contact.id)
+    # What the invitation switched on holds from now: the client's log says so first.
+    for what in ("share_checkin", "alerts", "messaging"):
+        if getattr(invitation, what):
+            log_event(session, client.id, client, "consent_on", what, contact.id)
     session.commit()
     signals.invitation_accepted.send(contact_id=contact.id, recipient_id=invitation.user_id)
     return contact

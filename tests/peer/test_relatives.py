@@ -240,3 +240,14 @@ def test_the_alert_notification_opens_the_linked_view_for_a_relative(app, family
     with app.app_context():
         (row,) = db.session.exec(select(Notification).where(Notification.user_id == mum_id)).all()
         assert row.payload["url"] == "/linked"
+
+
+def test_consent_given_in_the_invitation_is_the_first_thing_in_the_log(app, family):
+    client, mira_id, ids, _peer = family
+    relative = _join(app, _invite(client, share_checkin="y", goals=[str(ids["goal"])], messaging="y"))
+    relative.get("/linked")
+    log = _main(client.get("/settings/access-log"))
+    looked = log.index("Mum (relative) looked at how you are doing")
+    for line in ("You switched on: how you are doing", "You switched on: a goal", "You switched on: messages"):
+        assert line in log and log.index(line) > looked  # newest first: the consent came before the look
+    assert "You switched on: your support alerts" not in log
