@@ -66,6 +66,12 @@ def _answer_alerts(session: Session, contact: Contact, now: datetime) -> None:
         session.add(alert)
 
 
+def can_write(contact: Contact) -> bool:
+    """Whether a new message may be written in this conversation now (send() says why not)."""
+    return contact.status == "active" and contact.other_id is not None and (
+        contact.kind != "relative" or contact.messaging)
+
+
 def conversation(session: Session, contact: Contact, limit: int = SHOWN) -> tuple[list[Message], bool]:
     """The newest `limit` messages, oldest first, and whether there are earlier ones."""
     rows = list(session.exec(select(Message).where(Message.contact_id == contact.id)

@@ -141,6 +141,7 @@ def update_consent(session: Session, client: User, contact: Contact, *, share_ch
 class SharedGoal:
     goal: Goal
     progress: Progress
+    updated_at: datetime | None = None  # the newest check-in, or the goal's own last change
 
 
 @dataclass
@@ -173,7 +174,9 @@ def linked_views(session: Session, relative: User) -> list[LinkedView]:
             view.checkin_sign, view.checkin_at = _sign(latest.mood), latest.updated_at
             log_event(session, client.id, relative, "viewed", "checkin", latest.id)
         for goal in shared_goals(session, contact, relative):
-            view.goals.append(SharedGoal(goal, progress(check_ins_of(session, goal))))
+            rows = check_ins_of(session, goal)
+            newest = max([row.created_at for row in rows] + [goal.updated_at])
+            view.goals.append(SharedGoal(goal, progress(rows), newest))
             log_event(session, client.id, relative, "viewed", "goal", goal.id)
         view.entries = shared_entries(session, contact, relative)
         view.plan = shared_plan(session, contact, relative)
@@ -183,6 +186,13 @@ def linked_views(session: Session, relative: User) -> list[LinkedView]:
         views.append(view)
     session.commit()
     return views
+
+
+def ended_links(session: Session, relative: User) -> list[tuple[Contact, User]]:
+    """Links a client ended: nothing is shared any more, but the messages stay readable."""
+    return list(session.exec(select(Contact, User).join(User, User.id == Contact.client_id)
+                             .where(Contact.other_id == relative.id, Contact.kind == "relative",
+                                    Contact.status.in_(("ended", "blocked"))).order_by(Contact.ended_at)).all())
 
 
 def _switched_off(session: Session, contact: Contact) -> set[str]:

@@ -30,7 +30,7 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
     body, code = render(
         "peer/conversation.html", fragment=fragment, status=status, contact=contact, other=other,
         other_profile=profiles.profile_of(db.session, peer_id) if peer_id else None,
-        messages=shown, earlier=earlier, form=(form or MessageForm(formdata=None)).fresh_key(), action_form=ActionForm(),
+        messages=shown, earlier=earlier, can_write=messages.can_write(contact), form=(form or MessageForm(formdata=None)).fresh_key(), action_form=ActionForm(),
         shared=sharing.shared_entries(db.session, contact, current_user), moods=MOODS,
         plan=_logged_plan(contact) if fragment == "content" else [],
         tag=tag,

@@ -119,6 +119,7 @@ def linked():
     if may_change_on_get():  # seeing the alert here is seeing it; a link from elsewhere is not
         alerts.mark_delivered_seen(db.session, open_alerts)
     return render("peer/linked.html", views=views, open_alerts=open_alerts,
+                  ended=relatives.ended_links(db.session, current_user),
                   contacts_by_id={view.contact.id: view.contact for view in views})
 
 

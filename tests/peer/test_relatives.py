@@ -93,7 +93,9 @@ def test_consent_changes_and_ending_hold_from_the_next_request(app, family):
     assert "A hard day" not in page and "No longer shared with you." in page
     post(client, f"/contacts/{contact}/end")
     page = _main(relative.get("/linked"))
-    assert "A hard day" not in page and "mira" not in page
+    assert "A hard day" not in page and "How they are doing" not in page
+    assert "mira has ended the link" in page and "Nobody has linked you yet" not in page
+    assert f'href="/contacts/{contact}"' in page
     assert relative.get(f"/contacts/{contact}/messages").status_code == 200  # history stays readable
     log = _main(client.get("/settings/access-log"))
     assert "You switched off: a goal" in log
@@ -251,3 +253,22 @@ def test_consent_given_in_the_invitation_is_the_first_thing_in_the_log(app, fami
     for line in ("You switched on: how you are doing", "You switched on: a goal", "You switched on: messages"):
         assert line in log and log.index(line) > looked  # newest first: the consent came before the look
     assert "You switched on: your support alerts" not in log
+
+
+def test_with_messages_off_neither_side_is_offered_a_message_box(app, family):
+    client, mira_id, ids, _peer = family
+    relative = _join(app, _invite(client, share_checkin="y"))
+    contact = re.search(r'/contacts/(\d+)/consent', client.get("/contacts").get_data(as_text=True)).group(1)
+    for person in (client, relative):
+        page = _main(person.get(f"/contacts/{contact}"))
+        assert 'name="body"' not in page and "Messages are switched off for this link." in page
+    post(client, f"/contacts/{contact}/consent", {"share_checkin": "y", "messaging": "y"})
+    for person in (client, relative):
+        assert 'name="body"' in _main(person.get(f"/contacts/{contact}"))
+
+
+def test_a_shared_goal_says_when_it_was_last_updated(app, family):
+    client, mira_id, ids, _peer = family
+    relative = _join(app, _invite(client, goals=[str(ids["goal"])]))
+    page = _main(relative.get("/linked"))
+    assert re.search(r"Only on weekends</span>.*?updated \w{3} \d+ \w{3}, \d\d:\d\d", page, re.S)
