@@ -272,3 +272,14 @@ def test_a_shared_goal_says_when_it_was_last_updated(app, family):
     relative = _join(app, _invite(client, goals=[str(ids["goal"])]))
     page = _main(relative.get("/linked"))
     assert re.search(r"Only on weekends</span>.*?updated \w{3} \d+ \w{3}, \d\d:\d\d", page, re.S)
+
+
+def test_a_shared_entry_links_nowhere_the_reader_cannot_go(app, family):
+    client, mira_id, ids, peer_contact = family
+    post(client, f"/diary/{ids['entry']}/share", {"contacts": [str(peer_contact)]})
+    peer = app.test_client()
+    login(peer, "helle")
+    page = _main(peer.get(f"/contacts/{peer_contact}/entries/{ids['entry']}"))
+    assert "a quiet good day" in page and "Patience" in page
+    for link in re.findall(r'href="([^"]+)"', page):
+        assert peer.get(link).status_code == 200, link
