@@ -18,6 +18,9 @@ from .forms import ActionForm, MessageForm, ReportForm, ShareForm
 from .routes import bp, in_contacts, own_contact
 
 
+LOG_PAGE = 100  # lines of the access log at a time
+
+
 def _conversation_page(contact, form=None, fragment="content", status=200):
     other = contacts.other_person(db.session, contact, current_user)
     shown, earlier = messages.conversation(db.session, contact)
@@ -151,5 +154,8 @@ def report(contact_id: int):
 @bp.get("/settings/access-log")
 @roles_required(CLIENT)
 def access_log():
-    return render("peer/access_log.html", events=sharing.access_log(db.session, current_user),
+    before = request.args.get("before", type=int)
+    lines = sharing.access_log(db.session, current_user, limit=LOG_PAGE + 1,
+                               before=before if before and 0 < before < 2**31 else None)
+    return render("peer/access_log.html", events=lines[:LOG_PAGE], has_more=len(lines) > LOG_PAGE,
                   known=contacts.names_for(db.session, current_user))

@@ -168,10 +168,12 @@ class LogLine:
     actor: User | None  # who looked or changed it; None: a deleted account
 
 
-def access_log(session: Session, client: User, limit: int = 200) -> list[LogLine]:
-    """The client's log, newest first; the names are looked up now, so a deleted account
-    is shown as one."""
-    rows = session.exec(select(AccessEvent, User).join(User, User.id == AccessEvent.actor_id, isouter=True)
-                        .where(AccessEvent.user_id == client.id)
-                        .order_by(AccessEvent.at.desc(), AccessEvent.id.desc()).limit(limit)).all()
+def access_log(session: Session, client: User, limit: int = 200, before: int | None = None) -> list[LogLine]:
+    """The client's log, newest first, `limit` lines older than the line `before` (an id);
+    the names are looked up now, so a deleted account is shown as one."""
+    query = (select(AccessEvent, User).join(User, User.id == AccessEvent.actor_id, isouter=True)
+             .where(AccessEvent.user_id == client.id))
+    if before:
+        query = query.where(AccessEvent.id < before)
+    rows = session.exec(query.order_by(AccessEvent.id.desc()).limit(limit)).all()
     return [LogLine(event, actor) for event, actor in rows]

@@ -283,3 +283,25 @@ def test_a_shared_entry_links_nowhere_the_reader_cannot_go(app, family):
     assert "a quiet good day" in page and "Patience" in page
     for link in re.findall(r'href="([^"]+)"', page):
         assert peer.get(link).status_code == 200, link
+
+
+def test_the_whole_access_log_can_be_read_page_by_page(app, family):
+    from accounts.models import User
+    from extensions import db
+    from peer import sharing
+
+    client, mira_id, ids, _peer = family
+    with app.app_context():
+        mira = db.session.get(User, mira_id)
+        for i in range(230):
+            sharing.log_event(db.session, mira_id, mira, "consent_on" if i % 2 else "consent_off", "alerts", i + 1)
+        db.session.commit()
+    seen, url = 0, "/settings/access-log"
+    for _page in range(5):
+        page = _main(client.get(url))
+        seen += page.count("your support alerts")
+        more = re.search(r'href="(/settings/access-log\?before=\d+)"', page)
+        if not more:
+            break
+        url = more.group(1)
+    assert seen == 230
