@@ -146,10 +146,10 @@ def test_help_while_locked_shows_no_contacts_and_no_name(app, client):
     with app.app_context():
         mira = service.find_by_handle(db.session, "mira").id
     make_contact(app, mira, peer)
-    assert "helper" in client.get("/help").get_data(as_text=True)
+    assert "Helle (peer supporter)" in client.get("/help").get_data(as_text=True)
     _go_idle(client)
     page = client.get("/help").get_data(as_text=True)
-    assert "helper" not in page and "mira" not in page and "data-owner" not in page and "data-locked" in page
+    assert "Helle" not in page and "helper" not in page and "mira" not in page and "data-owner" not in page and "data-locked" in page
 
 
 def test_turning_the_lock_off_needs_the_password(app, client):
