@@ -13,7 +13,7 @@ from extensions import db
 from push import endpoints, service
 from push.models import PushSubscription
 from push.service import MAX_DEVICES, PushError
-from tests.conftest import csrf_token, login, make_user
+from tests.conftest import csrf_token, login, make_user, post
 
 P256DH = "B" * 87  # 65 bytes, starting with 0x04 like an uncompressed P-256 point
 AUTH = "A" * 22  # 16 bytes
@@ -208,9 +208,9 @@ def test_bad_subscription_bodies_get_a_400_with_words_never_a_500(app, client, d
 def test_the_message_is_in_the_persons_language(app, client, dns):
     make_user(app, "mira")
     login(client, "mira")
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    post(client, "/language", {"locale": "sv"})  # the account's own language
     swedish = _raw_post(client, "1e999999").json["message"]
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    post(client, "/language", {"locale": "en"})
     english = _raw_post(client, "1e999999").json["message"]
     assert english == "This device could not be turned on. Please try again." and swedish != english
 
