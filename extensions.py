@@ -68,7 +68,26 @@ def upsert(session: Session, model, keys: dict, values: dict, on_insert: dict | 
     session.exec(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
 
 
+def fold(value):
+    """Text compared without case, for every letter: SQLite's own lower() knows only A to Z,
+    so "örebro" would never find "Örebro" there."""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def contains_folded(session: Session, column, term: str):
+    """A condition: `column` contains `term`, ignoring case (å, ä, ö, æ, ø included), on
+    SQLite (through the nara_fold function every connection gets) and PostgreSQL (ILIKE)."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy import func
+
+        return func.nara_fold(column).like(fold(pattern), escape="\\")
+    return column.ilike(pattern, escape="\\")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.create_function("nara_fold", 1, fold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

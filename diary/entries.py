@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError
-from extensions import utcnow
+from extensions import contains_folded, utcnow
 
 from .days import local_day
 from .models import DiaryEntry, EntryAnswer, EntryStrength
@@ -144,23 +144,17 @@ def with_details(session: Session, entries: list[DiaryEntry]) -> list[EntryView]
     return [views[entry.id] for entry in entries]
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def list_entries(session: Session, user, *, q: str = "", tag: str = "", before: int | None = None,
                  limit: int = PAGE_SIZE) -> tuple[list[EntryView], bool]:
     """Newest first, `limit` at a time; `before` is the id of the last entry already shown."""
     query = select(DiaryEntry).where(DiaryEntry.user_id == user.id)
     q = " ".join((q or "").split())[:100]
     if q:
-        pattern = _like(q)
         in_answers = select(EntryAnswer.entry_id).where(
-            EntryAnswer.user_id == user.id, EntryAnswer.text.ilike(pattern, escape="\\"))
+            EntryAnswer.user_id == user.id, contains_folded(session, EntryAnswer.text, q))
         in_strengths = select(EntryStrength.entry_id).where(
-            EntryStrength.user_id == user.id, EntryStrength.name.ilike(pattern, escape="\\"))
-        query = query.where(or_(DiaryEntry.text.ilike(pattern, escape="\\"),
+            EntryStrength.user_id == user.id, contains_folded(session, EntryStrength.name, q))
+        query = query.where(or_(contains_folded(session, DiaryEntry.text, q),
                                 DiaryEntry.id.in_(in_answers), DiaryEntry.id.in_(in_strengths)))
     if tag:
         tagged = select(EntryStrength.entry_id).where(

@@ -12,7 +12,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError
-from extensions import utcnow
+from extensions import contains_folded, utcnow
 
 from .models import HelpService
 
@@ -118,18 +118,13 @@ def directory(session: Session, *, country: str, kind: str = "", region: str = "
         query = query.where(HelpService.kind == kind)
     region = " ".join((region or "").split())[:80]
     if region:
-        query = query.where(or_(HelpService.region.ilike(_like(region), escape="\\"), HelpService.region == ""))
+        query = query.where(or_(contains_folded(session, HelpService.region, region), HelpService.region == ""))
     q = " ".join((q or "").split())[:100]
     if q:
-        pattern = _like(q)
-        query = query.where(or_(HelpService.name.ilike(pattern, escape="\\"),
-                                HelpService.what_for.ilike(pattern, escape="\\"),
-                                HelpService.region.ilike(pattern, escape="\\")))
+        query = query.where(or_(contains_folded(session, HelpService.name, q),
+                                contains_folded(session, HelpService.what_for, q),
+                                contains_folded(session, HelpService.region, q)))
     return list(session.exec(query.order_by(HelpService.region, HelpService.name)))
-
-
-def _like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def visible(session: Session, service_id: int) -> HelpService | None:

@@ -140,3 +140,16 @@ def test_the_entry_day_is_the_writers_own_day(people):
     assert local_day(mira, late) == date(2026, 7, 1)
     mira.time_zone = "UTC"
     assert local_day(mira, late) == date(2026, 6, 30)
+
+
+def test_search_ignores_case_for_every_letter(session):
+    from accounts import service
+    from diary import entries
+
+    user, _ = service.sign_up(session, "mira", "green kettle morning walk")
+    entries.save_entry(session, user, mood=None, text="Promenad i Örebro med Åsa", answers={}, strengths=["Ærlighed"])
+    entries.save_entry(session, user, mood=None, text="Nothing here", answers={}, strengths=[])
+    for term in ("örebro", "ÖREBRO", "åsa", "ÆRLIGHED", "ærlighed"):
+        found, _more = entries.list_entries(session, user, q=term)
+        assert [v.entry.text for v in found] == ["Promenad i Örebro med Åsa"], term
+    assert entries.list_entries(session, user, q="100%")[0] == []  # a % is a letter here, not a wildcard

@@ -208,3 +208,17 @@ def test_a_hand_written_quote_at_the_start_of_an_imported_cell_is_kept(app):
     with app.app_context():
         (row,) = [r for r in service.everything(db.session) if r.kind == "drop_in"]
     assert (row.name, row.address, row.phone) == ("'t Huis", "'s-Gravenhage 1", "+46 40 10 10 10")
+
+
+def test_the_directory_search_ignores_case_for_every_letter(app):
+    from extensions import db
+    from help import service
+
+    with app.app_context():
+        service.save(db.session, {"country": "SE", "kind": "drop_in", "name": "Café Ängen", "region": "Örebro",
+                                  "phone": "019-12 34 56"})
+        for q in ("ängen", "ÄNGEN", "örebro"):
+            assert [r.name for r in service.directory(db.session, country="SE", kind="", region="", q=q)] == \
+                ["Café Ängen"], q
+        assert [r.name for r in service.directory(db.session, country="SE", kind="", region="ÖREBRO", q="")] == \
+            ["Café Ängen"]
