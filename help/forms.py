@@ -55,7 +55,7 @@ class ServiceForm(NaraForm):
     address = StringField(_l("Address"), validators=[Length(max=400)])
     hours = StringField(_l("Opening hours"), validators=[Length(max=240)])
     languages = StringField(_l("Languages"), validators=[Length(max=240)])
-    self_referral = BooleanField(_l("You can come or call without a referral"))
+    self_referral = BooleanField(_l("You can come or call without a referral"), default=True)
     hidden = BooleanField(_l("Hidden from users"))
     source = StringField(_l("Source (where this was checked)"), validators=[Length(max=400)])
     last_verified = FriendlyDate(_l("Last verified"), validators=[Optional()])

@@ -37,6 +37,12 @@ def crisis():
                   contacts=_contacts_to_message(), tel=service.tel_link)
 
 
+@bp.app_template_filter("shown")
+def shown(value: str) -> str:
+    """A directory text in the reader's language when it is one the app shipped with."""
+    return service.shown_text(value)
+
+
 @bp.get("/away")
 @public
 def away():

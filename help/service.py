@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
@@ -29,6 +30,19 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}$")
 class HelpError(RuleError):
     """A rule about help data said no."""
 
+
+
+# Texts of the lines the app ships with (migration 0006) were written in Swedish; each is
+# shown in the reader's language. What a coordinator writes is shown as written.
+SHIPPED_TEXTS = {
+    "Sjukvårdsrådgivning på telefon, dygnet runt.": _l("Health-care advice by phone, day and night."),
+    "Dygnet runt": _l("Day and night"),
+}
+
+
+def shown_text(value: str) -> str:
+    """A directory text in the reader's language when it is one the app shipped."""
+    return str(SHIPPED_TEXTS[value]) if value in SHIPPED_TEXTS else value
 
 def tel_link(phone: str) -> str:
     """The number as a tap-to-call link: digits, and a leading + if there is one."""

@@ -222,3 +222,28 @@ def test_the_directory_search_ignores_case_for_every_letter(app):
                 ["Café Ängen"], q
         assert [r.name for r in service.directory(db.session, country="SE", kind="", region="ÖREBRO", q="")] == \
             ["Café Ängen"]
+
+
+@pytest.mark.parametrize("language, description, hours", [
+    ("en", "Health-care advice by phone, day and night.", "Day and night"),
+    ("da", "Sundhedsrådgivning i telefonen, døgnet rundt.", "Døgnet rundt"),
+    ("sv", "Sjukvårdsrådgivning på telefon, dygnet runt.", "Dygnet runt"),
+])
+def test_the_shipped_lines_speak_the_readers_language(app, language, description, hours):
+    with app.app_context():  # as migration 0006 ships it (the test database starts empty)
+        service.save(db.session, {"country": "SE", "kind": "line", "name": "1177 Vårdguiden", "phone": "1177",
+                                  "what_for": "Sjukvårdsrådgivning på telefon, dygnet runt.", "hours": "Dygnet runt"})
+    reader = app.test_client()
+    reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    page = reader.get("/help?country=SE").get_data(as_text=True)
+    assert description in page and hours in page
+
+
+def test_a_new_line_starts_as_open_without_a_referral(app):
+    from tests.conftest import login, make_user
+
+    make_user(app, "coord", role="coordinator")
+    coordinator = app.test_client()
+    login(coordinator, "coord")
+    form = coordinator.get("/coordinator/help/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*name="self_referral"|<input[^>]*name="self_referral"[^>]*checked', form)
