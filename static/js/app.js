@@ -169,9 +169,9 @@
   // person logged in changes, it fetches them again; a change of person also makes it
   // forget the last person's writing page. Pages that belong to nobody (the lock page, the
   // offline page) change nothing.
-  function refreshShell() {
+  function refreshShell(worker) {
     var body = document.body;
-    if (body.hasAttribute("data-bare") || !navigator.serviceWorker.controller) { return; }
+    if (body.hasAttribute("data-bare") || !worker) { return; }
     var owner = body.dataset.owner || "";
     var look = body.dataset.look || "nara";
     var state = [document.documentElement.lang, look, owner].join("|");
@@ -180,7 +180,9 @@
     if (before === state) { return; }
     localStorage.setItem("nara-shell", state);
     var lastOwner = before ? before.split("|")[2] : "";
-    navigator.serviceWorker.controller.postMessage({type: "refresh", look: look, forget: lastOwner !== owner});
+    // A client's writing page is kept from the first page they open, so writing works
+    // offline without having visited it online first.
+    worker.postMessage({type: "refresh", look: look, forget: lastOwner !== owner, personal: !!owner});
   }
 
   // The PIN lock: after the chosen time without a tap or a key, the lock page replaces this
@@ -277,7 +279,10 @@
     });
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function () {
-        refreshShell();
+        // On the very first visit the worker is still installing: wait until it is ready.
+        return navigator.serviceWorker.ready;
+      }).then(function (registration) {
+        refreshShell(registration.active);
         forgetWhileLocked();
       }).catch(function () {});
     }

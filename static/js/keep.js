@@ -50,6 +50,19 @@
     return meta ? meta.content : "";
   }
 
+  // A page kept on the phone may carry a token of an earlier moment of the session; the
+  // offline page (always asked of the network here) carries the current one.
+  function renewToken() {
+    return fetch("/offline", {credentials: "same-origin", cache: "no-store"}).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      var found = /<meta name="csrf-token" content="([^"]+)"/.exec(html);
+      var meta = document.querySelector('meta[name="csrf-token"]');
+      if (found && meta) { meta.content = found[1]; }
+      return !!found;
+    });
+  }
+
   function say(box, key) {
     box.querySelectorAll("[data-say]").forEach(function (p) { p.hidden = p.dataset.say !== key; });
   }
@@ -119,7 +132,7 @@
     });
   }
 
-  function sendOne(record) {
+  function sendOne(record, renewed) {
     var body = new URLSearchParams();
     record.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
     body.append("csrf_token", csrf());
@@ -132,6 +145,9 @@
           return keep(record).then(function () { return "problem"; });
         });
       }
+      if (response.status === 400 && !renewed) {  // an old token: once more with the current one
+        return renewToken().then(function (ok) { return ok ? sendOne(record, true) : "later"; });
+      }
       return "later";  // logged out, locked, or a server in trouble: try again later
     });
   }
@@ -141,8 +157,11 @@
     sending = true;
     var sent = 0;
     return mine().then(function (records) {
-      var chain = Promise.resolve("go");
-      records.filter(function (r) { return !r.problem; }).forEach(function (record) {
+      var waiting = records.filter(function (r) { return !r.problem; });
+      // This page may be the copy kept on the phone, with a token of an earlier moment of
+      // the session: take the current one before sending.
+      var chain = waiting.length ? renewToken().then(function () { return "go"; }) : Promise.resolve("go");
+      waiting.forEach(function (record) {
         chain = chain.then(function (state) {
           if (state === "later") { return state; }
           return sendOne(record).then(function (result) {

@@ -95,8 +95,9 @@ self.addEventListener("message", function (event) {
     forget.push(caches.open(SETTINGS).then(function (settings) {
       return settings.put(LOOK, new Response(data.look === "plain" ? "plain" : "nara"));
     }));
+    var pages = data.personal ? PAGES.concat(PERSONAL) : PAGES;
     return Promise.all(forget).then(function () {
-      return Promise.all(PAGES.map(function (path) {
+      return Promise.all(pages.map(function (path) {
         return fetch(fresh(path)).then(function (response) {
           if (response.ok && !response.redirected) { return cache.put(path, response); }
           return null;

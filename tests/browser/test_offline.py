@@ -183,3 +183,25 @@ def test_a_server_in_trouble_does_not_lose_the_entry(page, live_server):
     expect(page.get_by_text("Everything you wrote offline has been sent to your diary.")).to_be_visible()
     assert _entries(live_server.app) == ["Written during a deploy"]
     page.problems.errors[:] = [e for e in page.problems.errors if "503" not in e and "htmx:responseError" not in e]
+
+
+def test_the_writing_page_works_offline_for_someone_who_only_ever_saw_today(page, live_server):
+    """Signed up, saw the codes and Today, never opened the writing page online: offline it
+    is there all the same."""
+    page.goto("/signup")
+    page.get_by_label("A made-up name").fill("newone")
+    page.get_by_label("Password").fill("green kettle morning walk")
+    page.get_by_role("button", name="Create my account").click()
+    page.get_by_role("link", name="I have saved them, continue").click()
+    expect(page.get_by_role("heading", name=re.compile("newone"))).to_be_visible()
+    page.wait_for_function("() => caches.match('/diary/new').then(Boolean)", timeout=15000)
+    page.context.set_offline(True)
+    page.goto("/diary/new")
+    expect(page.get_by_label("Anything you want to write")).to_be_visible()
+    page.get_by_label("Anything you want to write").fill("First words, written offline")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved on this phone. It will be sent to your diary when you are online again.")).to_be_visible()
+    page.context.set_offline(False)
+    expect(page.get_by_text("Everything you wrote offline has been sent to your diary.")).to_be_visible(timeout=20000)
+    assert _entries(live_server.app, "newone") == ["First words, written offline"]
+    _forgive_the_cut(page)
