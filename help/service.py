@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from accounts.rules import RuleError
+from accounts.rules import RuleError, clean_text, sane_date
 from extensions import utcnow
 
 from .models import HelpService
@@ -66,9 +66,11 @@ def _clean(values: dict) -> dict:
     verified = values.get("last_verified")
     if isinstance(verified, str):
         try:
-            verified = date.fromisoformat(verified) if verified.strip() else None
+            verified = date.fromisoformat(verified.strip()) if verified.strip() else None
         except ValueError:
             raise HelpError("help_date", "last_verified") from None
+    if not sane_date(verified):
+        raise HelpError("date_range", "last_verified")
     cleaned.update(country=country, kind=kind, last_verified=verified,
                    self_referral=_truthy(values.get("self_referral", True)), hidden=_truthy(values.get("hidden", False)))
     return cleaned
@@ -163,7 +165,9 @@ MAX_IMPORT_ROWS = 2000
 
 
 def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
-    """Import every row, or none: the first problems are reported with their line numbers."""
+    """Import every row, or none: the first problems are reported with their line numbers.
+    The text is cleaned of NUL and other control characters first, as form input is."""
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         reader = csv.DictReader(io.StringIO(text))
         header = reader.fieldnames or []
