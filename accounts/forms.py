@@ -68,6 +68,24 @@ class NaraForm(FlaskForm):
         super().__init__(formdata=_form_body() if formdata is _FROM_REQUEST else formdata, **kwargs)
 
 
+ID_MAX = 2**31 - 1  # the largest key a row can have (as the <id:...> URL converter allows)
+
+
+def db_id(value) -> int:
+    """The coerce of a field that names rows (ticked messages, contacts, goals): a whole
+    number a key can hold. Anything else is refused as a choice that is not on offer, before
+    it reaches a query (SQLite cannot take numbers past 64 bits, nor PostgreSQL past 32)."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and 0 < int(text) <= ID_MAX):
+        raise ValueError(value)
+    return int(text)
+
+
+def db_id_text(value) -> str:
+    """db_id, kept as text for a field whose choices are text."""
+    return str(db_id(value))
+
+
 _YEAR_FIRST = re.compile(r"\s*[+-]?(\d+)-")
 
 

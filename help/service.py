@@ -188,7 +188,8 @@ def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
         existing = None
         raw_id = str(values.get("id") or "").strip()
         if raw_id:
-            existing = session.get(HelpService, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+            known = raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10
+            existing = session.get(HelpService, int(raw_id)) if known else None
             if existing is None:
                 problems.append(ImportProblem(line, "csv_unknown_id"))
                 continue

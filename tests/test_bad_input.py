@@ -210,3 +210,51 @@ def test_a_help_date_out_of_range_is_refused_in_the_form_and_the_csv(app, client
     assert imported.status_code == 200
     assert "Line 2: " + DATE_MESSAGE in imported.get_data(as_text=True)
 
+
+
+# Numbers that name a row --------------------------------------------------------------------
+
+HUGE = ["99999999999999999999", "9223372036854775808", "\u00b2", "-1", "0x10"]
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_a_report_naming_no_real_message_is_refused(app, client, value):
+    from peer.models import Report
+    from extensions import db
+    from tests.conftest import make_contact, make_peer_profile
+
+    mira, _ = make_user(app, "mira")
+    helle, _ = make_user(app, "helle", role="peer", approved=True)
+    make_peer_profile(app, helle)
+    contact = make_contact(app, mira, helle)
+    login(client, "mira")
+    response = post(client, f"/contacts/{contact}/report", {"messages": value})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.exec(select(Report)).all() == []
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_sharing_with_a_contact_that_is_not_one_is_harmless(app, client, value):
+    user, _ = make_user(app, "mira")
+    ids = make_diary(app, user)
+    login(client, "mira")
+    assert post(client, f"/diary/{ids['entry']}/share", {"contacts": value}).status_code in (200, 302)
+    assert post(client, "/next-steps/share", {"contacts": value}).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_an_invitation_naming_no_real_goal_is_refused(app, client, value):
+    user, _ = make_user(app, "mira")
+    make_diary(app, user)
+    login(client, "mira")
+    response = post(client, "/contacts/invite", {"label": "Mum", "goals": value, "messaging": "y"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_a_csv_row_naming_no_real_id_is_reported(app, client, value):
+    _coordinator(app, client)
+    response = post(client, "/coordinator/help/import", {"csv_text": f"id,country,kind,name\n{value},SE,drop_in,A\n"})
+    assert response.status_code == 200
+    assert "Line 2: There is no entry with that id." in response.get_data(as_text=True)
