@@ -4,6 +4,7 @@ person's language, next to the field it concerns."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
@@ -16,10 +17,26 @@ _MESSAGES: dict[str, Any] = {"unknown": _l("That is not possible here.")}
 def clean_text(value):
     """Text as every rule sees it: without NUL or other control characters (PostgreSQL
     refuses NUL, and invisible characters must not make two names of one). Newlines and
-    tabs stay. Anything that is not text is returned as it is."""
+    tabs stay. A list (of a field with several values) is cleaned item by item; anything
+    else that is not text is returned as it is."""
     if isinstance(value, str):
         return "".join(ch for ch in value if ch in "\n\t" or (ch >= " " and ch != "\x7f"))
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_text(item) for item in value)
     return value
+
+
+# The dates anyone may give: wide enough for any real appointment, birth or plan, narrow
+# enough that every date sorts, formats and converts between time zones without overflow.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def sane_date(value: date | datetime | None) -> bool:
+    """Whether a date (or the day of a date and time) is between 1900 and 2200."""
+    if value is None:
+        return True
+    day = value.date() if isinstance(value, datetime) else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
 
 
 class RuleError(Exception):

@@ -10,16 +10,19 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import abort, after_this_request, current_app, g, has_request_context, request, session, url_for
+from flask import Request, abort, after_this_request, current_app, g, has_request_context, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.utils import cached_property
 
 from extensions import babel, db, limiter, login_manager, render
 
 from . import devices, lock_session, service
 from .forms import LANGUAGE_NAMES
+from .rules import clean_text
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -147,6 +150,34 @@ def _internal_error(error):
     return body, 500
 
 
+class NaraRequest(Request):
+    """A request whose query string comes without NUL or other control characters, for every
+    view at once: PostgreSQL refuses NUL in text, and a search or a filter must not fail on
+    it. (Form fields are cleaned by the base form, accounts/forms.py.)"""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        raw = Request.args.fget(self)
+        return ImmutableMultiDict([(clean_text(key), clean_text(value)) for key, value in raw.items(multi=True)])
+
+
+# The endpoints that take a JSON body. Every other one takes forms only: a JSON body sent to
+# them is refused (415) before a view or a form can try to read it.
+JSON_ENDPOINTS = frozenset({"push.subscribe"})
+
+
+def _json_only_where_expected():
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.is_json or request.endpoint is None:
+        return None  # (no endpoint: the answer is "not found" or "not allowed" anyway)
+    if request.endpoint not in JSON_ENDPOINTS:
+        abort(415)
+    try:  # parsed once here (the view gets it from the cache); nesting too deep is refused
+        request.get_json(silent=True)
+    except RecursionError:
+        abort(400)
+    return None
+
+
 def _same_origin_writes():
     """Refuse a write that a browser says came from another site (a second line behind the
     CSRF token): Sec-Fetch-Site where browsers send it, else Origin against our host."""
@@ -239,7 +270,9 @@ def init_app(app) -> None:
     login_manager.session_protection = "basic"
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.request_class = NaraRequest
     app.before_request(_same_origin_writes)
+    app.before_request(_json_only_where_expected)
     app.before_request(lock_session.enforce)
     app.after_request(_cache_and_compress)
     app.after_request(_security_headers)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, DateTimeLocalField, HiddenField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from accounts.forms import NaraForm, OnceKeyMixin, choices_from
+from accounts.forms import NaraForm, OnceKeyMixin, SaneDateField, SaneDateTimeField, choices_from
 from accounts.rules import register_messages
 
 from . import vocab
@@ -43,26 +42,9 @@ register_messages({
 })
 
 
-class FriendlyDateField(DateField):
-    """A date field whose complaint is in the person's language."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Write the date like 2027-03-31, or leave it empty.")) from None
-
-
-class FriendlyDateTimeField(DateTimeLocalField):
-    """A date-and-time field whose complaint is in the person's language."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Write the date and time like 2027-03-31 14:30.")) from None
+# Every date and date-and-time field of the app is one of the shared ones (1900-2200).
+FriendlyDateField = SaneDateField
+FriendlyDateTimeField = SaneDateTimeField
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask import flash, jsonify, redirect, request, url_for
@@ -151,17 +152,20 @@ def delete(entry_id: int):
     return render("diary/delete.html", form=form, entry=found)
 
 
+def _month_asked(value: str) -> date | None:
+    """The first day of the month in ?m=2027-03, or None for anything else (this month is
+    shown then): another shape, a month that does not exist, a year outside 2000-2100."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    if not match or not 2000 <= int(match.group(1)) <= 2100 or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
 @bp.get("/diary/month")
 @client_only
 def month():
     today = local_today(current_user)
-    try:
-        year, number = (int(part) for part in request.args.get("m", "").split("-"))
-        shown = date(year, number, 1)
-        if not 2000 <= year <= 2100:
-            raise ValueError
-    except ValueError:
-        shown = today.replace(day=1)
+    shown = _month_asked(request.args.get("m", "")) or today.replace(day=1)
     previous = (shown - timedelta(days=1)).replace(day=1)
     following = (shown.replace(day=28) + timedelta(days=4)).replace(day=1)
     weeks = entries.month_view(db.session, current_user, shown.year, shown.month)

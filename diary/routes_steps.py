@@ -31,6 +31,15 @@ def _reminder_link(step) -> str:
     return url_for("push.edit_reminder", step=step.id)
 
 
+def _stored_when(value: str | None) -> datetime | None:
+    """The step's date and time for its form; a value that cannot be read (as an older
+    version stored for years before 1000) leaves the field empty, to be given again."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 @bp.route("/next-steps/new", methods=["GET", "POST"])
 @bp.route("/next-steps/<id:step_id>/edit", methods=["GET", "POST"])
 @client_only
@@ -38,7 +47,7 @@ def edit_step(step_id: int | None = None):
     step = found_or_404(steps.get_step(db.session, current_user, step_id)) if step_id else None
     if step is not None and request.method == "GET":
         form = NextStepForm(formdata=None, kind=step.kind, title=step.title, who=step.who, phone=step.phone,
-                            note=step.note, when=datetime.fromisoformat(step.when_local) if step.when_local else None)
+                            note=step.note, when=_stored_when(step.when_local))
     else:
         form = NextStepForm()
     if form.validate_on_submit():

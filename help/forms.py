@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from accounts.forms import NaraForm, choices_from
+from accounts.forms import NaraForm, SaneDateField, choices_from
 from accounts.rules import register_messages
 
 register_messages({
@@ -36,13 +36,8 @@ KIND_NAMES = {
 DIRECTORY_KINDS = {k: v for k, v in KIND_NAMES.items() if k not in ("emergency", "line")}
 
 
-class FriendlyDate(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Write the date like 2026-11-23.")) from None
+class FriendlyDate(SaneDateField):
+    format_message = _l("Write the date like 2026-11-23.")
 
 
 class ServiceForm(NaraForm):

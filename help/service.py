@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from accounts.rules import RuleError
+from accounts.rules import RuleError, clean_text, sane_date
 from extensions import contains_folded, utcnow
 
 from .models import HelpService
@@ -80,9 +80,11 @@ def _clean(values: dict) -> dict:
     verified = values.get("last_verified")
     if isinstance(verified, str):
         try:
-            verified = date.fromisoformat(verified) if verified.strip() else None
+            verified = date.fromisoformat(verified.strip()) if verified.strip() else None
         except ValueError:
             raise HelpError("help_date", "last_verified") from None
+    if not sane_date(verified):
+        raise HelpError("date_range", "last_verified")
     cleaned.update(country=country, kind=kind, last_verified=verified,
                    self_referral=_truthy(values.get("self_referral", True)), hidden=_truthy(values.get("hidden", False)))
     return cleaned
@@ -188,7 +190,9 @@ MAX_IMPORT_ROWS = 2000
 
 
 def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
-    """Import every row, or none: the first problems are reported with their line numbers."""
+    """Import every row, or none: the first problems are reported with their line numbers.
+    The text is cleaned of NUL and other control characters first, as form input is."""
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         reader = csv.DictReader(io.StringIO(text))
         header = reader.fieldnames or []
@@ -210,7 +214,8 @@ def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
         existing = None
         raw_id = str(values.get("id") or "").strip()
         if raw_id:
-            existing = session.get(HelpService, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+            known = raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10
+            existing = session.get(HelpService, int(raw_id)) if known else None
             if existing is None:
                 problems.append(ImportProblem(line, "csv_unknown_id"))
                 continue

@@ -7,7 +7,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from accounts.forms import NaraForm, OnceKeyMixin, choices_from
+from accounts.forms import NaraForm, OnceKeyMixin, choices_from, db_id, db_id_text
 from accounts.rules import register_messages
 from diary.forms import MultiCheckboxField
 
@@ -76,11 +76,11 @@ class AlertForm(NaraForm):
 
 
 class ShareForm(NaraForm):
-    contacts = MultiCheckboxField(_l("Share with"), choices=[], validate_choice=False, coerce=int)
+    contacts = MultiCheckboxField(_l("Share with"), choices=[], validate_choice=False, coerce=db_id)
 
 
 class ReportForm(NaraForm):
-    messages = MultiCheckboxField(_l("Messages to include"), choices=[], validate_choice=False, coerce=int)
+    messages = MultiCheckboxField(_l("Messages to include"), choices=[], validate_choice=False, coerce=db_id)
     reason = TextAreaField(_l("What happened (optional)"), validators=[Length(max=2000)])
 
 
@@ -103,7 +103,8 @@ register_messages({
 
 class ConsentForm(NaraForm):
     share_checkin = BooleanField(_l("How I am doing (today's check-in as a simple sign, no numbers)"))
-    goals = MultiCheckboxField(_l("The progress of these goals"), choices=[], validate_choice=False, coerce=str)
+    goals = MultiCheckboxField(_l("The progress of these goals"), choices=[], validate_choice=False,
+                               coerce=db_id_text)
     alerts = BooleanField(_l("My “I need support now” alerts"))
     messaging = BooleanField(_l("Messages between us"))
 
