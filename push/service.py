@@ -161,7 +161,7 @@ def save_reminder(session: Session, user: User, *, kind: str, title: str, times:
         raise PushError("reminder_title", "title")
     if len(title) > 80:
         raise PushError("reminder_title_long", "title")
-    days = sorted({int(d) for d in weekdays or [] if str(d).isdigit() and 0 <= int(d) <= 6})
+    days = sorted({int(d) for d in weekdays or [] if str(d) in ("0", "1", "2", "3", "4", "5", "6")})
     if once_at is None:
         if not _times(times):
             raise PushError("reminder_when", "times")

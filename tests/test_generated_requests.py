@@ -111,6 +111,7 @@ def make_spares(app, people) -> dict[str, list[int]]:
     from help import service as help_service
     from peer import contacts, relatives
     from push import service as push_service
+    from push.models import PushSubscription
     from tests.conftest import make_peer_profile, make_user
 
     spares: dict[str, list[int]] = {}
@@ -129,8 +130,11 @@ def make_spares(app, people) -> dict[str, list[int]]:
             spares.setdefault("note", []).append(relatives.add_note(session, relative, f"spare {n}").id)
             spares.setdefault("reminder", []).append(push_service.save_reminder(
                 session, client, kind="task", title=f"Spare {n}", times="09:00", weekdays=[], once_at=None).id)
-            spares.setdefault("device", []).append(push_service.subscribe(
-                session, client, f"https://push.example/spare{n}", "B" * 87, "A" * 22).id)
+            device = PushSubscription(user_id=client.id, endpoint=f"https://93.184.215.14/spare{n}",
+                                      p256dh="B" * 87, auth="A" * 22)  # past the cap of devices, on purpose
+            session.add(device)
+            session.flush()
+            spares.setdefault("device", []).append(device.id)
             spares.setdefault("service", []).append(help_service.save(
                 session, {"country": "SE", "kind": "drop_in", "name": f"Spare {n}"}).id)
     for n in range(4):

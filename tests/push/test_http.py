@@ -94,3 +94,12 @@ def test_the_service_worker_is_served_from_the_root(client):
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert "showNotification" in response.get_data(as_text=True)
     assert response.mimetype == "text/javascript"
+
+
+def test_odd_weekdays_are_ignored_not_a_500(app, client):
+    make_user(app, "mira")
+    login(client, "mira")
+    for day in ("²", "9" * 5000, "-1", "7"):
+        answer = post(client, "/push/reminders/new", {"kind": "task", "title": "Call", "times": "09:00",
+                                                      "weekdays": [day, "2"]})
+        assert answer.status_code == 302, day
