@@ -21,6 +21,8 @@ register_messages({
     "csv_broken": _l("This does not read as a CSV file."),
     "csv_too_many": _l("At most 2,000 rows at a time."),
     "csv_unknown_id": _l("There is no entry with that id."),
+    "csv_twice": _l("This entry (the same country, kind and name) is in the file twice."),
+    "csv_encoding": _l("This file could not be read. Save it as “CSV UTF-8” and try again."),
     **{f"help_{name}_long": _l("This is too long.") for name in
        ("name", "what_for", "region", "phone", "address", "hours", "languages", "source")},
 })

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from accounts.permissions import COORDINATOR, found_or_404, public, roles_required, shows_own_things
@@ -125,6 +126,15 @@ def export_csv():
         "Content-Disposition": 'attachment; filename="nara-help.csv"', "Cache-Control": "no-store"})
 
 
+def _imported(result) -> str:
+    if not result.added and not result.updated:
+        return _("The file had no rows to import.")
+    return " ".join(part for part in (
+        ngettext("%(num)d new row added.", "%(num)d new rows added.", result.added) if result.added else "",
+        ngettext("%(num)d row changed an entry already there.", "%(num)d rows changed entries already there.",
+                 result.updated) if result.updated else "") if part)
+
+
 @bp.post("/coordinator/help/import")
 @coordinator_only
 def import_csv():
@@ -134,11 +144,15 @@ def import_csv():
         upload = request.files.get("csv_file")
         text = form.csv_text.data or ""
         if upload is not None and upload.filename:
-            text = upload.read().decode("utf-8-sig", errors="replace")
-        count, problems = service.import_csv(db.session, text)
-        if not problems:
-            flash(_("%(count)d rows imported.", count=count), "success")
-            return redirect(url_for("help.manage"))
+            text = service.decode_csv(upload.read())
+        if text is None:
+            problems = [service.ImportProblem(1, "csv_encoding")]
+        else:
+            result = service.import_csv(db.session, text)
+            problems = result.problems
+            if not problems:
+                flash(_imported(result), "success")
+                return redirect(url_for("help.manage"))
     messages = [_("Line %(line)d: %(problem)s", line=p.line, problem=message_for(p.code)) for p in problems]
     return render("help/manage.html", rows=service.everything(db.session), kinds=KIND_NAMES,
                   countries=COUNTRY_NAMES, form=form, import_problems=messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +13,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError, clean_text, sane_date
-from extensions import contains_folded, utcnow
+from extensions import contains_folded, fold, utcnow
 
 from .models import HelpService
 
@@ -189,27 +189,72 @@ class ImportProblem:
 MAX_IMPORT_ROWS = 2000
 
 
-def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
-    """Import every row, or none: the first problems are reported with their line numbers.
-    The text is cleaned of NUL and other control characters first, as form input is."""
+def decode_csv(data: bytes) -> str | None:
+    """The text of an uploaded file: UTF-8 (with or without the mark Excel adds), else
+    Windows-1252, which Excel in Swedish and Danish saves by default. None if neither."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _separator(header_line: str) -> str:
+    """Comma, semicolon (Excel's default in Swedish and Danish) or tab: whichever the line
+    of column names uses."""
+    return max((",", ";", "\t"), key=header_line.count)
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def _same_service(session: Session, cleaned: dict) -> HelpService | None:
+    """An entry already in the directory with the same country, kind and name (any case)."""
+    name = fold(cleaned["name"])
+    for row in session.exec(select(HelpService).where(HelpService.country == cleaned["country"],
+                                                      HelpService.kind == cleaned["kind"])):
+        if fold(row.name) == name:
+            return row
+    return None
+
+
+def import_csv(session: Session, text: str) -> ImportResult:
+    """Import every row, or none: the first problems are reported with the line of the file
+    each row starts on. A row with an id changes that entry; a row without one changes the
+    entry with the same country, kind and name, if there is one, so importing a file twice
+    adds nothing twice. The text is cleaned of NUL and other control characters first."""
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    header_line = next((line for line in lines if line.strip()), "")
     try:
-        reader = csv.DictReader(io.StringIO(text))
-        header = reader.fieldnames or []
-        if not {"country", "kind", "name"} <= set(header):
-            return 0, [ImportProblem(1, "csv_header")]
-        rows = [{name: from_spreadsheet(value) if isinstance(value, str) else value for name, value in row.items()}
-                for row in reader]
+        reader = csv.reader(io.StringIO(text), delimiter=_separator(header_line))
+        header, records, last_line = None, [], 0
+        for record in reader:
+            starts, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # an empty line
+            if header is None:
+                header = [cell.strip().lower() for cell in record]
+                header_at = starts
+                continue
+            records.append((starts, dict(zip(header, (from_spreadsheet(cell) for cell in record)))))
     except csv.Error:
-        return 0, [ImportProblem(1, "csv_broken")]
-    if len(rows) > MAX_IMPORT_ROWS:
-        return 0, [ImportProblem(1, "csv_too_many")]
-    problems, planned = [], []
-    for line, values in enumerate(rows, start=2):
+        return ImportResult(problems=[ImportProblem(1, "csv_broken")])
+    if header is None or not {"country", "kind", "name"} <= set(header):
+        return ImportResult(problems=[ImportProblem(header_at if header else 1, "csv_header")])
+    if len(records) > MAX_IMPORT_ROWS:
+        return ImportResult(problems=[ImportProblem(1, "csv_too_many")])
+    result, planned, seen = ImportResult(), [], {}
+    for line, values in records:
         try:
             cleaned = _clean(values)
         except HelpError as error:
-            problems.append(ImportProblem(line, error.code))
+            result.problems.append(ImportProblem(line, error.code))
             continue
         existing = None
         raw_id = str(values.get("id") or "").strip()
@@ -217,16 +262,30 @@ def import_csv(session: Session, text: str) -> tuple[int, list[ImportProblem]]:
             known = raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10
             existing = session.get(HelpService, int(raw_id)) if known else None
             if existing is None:
-                problems.append(ImportProblem(line, "csv_unknown_id"))
+                result.problems.append(ImportProblem(line, "csv_unknown_id"))
                 continue
+        else:
+            existing = _same_service(session, cleaned)
+        same = (cleaned["country"], cleaned["kind"], fold(cleaned["name"]))
+        if same in seen:
+            result.problems.append(ImportProblem(line, "csv_twice"))
+            continue
+        seen[same] = line
         planned.append((existing, cleaned))
-    if problems:
-        return 0, problems[:20]
+    if result.problems:
+        result.problems = result.problems[:20]
+        return result
     for existing, cleaned in planned:
         row = existing or HelpService(country=cleaned["country"], kind=cleaned["kind"], name=cleaned["name"])
         for key, value in cleaned.items():
             setattr(row, key, value)
         row.updated_at = utcnow()
         session.add(row)
+        if existing is None:
+            result.added += 1
+        else:
+            result.updated += 1
     session.commit()
-    return len(planned), []
+    return result
+
+

@@ -2,7 +2,8 @@
 
 Used after `make extract-messages` when new strings come in from several branches at once:
     .venv/bin/python scripts/fill_translations.py FILE [FILE ...]
-Only empty translations are filled; existing ones are never overwritten.
+Only empty translations are filled; existing ones are never overwritten. For a plural, the
+first column is the singular msgid and each translation is "singular||plural".
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ def main(paths: list[str]) -> None:
             catalog = read_po(handle, locale=lang)
         filled = 0
         for message in catalog:
-            if message.id and not message.string and message.id in table:
-                message.string = table[message.id][index]
+            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            empty = not message.string or (isinstance(message.string, tuple) and not all(message.string))
+            if key and empty and key in table:
+                value = table[key][index]
+                message.string = tuple(value.split("||")) if isinstance(message.id, tuple) else value
                 filled += 1
         with po_path.open("wb") as handle:
             write_po(handle, catalog, no_location=True, ignore_obsolete=True)
