@@ -72,6 +72,8 @@ bench: install-test
 	$(BIN)/python bench/conversation.py
 	$(BIN)/python bench/push.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/kill9_writes.py
+	$(BIN)/python bench/push_faults.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
