@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
@@ -139,6 +140,15 @@ class OnceKeyMixin:
         if not self.key():
             self.client_key.data = uuid.uuid4().hex
         return self
+
+
+def stored_local_time(value: str | None) -> datetime | None:
+    """A stored local date and time ("2027-03-31T14:30") for a form; a value that cannot be
+    read (as an older version stored for years before 1000) leaves the field empty."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def choices_from(mapping) -> list[SelectChoice]:

@@ -81,9 +81,10 @@ def shows_own_things(user) -> bool:
 
 def may_change_on_get() -> bool:
     """Whether a GET may have a side effect (mark messages read, an alert seen, lock the
-    session, write the access log): only when the person opened it from this app or typed
+    session): only when the person opened it from this app or typed
     it, never when another site sent their browser here. Browsers too old to send
-    Sec-Fetch-Site are let through (the cookie's SameSite=Lax still guards the writes)."""
+    Sec-Fetch-Site are let through (the cookie's SameSite=Lax still guards the writes).
+    A look at something shared is logged however the page was opened: it was seen."""
     site = request.headers.get("Sec-Fetch-Site")
     return site is None or site in ("same-origin", "none")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from accounts.forms import stored_local_time
 from accounts.permissions import found_or_404
 from accounts.rules import attempt
 from extensions import db, render
@@ -31,15 +31,6 @@ def _reminder_link(step) -> str:
     return url_for("push.edit_reminder", step=step.id)
 
 
-def _stored_when(value: str | None) -> datetime | None:
-    """The step's date and time for its form; a value that cannot be read (as an older
-    version stored for years before 1000) leaves the field empty, to be given again."""
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @bp.route("/next-steps/new", methods=["GET", "POST"])
 @bp.route("/next-steps/<id:step_id>/edit", methods=["GET", "POST"])
 @client_only
@@ -47,7 +38,7 @@ def edit_step(step_id: int | None = None):
     step = found_or_404(steps.get_step(db.session, current_user, step_id)) if step_id else None
     if step is not None and request.method == "GET":
         form = NextStepForm(formdata=None, kind=step.kind, title=step.title, who=step.who, phone=step.phone,
-                            note=step.note, when=_stored_when(step.when_local))
+                            note=step.note, when=stored_local_time(step.when_local))
     else:
         form = NextStepForm()
     if form.validate_on_submit():

@@ -213,14 +213,9 @@ class ImportResult:
     problems: list[ImportProblem] = field(default_factory=list)
 
 
-def _same_service(session: Session, cleaned: dict) -> HelpService | None:
-    """An entry already in the directory with the same country, kind and name (any case)."""
-    name = fold(cleaned["name"])
-    for row in session.exec(select(HelpService).where(HelpService.country == cleaned["country"],
-                                                      HelpService.kind == cleaned["kind"])):
-        if fold(row.name) == name:
-            return row
-    return None
+def _identity(country: str, kind: str, name: str) -> tuple[str, str, str]:
+    """What makes two entries the same one: country, kind and name (in any case)."""
+    return country, kind, fold(name)
 
 
 def import_csv(session: Session, text: str) -> ImportResult:
@@ -249,7 +244,8 @@ def import_csv(session: Session, text: str) -> ImportResult:
         return ImportResult(problems=[ImportProblem(header_at if header else 1, "csv_header")])
     if len(records) > MAX_IMPORT_ROWS:
         return ImportResult(problems=[ImportProblem(1, "csv_too_many")])
-    result, planned, seen = ImportResult(), [], {}
+    result, planned, seen, targets = ImportResult(), [], set(), set()
+    existing_by_identity = {_identity(row.country, row.kind, row.name): row for row in everything(session)}
     for line, values in records:
         try:
             cleaned = _clean(values)
@@ -265,12 +261,15 @@ def import_csv(session: Session, text: str) -> ImportResult:
                 result.problems.append(ImportProblem(line, "csv_unknown_id"))
                 continue
         else:
-            existing = _same_service(session, cleaned)
-        same = (cleaned["country"], cleaned["kind"], fold(cleaned["name"]))
-        if same in seen:
+            existing = existing_by_identity.get(_identity(cleaned["country"], cleaned["kind"], cleaned["name"]))
+        same = _identity(cleaned["country"], cleaned["kind"], cleaned["name"])
+        # Two rows may not end in one entry: neither by the same name, nor by an id and a name.
+        if same in seen or (existing is not None and existing.id in targets):
             result.problems.append(ImportProblem(line, "csv_twice"))
             continue
-        seen[same] = line
+        seen.add(same)
+        if existing is not None:
+            targets.add(existing.id)
         planned.append((existing, cleaned))
     if result.problems:
         result.problems = result.problems[:20]

@@ -129,18 +129,23 @@ def contacts_of(session: Session, user: User) -> list[ContactRow]:
     return result
 
 
-def known_as(row: ContactRow, viewer: User, display_name: str | None = None) -> str:
+def known_as(row: ContactRow, viewer: User, display_name: str | None = None, with_role: bool = True) -> str:
     """The one way a person in a contact is named to the viewer. A client sees the name a
-    peer supporter chose, or their own label for a relative ("Mum"), with the role; never
-    an account name they have not seen. The peer supporter or relative sees the client's
-    name, as the client chose it."""
+    peer supporter chose, or their own label for a relative ("Mum"), with the role (left
+    out where the page says it already, as a conversation's heading); never an account
+    name they have not seen. The peer supporter or relative sees the client's name."""
+    mine = row.contact.client_id == viewer.id
     if row.other is None:
+        if mine and row.contact.kind == "relative" and row.contact.label:
+            return _("%(name)s (a deleted account)", name=row.contact.label)
         return _("A deleted account")
-    if row.contact.client_id != viewer.id:
+    if not mine:
         return row.other.handle
     if row.contact.kind == "peer":
-        return _("%(name)s (peer supporter)", name=display_name or _("Your peer supporter"))
-    return _("%(name)s (relative)", name=row.contact.label or _("Someone close to you"))
+        name = display_name or _("Your peer supporter")
+        return _("%(name)s (peer supporter)", name=name) if with_role else name
+    name = row.contact.label or _("Someone close to you")
+    return _("%(name)s (relative)", name=name) if with_role else name
 
 
 def names_for(session: Session, user: User) -> dict[int, str]:

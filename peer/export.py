@@ -9,8 +9,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from accounts.exporting import register_exporter, row_dict
-from accounts.models import User
 
+from .contacts import names_for
 from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, GoalShare, Invitation, Message, PeerProfile,
                      RelativeNote, Report, ReportItem, SupportAlert)
 
@@ -20,10 +20,12 @@ def _rows(session: Session, query) -> list:
 
 
 def _access_log(session: Session, user) -> list[dict]:
-    """The log with the name of who looked as it is now (None: a deleted account)."""
-    rows = session.exec(select(AccessEvent, User.handle).join(User, User.id == AccessEvent.actor_id, isouter=True)
-                        .where(AccessEvent.user_id == user.id).order_by(AccessEvent.id)).all()
-    return [{**row_dict(event), "actor_handle": handle} for event, handle in rows]
+    """The log with who looked, named as the person knows them on the page ("Mum
+    (relative)"), never by an account name they have not seen; None: a deleted account."""
+    known = names_for(session, user)
+    rows = session.exec(select(AccessEvent).where(AccessEvent.user_id == user.id).order_by(AccessEvent.id)).all()
+    return [{**row_dict(event), "actor": None if event.actor_id is None else
+             ("you" if event.actor_id == user.id else known.get(event.actor_id))} for event in rows]
 
 
 def collect(session: Session, user) -> dict:

@@ -41,14 +41,12 @@ def contacts_page():
     unread = messages.unread_by_contact(db.session, current_user)
     for row in rows:
         row.unread = unread.get(row.contact.id, 0)
-    names = {row.other.id: profiles.profile_of(db.session, row.other.id) for row in rows
-             if row.contact.kind == "peer" and row.other is not None}
     seen_by = {row.contact.id: sharing.what_relative_sees(db.session, row.contact)
                for row in rows if row.contact.kind == "relative"}
     linked_to_me = any(row.contact.other_id == current_user.id and row.contact.kind == "relative"
                        and row.contact.status == "active" for row in every)
     known = {row.other.id: row.name for row in every if row.other is not None}
-    return render("peer/contacts.html", rows=rows, names=names, known=known, seen_by=seen_by,
+    return render("peer/contacts.html", rows=rows, known=known, seen_by=seen_by,
                   linked_to_me=linked_to_me,
                   form=ActionForm(), my_alerts=alerts.my_alerts(db.session, current_user, limit=3))
 

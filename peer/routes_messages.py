@@ -29,10 +29,13 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
         alerts.mark_seen(db.session, current_user, contact)
     # The client sees the peer supporter's chosen name; the peer sees the client's handle.
     peer_id = contact.other_id if contact.kind == "peer" and current_user.id == contact.client_id else None
+    other_profile = profiles.profile_of(db.session, peer_id) if peer_id else None
     tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
     body, code = render(
         "peer/conversation.html", fragment=fragment, status=status, contact=contact, other=other,
-        other_profile=profiles.profile_of(db.session, peer_id) if peer_id else None,
+        other_profile=other_profile, name=contacts.known_as(contacts.ContactRow(contact, other), current_user,
+                                                            other_profile.display_name if other_profile else None,
+                                                            with_role=False),
         messages=shown, earlier=earlier, can_write=messages.can_write(contact), form=(form or MessageForm(formdata=None)).fresh_key(), action_form=ActionForm(),
         shared=sharing.shared_entries(db.session, contact, current_user), moods=MOODS,
         plan=_logged_plan(contact) if fragment == "content" else [],

@@ -98,8 +98,15 @@ def invitation(code: str):
                   action_form=ActionForm())
 
 
+def _not_accepted(response) -> bool:
+    return not (response.location or "").endswith("/linked")
+
+
 @bp.post("/invite/<code>/accept")
 @roles_required(CLIENT, RELATIVE)
+# The same count of codes that found nothing as opening /invite/<code>: a signed-in person
+# cannot guess codes here instead.
+@limiter.limit(auth_limit_ip, scope="code", deduct_when=_not_accepted)
 def accept_invitation(code: str):
     form = ActionForm()
     if form.validate_on_submit():

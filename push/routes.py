@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from accounts.forms import stored_local_time
 from accounts.permissions import CLIENT, PEER, RELATIVE, found_or_404, login_required, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
 from diary import steps
-from extensions import csrf, db, render
+from extensions import csrf, db, limiter, render
 
 from . import export, service  # noqa: F401  (export registers itself)
 from .forms import KINDS, WEEKDAYS, ReminderForm, SettingsForm
@@ -95,6 +95,7 @@ def _json_body() -> object:
 
 @bp.post("/push/subscriptions")
 @login_required
+@limiter.limit("30 per hour", key_func=lambda: f"subscribe:{current_user.id}")
 def subscribe():
     """From the page's script: the browser's push subscription, as JSON."""
     try:
@@ -131,11 +132,11 @@ def _reminder_form(reminder=None) -> ReminderForm:
         if step is None:
             return ReminderForm(formdata=None)
         return ReminderForm(formdata=None, kind="appointment" if step.when_local else "task", title=step.title[:80],
-                            once_at=datetime.fromisoformat(step.when_local) if step.when_local else None)
+                            once_at=stored_local_time(step.when_local))
     return ReminderForm(formdata=None, kind=reminder.kind, title=reminder.title,
                         times=reminder.times.replace(",", ", "),
                         weekdays=[d for d in reminder.weekdays.split(",") if d],
-                        once_at=datetime.fromisoformat(reminder.once_local) if reminder.once_local else None)
+                        once_at=stored_local_time(reminder.once_local))
 
 
 @bp.route("/push/reminders/new", methods=["GET", "POST"])

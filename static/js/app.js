@@ -142,6 +142,11 @@
     document.body.hidden = true;
     if (!document.body.hasAttribute("data-signed-in") && !document.body.hasAttribute("data-locked")) { go(); return; }
     try { sessionStorage.setItem("nara-left", "1"); } catch (e) { /* private mode: the server side still holds */ }
+    // The writing page kept for offline use holds the person's own words: forget it too.
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({type: "forget"});
+      try { localStorage.removeItem("nara-shell"); } catch (e) { /* nothing kept */ }
+    }
     var meta = document.querySelector('meta[name="csrf-token"]');
     var sent = fetch("/quick-exit", {method: "POST", credentials: "same-origin", keepalive: true,
       headers: {"X-CSRFToken": meta ? meta.content : ""}});

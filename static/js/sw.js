@@ -88,6 +88,12 @@ self.addEventListener("fetch", function (event) {
 // in, so nothing of one person is shown to the next, and everything is in their language.
 self.addEventListener("message", function (event) {
   var data = event.data || {};
+  if (data.type === "forget") {  // Quick exit: the person's own pages go, nothing is fetched
+    event.waitUntil(caches.open(CACHE).then(function (cache) {
+      return Promise.all(PERSONAL.map(function (path) { return cache.delete(path); }));
+    }));
+    return;
+  }
   if (data.type !== "refresh") { return; }
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     var forget = data.forget ? PERSONAL.map(function (path) { return cache.delete(path); }) : [];

@@ -178,3 +178,13 @@ def test_guessing_invitation_codes_is_limited_per_address_and_a_right_code_does_
     statuses = [guesser.get(f"/invite/AAAAA-BBBB{i}").status_code for i in range(7)]
     assert statuses[:6] == [404] * 6 and statuses[6] == 429
     assert relative.get(f"/invite/{code}").status_code == 200
+
+
+def test_a_signed_in_person_cannot_guess_codes_by_accepting_them(limited_app):
+    from tests.conftest import login
+
+    make_user(limited_app, "kim")
+    guesser = _from(limited_app, "10.6.6.3")
+    login(guesser, "kim")
+    statuses = [post(guesser, f"/invite/AAAAA-BBBB{i}/accept").status_code for i in range(7)]
+    assert statuses[:6] == [302] * 6 and statuses[6] == 429

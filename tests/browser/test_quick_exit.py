@@ -85,3 +85,16 @@ def test_back_after_quick_exit_with_a_pin_shows_the_lock(live_server, page):
     expect(page.get_by_role("heading", name="PIN lock", exact=True)).to_be_visible()  # back where Back led
     page.goto("/goals")
     expect(page.get_by_text("Only use at weekends")).to_be_visible()
+
+
+def test_quick_exit_forgets_the_writing_page_kept_for_offline(live_server, page):
+    from tests.browser.conftest import log_in
+    from tests.conftest import make_user
+
+    make_user(live_server.app, "mira")
+    log_in(page, "mira")
+    page.goto("/today")
+    page.wait_for_function("() => caches.match('/diary/new').then(Boolean)", timeout=15000)
+    page.get_by_role("link", name="Quick exit").click()
+    expect(page.get_by_role("heading", name="Tomato soup")).to_be_visible()
+    page.wait_for_function("() => caches.match('/diary/new').then(found => !found)", timeout=5000)

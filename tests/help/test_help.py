@@ -289,3 +289,11 @@ def test_a_file_that_names_one_entry_twice_is_refused_and_the_kinds_are_listed(a
     manage = coordinator.get("/coordinator/help").get_data(as_text=True)
     assert "<code>drop_in</code>" in manage and "<code>harm_reduction</code>" in manage
     assert "Nothing was imported" in _upload(coordinator, b"\x81\x8d\x8f\x90\x9d").get_data(as_text=True)
+
+
+def test_an_id_and_a_name_that_both_mean_one_entry_are_refused(app):
+    coordinator = _coordinator(app)
+    row = _add(app, kind="drop_in", name="Café")
+    text = f"id,country,kind,name\n{row},SE,drop_in,Café Nytt\n,SE,drop_in,Café\n"
+    page = post(coordinator, "/coordinator/help/import", {"csv_text": text}).get_data(as_text=True)
+    assert "Line 3: This entry (the same country, kind and name) is in the file twice." in page

@@ -112,7 +112,7 @@ def test_the_access_log_keeps_no_handle_of_a_deleted_account(app, pair):
     page = _main(client.get("/settings/access-log"))
     assert "A deleted account looked at a diary entry" in page and "You shared a diary entry" in page
     data = client.get("/settings/export").get_json(force=True)
-    assert [e["actor_handle"] for e in data["people"]["access_log"]] == ["mira", None]
+    assert [e["actor"] for e in data["people"]["access_log"]] == ["you", None]
 
 
 def test_the_clients_conversation_stays_when_the_peer_supporter_deletes_their_account(app, pair):

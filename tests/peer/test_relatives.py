@@ -305,3 +305,12 @@ def test_the_whole_access_log_can_be_read_page_by_page(app, family):
             break
         url = more.group(1)
     assert seen == 230
+
+
+def test_the_export_names_who_looked_as_the_client_knows_them(app, family):
+    client, mira_id, ids, _peer = family
+    relative = _join(app, _invite(client, share_checkin="y"))
+    relative.get("/linked")
+    data = client.get("/settings/export").get_json(force=True)
+    actors = {e["actor"] for e in data["people"]["access_log"]}
+    assert "Mum (relative)" in actors and "mum" not in actors
