@@ -16,6 +16,7 @@ run: install migrate
 	PUSH_WORKER_IN_APP=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-test
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python scripts/check_words.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -64,7 +65,8 @@ extract-messages: $(STAMP_APP)
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python scripts/fill_english.py
 
-lint: install
+lint: install-test
+	$(BIN)/ruff check .
 	$(BIN)/python scripts/check_words.py
 
 bench: install-test

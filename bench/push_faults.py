@@ -168,7 +168,7 @@ def hang_trial(app, tag: str) -> tuple[float, float, bool]:
                 time.sleep(0.2)
         wait_for(lambda: len(push_service.received) >= OTHERS, limit=30)
         still_open = f"received:{tag}hp0d0" not in push_service.events
-        latencies = [at - raised[name] for (name, _p, _h), at in zip(push_service.received, push_service.received_at)
+        latencies = [at - raised[name] for (name, _p, _h), at in zip(push_service.received, push_service.received_at, strict=False)
                      if name in raised]
         if len(latencies) < OTHERS:
             latencies += [float("inf")] * (OTHERS - len(latencies))

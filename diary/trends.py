@@ -154,14 +154,14 @@ def column_chart(chart_id: str, title: str, summary: str, good: list[int], other
     """Per day, a filled column for good check-ins and an outlined one for "not this time"."""
     parts = _svg_open(chart_id, title, summary)
     count = len(good)
-    top = max([g + o for g, o in zip(good, other)] + [1])
+    top = max([g + o for g, o in zip(good, other, strict=False)] + [1])
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
     bar = max(inner_w / max(count, 1) * 0.7, 1)
     base = HEIGHT - PAD_Y
     parts.append(f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{base}" y2="{base}"/>')
     parts.append(f'<text class="axis" x="{PAD_LEFT - 4}" y="{PAD_Y + 4}" text-anchor="end">{top}</text>')
     scale = (HEIGHT - 2 * PAD_Y) / top
-    for index, (g, o) in enumerate(zip(good, other)):
+    for index, (g, o) in enumerate(zip(good, other, strict=False)):
         x = PAD_LEFT + inner_w * index / max(count, 1)
         if g:
             parts.append(f'<rect class="good" x="{x:.1f}" y="{base - g * scale:.1f}" width="{bar:.1f}" height="{g * scale:.1f}"/>')

@@ -237,7 +237,7 @@ def import_csv(session: Session, text: str) -> ImportResult:
                 header = [cell.strip().lower() for cell in record]
                 header_at = starts
                 continue
-            records.append((starts, dict(zip(header, (from_spreadsheet(cell) for cell in record)))))
+            records.append((starts, dict(zip(header, (from_spreadsheet(cell) for cell in record), strict=False))))
     except csv.Error:
         return ImportResult(problems=[ImportProblem(1, "csv_broken")])
     if header is None or not {"country", "kind", "name"} <= set(header):

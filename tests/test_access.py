@@ -240,7 +240,7 @@ HANDLES = {"client": "client1", "other_client": "client2", "peer_waiting": "peer
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app, people, role):
     failures = []
-    for endpoint, (method, url, expected) in MATRIX.items():
+    for method, url, expected in MATRIX.values():
         client = app.test_client()
         if role != "anonymous":
             login(client, HANDLES[role])

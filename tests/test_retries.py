@@ -20,7 +20,7 @@ def _at_once(clients: list, send) -> list[int]:
         barrier.wait()
         statuses.append(send(client, token).status_code)
 
-    threads = [threading.Thread(target=run, args=(c, t)) for c, t in zip(clients, tokens)]
+    threads = [threading.Thread(target=run, args=(c, t)) for c, t in zip(clients, tokens, strict=False)]
     for thread in threads:
         thread.start()
     for thread in threads:

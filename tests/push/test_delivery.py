@@ -114,7 +114,7 @@ def test_server_errors_are_retried_with_backoff_and_then_given_up(mira, push_ser
             delays.append((row.due_at - now).total_seconds())
             now = row.due_at
     assert row.status == "given_up" and row.attempts == worker.MAX_ATTEMPTS
-    assert all(later > earlier for earlier, later in zip(delays, delays[1:]))  # it backs off
+    assert all(later > earlier for earlier, later in zip(delays, delays[1:], strict=False))  # it backs off
 
 
 def test_a_hanging_push_service_does_not_hold_back_the_others(mira, push_service, sender):
