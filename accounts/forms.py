@@ -34,6 +34,9 @@ MESSAGES = {
     "locale": _l("Choose one of the languages in the list."),
     "time_zone": _l("Choose one of the time zones in the list."),
     "country": _l("Choose Sweden or Denmark."),
+    "no_such_user": _l("Nobody has that name here."),
+    "not_a_peer": _l("That account is not a peer supporter."),
+    "role": _l("That kind of account cannot be made here."),
     "date_range": _l("Choose a date between 1900 and 2200."),
 }
 
