@@ -34,43 +34,23 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from accounts import passwords
-    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
-                        app.config["ARGON2_PARALLELISM"])
-
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from accounts import web
-    web.init_app(app)
+    import accounts
+    import diary
+    import help as help_package  # (not the built-in help)
+    import peer
+    import push
+    import shell
 
-    from accounts.routes import bp as accounts_bp
-    from diary.routes import bp as diary_bp
-    from help.routes import bp as help_bp
-    from peer.routes import bp as peer_bp
-    from push.routes import bp as push_bp
-    from shell.routes import bp as shell_bp
+    for package in (accounts, diary, peer, push, help_package, shell):  # accounts first: every page's shell
+        package.init_app(app)
+    register_macros(app)  # after Flask-Babel (accounts.web), whose gettext the macros use
 
-    for blueprint in (accounts_bp, diary_bp, peer_bp, push_bp, help_bp, shell_bp):
-        app.register_blueprint(blueprint)
-
-    register_macros(app)  # after Flask-Babel, whose gettext the macros use
-
-    from accounts.cli import users_cli
-    from diary.cli import demo_cli
-    from push.cli import push_cli
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(push_cli)
-
-    from push import outbox
-    outbox.listen()
-    if app.config["PUSH_WORKER_IN_APP"]:
-        from push.sender import start_thread
-        start_thread(app)
     app.cli.add_command(db_cli)
     app.cli.add_command(instance_cli)
     return app

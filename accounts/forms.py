@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from . import passwords
-from .rules import clean_text, register_messages, sane_date
+from .rules import clean_text, sane_date
 from .service import HANDLE_MAX, LOCALES, TIME_ZONES
 
 MESSAGES = {
@@ -40,7 +40,6 @@ MESSAGES = {
     "date_range": _l("Choose a date between 1900 and 2200."),
 }
 
-register_messages(MESSAGES)
 
 LANGUAGE_NAMES = {"sv": "Svenska", "da": "Dansk", "en": "English"}
 

@@ -18,18 +18,18 @@ from sqlmodel import Session
 
 from . import passwords
 from .models import User
-from .rules import RuleError, register_messages
+from .rules import RuleError
 
 PIN = re.compile(r"[0-9]{4,6}")
 IDLE_CHOICES = (1, 5, 15, 60)
 MAX_TRIES = 5
 
-register_messages({
+MESSAGES = {
     "pin_digits": _l("The PIN is 4 to 6 digits, nothing else."),
     "pin_repeat": _l("The two PINs are not the same. Type it once more."),
     "pin_easy": _l("That PIN is easy to guess. Avoid the same digit over and over, or digits in a row."),
     "pin_idle": _l("Choose one of the times in the list."),
-})
+}
 
 
 def _check_new_pin(pin: str, repeat: str) -> None:

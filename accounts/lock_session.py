@@ -79,15 +79,3 @@ def end_session_after_too_many() -> None:
     session.pop("locked", None)
     session.pop("seen", None)
 
-
-def leave_quickly(lock: bool) -> None:
-    """Quick exit: lock the session when the person has a PIN and chose locking, else log
-    this session out (other devices stay logged in). Either way no page opens without them."""
-    if lock and current_user.pin_hash:
-        lock_now()
-        return
-    locale = session.get("locale")
-    logout_user()
-    session.clear()
-    if locale:
-        session["locale"] = locale

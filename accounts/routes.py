@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask import Response, abort, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
-from extensions import db, limiter, render, utcnow
+from extensions import db, render, utcnow
 
-from . import lock, lock_session, service
+from . import service, sessions
+from .blueprint import address_limited, auth_limited, bp
 from .exporting import export_user
 from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
@@ -21,47 +22,7 @@ from .forms import (
 from .permissions import CLIENT, COORDINATOR, PEER, RELATIVE, login_required, public, roles_required
 from .rules import attempt
 from .service import AccountError
-from .web import auth_limit_handle, auth_limit_ip, handle_rate_key, remember_device, safe_next
-
-bp = Blueprint("accounts", __name__)
-
-_per_address = limiter.limit(auth_limit_ip, methods=["POST"])
-_per_handle = limiter.limit(auth_limit_handle, key_func=handle_rate_key, methods=["POST"])
-
-
-def address_limited(view):
-    """Posts are counted per address only: forms without a handle, and recovery, whose
-    codes are too many to guess (so a count per handle would only help lock owners out)."""
-    return _per_address(view)
-
-
-def auth_limited(view):
-    """Posts are counted per address and per handle (a known device of the account has its
-    own per-handle count: see accounts/web.py handle_rate_key)."""
-    return _per_handle(_per_address(view))
-
-
-def _clear_session() -> None:
-    """Forget everything in the session but the chosen language."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-
-
-def start_session(user) -> None:
-    """A fresh session at every login (and sign-up, and joining by invitation): nothing
-    from before it is carried over. An account that never chose a language keeps the one
-    its pages are in now, so its notifications speak it too."""
-    if not user.locale:
-        service.set_locale(db.session, user, str(get_locale()))
-    _clear_session()
-    login_user(user)
-    session.permanent = True
-    lock.reset_tries(db.session, user)
-    lock_session.seen_now()
-    remember_device(user)
-
+from .web import safe_next
 
 def _no_store(response_and_status):
     body, status = response_and_status
@@ -103,7 +64,7 @@ def _sign_up(role: str, template: str):
             db.session, form.handle.data, form.password.data, role=role, locale=str(get_locale())))
         if ok:
             user, codes = result
-            start_session(user)
+            sessions.start_session(user)
             # Shown once, in this response only; never stored in clear anywhere.
             return _no_store(render("accounts/codes.html", codes=codes, new_account=True))
     return render(template, form=form)
@@ -133,7 +94,7 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(db.session, form.handle.data, form.password.data)
         if user is not None:
-            start_session(user)
+            sessions.start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
         form.form_errors.append(MESSAGES["bad_login"])
     return render("accounts/login.html", form=form)
@@ -143,8 +104,7 @@ def login():
 @login_required
 def logout():
     service.end_other_sessions(db.session, current_user)
-    logout_user()
-    _clear_session()
+    sessions.end_session()
     flash(_("You are logged out. Take care."), "info")
     return redirect(url_for("accounts.index"))
 
@@ -158,7 +118,7 @@ def recover():
         ok, user = attempt(form, lambda: service.reset_with_code(
             db.session, form.handle.data, form.code.data, form.new_password.data))
         if ok:
-            start_session(user)
+            sessions.start_session(user)
             left = service.codes_left(db.session, user)
             flash(ngettext("Your new password is set, and you are logged in. You have %(num)d recovery code left.",
                            "Your new password is set, and you are logged in. You have %(num)d recovery codes left.",
@@ -242,8 +202,7 @@ def delete_account():
         ok, _result = attempt(form, lambda: service.delete_account(
             db.session, current_user._get_current_object(), form.password.data))
         if ok:
-            logout_user()
-            _clear_session()
+            sessions.end_session()
             flash(_("Your account and everything in it is deleted."), "info")
             return redirect(url_for("accounts.index"))
     return render("accounts/delete.html", form=form)
@@ -280,5 +239,3 @@ def approve_peer(user_id: int):
         flash(_("%(handle)s is approved as a peer supporter.", handle=user.handle), "success")
     return redirect(url_for("accounts.coordinator"))
 
-
-from . import routes_lock  # noqa: E402,F401  (it adds its views to bp)

@@ -12,7 +12,7 @@ from extensions import db, limiter, render
 from . import lock, lock_session
 from .forms import IDLE_LABELS, PasswordConfirmForm, PinForm, UnlockForm
 from .permissions import login_required, may_change_on_get
-from .routes import bp
+from .blueprint import bp
 from .rules import attempt
 from .web import auth_limit_ip, safe_next
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from extensions import utcnow
 
 from . import passwords
-from .exporting import register_exporter, row_dict
+from .exporting import row_dict
 from .models import RecoveryCode, User
 from .rules import RuleError, clean_text
 
@@ -289,7 +289,7 @@ def peers_waiting(session: Session) -> list[User]:
     ).all())
 
 
-def _export_account(session: Session, user: User) -> dict:
+def export_account(session: Session, user: User) -> dict:
     codes = session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all()
     account = row_dict(user, leave_out=("password_hash", "session_token", "handle_key"))
     account["password"] = "stored only as a one-way argon2id hash"
@@ -299,4 +299,5 @@ def _export_account(session: Session, user: User) -> dict:
     }
 
 
-register_exporter("accounts", ("user", "recovery_code"), _export_account)
+EXPORT_TABLES = ("user", "recovery_code")
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from accounts.exporting import register_exporter, row_dict
+from accounts.exporting import row_dict
 
 from .models import DailyCheckIn, DiaryEntry, EntryAnswer, EntryStrength, Goal, GoalCheckIn, GoalStep, NextStep
 
@@ -26,5 +26,6 @@ def collect(session: Session, user) -> dict:
     }
 
 
-register_exporter("diary", ("diary_entry", "entry_answer", "entry_strength", "goal", "goal_step",
-                            "goal_check_in", "daily_check_in", "next_step"), collect)
+NAME = "diary"
+TABLES = ("diary_entry", "entry_answer", "entry_strength", "goal", "goal_step", "goal_check_in",
+          "daily_check_in", "next_step")

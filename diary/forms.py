@@ -11,12 +11,12 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from accounts.forms import NaraForm, OnceKeyMixin, SaneDateField, SaneDateTimeField, choices_from
-from accounts.rules import register_messages
+
 
 from . import vocab
 from .entries import ANSWER_MAX, STRENGTH_MAX, TEXT_MAX
 
-register_messages({
+MESSAGES = {
     "empty_entry": _l("Write a few words, choose a mood or a strength: any one of them is enough."),
     "mood": _l("Choose one of the moods."),
     "text_too_long": _l("That is longer than an entry can hold (10,000 characters). Split it into two entries?"),
@@ -39,7 +39,7 @@ register_messages({
     "checkin_craving": _l("Choose a number from 0 to 10."),
     "checkin_sleep": _l("Choose how you slept."),
     "checkin_good_long": _l("This can have at most 500 characters."),
-})
+}
 
 
 # Every date and date-and-time field of the app is one of the shared ones (1900-2200).
@@ -141,12 +141,12 @@ class StatusForm(NaraForm):
     status = SelectField(_l("Status"), choices=choices_from(vocab.GOAL_STATUSES), validate_choice=False)
 
 
-register_messages({
+STEP_MESSAGES = {
     "step_kind": _l("Choose what kind of step this is."),
     "step_title": _l("Write the step in a few words."),
     "step_too_long": _l("One of the fields is too long. Shorten it a little?"),
     "step_phone": _l("Write the phone number with digits, spaces, + or - only."),
-})
+}
 
 STEP_KINDS = {
     "appointment": _l("An appointment"), "after_treatment": _l("After a treatment ends"),

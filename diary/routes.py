@@ -3,21 +3,19 @@ views are in routes_entries.py and routes_goals.py, on the same blueprint."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts import service as accounts_service
-from accounts.permissions import CLIENT, roles_required
 from accounts.rules import attempt
 from extensions import db, htmx, render
 
-from . import checkins, export, goals, trends, vocab  # noqa: F401  (export registers itself)
+from . import checkins, goals, trends, vocab
+from .blueprint import bp, client_only
 from .days import local_today
 from .forms import CheckInForm, _int_or_none
 
-bp = Blueprint("diary", __name__)
-client_only = roles_required(CLIENT)
 
 
 def _checkin_form(row=None) -> CheckInForm:
@@ -78,5 +76,3 @@ def trends_page():
     return render("diary/trends.html", days=days, trend=trend, charts=charts,
                   summaries={"mood": mood_text, "craving": craving_text, "goals": goal_text})
 
-
-from . import routes_entries, routes_goals, routes_steps  # noqa: E402,F401  (they add their views to bp)

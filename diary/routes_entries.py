@@ -18,7 +18,7 @@ from extensions import db, htmx, render
 from . import entries, vocab
 from .days import local_today
 from .forms import DeleteForm, EntryForm
-from .routes import bp, client_only
+from .blueprint import bp, client_only
 
 
 def _suggested(extra: list[str] = ()) -> list[str]:

@@ -12,7 +12,7 @@ from extensions import db, htmx, render
 
 from . import goals, vocab
 from .forms import DeleteForm, GoalCheckInForm, GoalForm, StatusForm, StepForm
-from .routes import bp, client_only
+from .blueprint import bp, client_only
 
 
 def _own_goal(goal_id: int):

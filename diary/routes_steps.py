@@ -14,7 +14,7 @@ from extensions import db, render
 
 from . import steps
 from .forms import STEP_KINDS, DeleteForm, NextStepForm
-from .routes import bp, client_only
+from .blueprint import bp, client_only
 
 
 @bp.get("/next-steps")

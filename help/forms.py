@@ -8,9 +8,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from accounts.forms import NaraForm, SaneDateField, choices_from
-from accounts.rules import register_messages
 
-register_messages({
+
+MESSAGES = {
     "help_country": _l("Choose Sweden or Denmark."),
     "help_kind": _l("Choose what kind of help this is."),
     "help_name": _l("Give the name."),
@@ -25,7 +25,7 @@ register_messages({
     "csv_encoding": _l("This file could not be read. Save it as “CSV UTF-8” and try again."),
     **{f"help_{name}_long": _l("This is too long.") for name in
        ("name", "what_for", "region", "phone", "address", "hours", "languages", "source")},
-})
+}
 
 COUNTRY_NAMES = {"SE": _l("Sweden"), "DK": _l("Denmark")}
 KIND_NAMES = {

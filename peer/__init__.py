@@ -1,1 +1,16 @@
 """People: contacts with peer supporters and relatives, invitations, messages, sharing."""
+
+
+def init_app(app) -> None:
+    """The people views, the words of their rules and the people exporter."""
+    from accounts.exporting import register_exporter
+    from accounts.rules import register_messages
+
+    from . import export, routes, routes_messages, routes_peer, routes_relatives  # noqa: F401  (they add their views)
+    from .blueprint import bp
+    from .forms import MESSAGES, MORE_MESSAGES
+
+    register_messages(MESSAGES)
+    register_messages(MORE_MESSAGES)
+    register_exporter(export.NAME, export.TABLES, export.collect)
+    app.register_blueprint(bp)

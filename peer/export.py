@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from accounts.exporting import register_exporter, row_dict
+from accounts.exporting import row_dict
 
 from .contacts import names_for
 from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, GoalShare, Invitation, Message, PeerProfile,
@@ -49,6 +49,6 @@ def collect(session: Session, user) -> dict:
     }
 
 
-register_exporter("people", ("peer_profile", "contact", "message", "support_alert", "alert_delivery",
-                             "entry_share", "access_event", "report", "report_item", "goal_share", "invitation",
-                             "relative_note"), collect)
+NAME = "people"
+TABLES = ("peer_profile", "contact", "message", "support_alert", "alert_delivery", "entry_share",
+          "access_event", "report", "report_item", "goal_share", "invitation", "relative_note")

@@ -8,12 +8,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from accounts.forms import NaraForm, OnceKeyMixin, choices_from, db_id, db_id_text
-from accounts.rules import register_messages
+
 from diary.forms import MultiCheckboxField
 
 from .vocab import GENDERS, LANGUAGES, TOPICS
 
-register_messages({
+MESSAGES = {
     "profile_name": _l("Write the name people will see."),
     "profile_name_long": _l("The name can have at most 60 characters."),
     "profile_about_long": _l("This can have at most 1,500 characters."),
@@ -32,7 +32,7 @@ register_messages({
     "alert_note_long": _l("The note can have at most 300 characters."),
     "report_reason_long": _l("This can have at most 1,000 characters."),
     "report_empty": _l("Choose at least one message, or say in a few words what happened."),
-})
+}
 
 
 
@@ -88,7 +88,7 @@ class ActionForm(NaraForm):
     """Only the CSRF token: the action is named by the URL."""
 
 
-register_messages({
+MORE_MESSAGES = {
     "invite_label": _l("Write who this is for you, for example “Mum” or “my brother”."),
     "invite_label_long": _l("This can have at most 60 characters."),
     "invite_unknown": _l("We do not know that code. Check it, or ask for a new invitation."),
@@ -98,7 +98,7 @@ register_messages({
     "messaging_off": _l("Messages are switched off for this link."),
     "note_empty": _l("Write something before you save."),
     "note_long_relative": _l("A note can have at most 5,000 characters."),
-})
+}
 
 
 class ConsentForm(NaraForm):

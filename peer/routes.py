@@ -4,20 +4,18 @@ the peer supporter's and coordinator's pages in routes_peer.py, all on this blue
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import CLIENT, COORDINATOR, PEER, RELATIVE, found_or_404, roles_required
+from accounts.permissions import COORDINATOR, PEER, found_or_404, roles_required
 from accounts.rules import attempt
 from extensions import db, render
 
-from . import alerts, contacts, export, messages, profiles, sharing, vocab  # noqa: F401  (export registers itself)
+from . import alerts, contacts, messages, profiles, sharing, vocab
+from .blueprint import bp, client_only, in_contacts, own_contact
 from .forms import ActionForm, AlertForm, FilterForm, RequestForm
 
-bp = Blueprint("peer", __name__)
-client_only = roles_required(CLIENT)
-in_contacts = roles_required(CLIENT, PEER, RELATIVE, approved_peer=True)
 
 
 @bp.app_context_processor
@@ -26,11 +24,6 @@ def unread_badge():
     if current_user and current_user.is_authenticated and current_user.role != COORDINATOR:
         return {"unread_count": messages.unread_count(db.session, current_user)}
     return {"unread_count": 0}
-
-
-def own_contact(contact_id: int):
-    """A contact the current person is part of, or 404."""
-    return found_or_404(sharing.contact_for(db.session, current_user, contact_id))
 
 
 @bp.get("/contacts")
@@ -136,5 +129,3 @@ def support():
             return redirect(url_for("help.crisis"))
     return render("peer/support.html", form=form, recipients=recipients)
 
-
-from . import routes_messages, routes_peer, routes_relatives  # noqa: E402,F401  (they add their views to bp)

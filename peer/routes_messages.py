@@ -15,7 +15,7 @@ from extensions import db, htmx, not_modified, render
 
 from . import alerts, contacts, messages, profiles, reports, sharing
 from .forms import ActionForm, MessageForm, ReportForm, ShareForm
-from .routes import bp, in_contacts, own_contact
+from .blueprint import bp, in_contacts, own_contact
 
 
 LOG_PAGE = 100  # lines of the access log at a time

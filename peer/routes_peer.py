@@ -15,7 +15,7 @@ from extensions import db, render
 
 from . import alerts, contacts, messages, profiles, reports, vocab
 from .forms import ActionForm, AvailabilityForm, ProfileForm
-from .routes import bp
+from .blueprint import bp
 
 peer_only = roles_required(PEER)
 coordinator_only = roles_required(COORDINATOR)

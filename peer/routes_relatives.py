@@ -12,7 +12,8 @@ from accounts import service as accounts_service
 from accounts.models import User
 from accounts.forms import SignUpForm
 from accounts.permissions import CLIENT, RELATIVE, found_or_404, may_change_on_get, public, roles_required
-from accounts.routes import address_limited, auth_limited, start_session
+from accounts.blueprint import address_limited, auth_limited
+from accounts.sessions import start_session
 from accounts.web import auth_limit_ip
 from accounts.rules import RuleError, attempt, message_for
 from diary.goals import goals_by_status
@@ -20,7 +21,7 @@ from extensions import db, limiter, render
 
 from . import alerts, relatives, sharing
 from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
-from .routes import bp
+from .blueprint import bp
 
 
 def _goal_choices(form) -> None:

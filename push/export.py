@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from accounts.exporting import register_exporter, row_dict
+from accounts.exporting import row_dict
 
 from .models import Notification, NotifySettings, PushSubscription, Reminder
 
@@ -17,4 +17,5 @@ def collect(session: Session, user) -> dict:
             "notifications": rows(Notification)}
 
 
-register_exporter("notifications", ("push_subscription", "notify_settings", "reminder", "notification"), collect)
+NAME = "notifications"
+TABLES = ("push_subscription", "notify_settings", "reminder", "notification")

@@ -7,10 +7,10 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from accounts.forms import NaraForm, choices_from
-from accounts.rules import register_messages
+
 from diary.forms import FriendlyDateTimeField, MultiCheckboxField
 
-register_messages({
+MESSAGES = {
     "quiet_both": _l("Give both a start and an end for quiet hours, or leave both empty."),
     "time_format": _l("Write times like 08:30, separated by commas."),
     "own_text_long": _l("Keep the title under 40 and the text under 80 characters."),
@@ -23,7 +23,7 @@ register_messages({
     "reminder_title_long": _l("The name can have at most 80 characters."),
     "reminder_when": _l("Give at least one time of day, or a date and time for a one-off."),
     "reminder_past": _l("That date and time has already passed."),
-})
+}
 
 KINDS = {
     "diary": _l("Write in my diary"), "checkin": _l("Daily check-in"), "goal_step": _l("A goal step"),

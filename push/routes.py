@@ -16,7 +16,7 @@ from accounts.rules import RuleError, attempt, message_for
 from diary import steps
 from extensions import csrf, db, limiter, render
 
-from . import export, service  # noqa: F401  (export registers itself)
+from . import service
 from .forms import KINDS, WEEKDAYS, ReminderForm, SettingsForm
 from .outbox import read_action_token
 

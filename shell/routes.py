@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from flask_login import current_user
 
-from accounts import lock_session
+from accounts import sessions
 from accounts.permissions import login_required, public
 from accounts.service import LOCALES
 from accounts.web import asset
@@ -132,5 +132,5 @@ def quick_exit():
     """Sent by the page as Quick exit leaves it: the session is locked (with a PIN, if this
     phone chose so) or logged out, so "Back" lands on the lock or login page."""
     if current_user.is_authenticated:
-        lock_session.leave_quickly(lock=device.after_exit() == "lock")
+        sessions.leave_quickly(lock_it=device.after_exit() == "lock")
     return Response(status=204)

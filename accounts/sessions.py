@@ -1,0 +1,50 @@
+"""Starting and ending a signed-in session: the one way every package does it (login,
+sign-up, joining by invitation, logging out, Quick exit)."""
+
+from __future__ import annotations
+
+from flask import session
+from flask_babel import get_locale
+from flask_login import current_user, login_user, logout_user
+
+from extensions import db
+
+from . import lock, lock_session, service
+from .web import remember_device
+
+
+def clear_session() -> None:
+    """Forget everything in the session but the chosen language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def start_session(user) -> None:
+    """A fresh session at every login (and sign-up, and joining by invitation): nothing
+    from before it is carried over. An account that never chose a language keeps the one
+    its pages are in now, so its notifications speak it too."""
+    if not user.locale:
+        service.set_locale(db.session, user, str(get_locale()))
+    clear_session()
+    login_user(user)
+    session.permanent = True
+    lock.reset_tries(db.session, user)
+    lock_session.seen_now()
+    remember_device(user)
+
+
+def end_session() -> None:
+    """Log this session out (other devices stay logged in)."""
+    logout_user()
+    clear_session()
+
+
+def leave_quickly(lock_it: bool) -> None:
+    """Quick exit: lock the session when the person has a PIN and chose locking, else log
+    this session out. Either way no page opens without them."""
+    if lock_it and current_user.pin_hash:
+        lock_session.lock_now()
+    else:
+        end_session()
