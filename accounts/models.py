@@ -10,7 +10,9 @@ from sqlmodel import Field, SQLModel
 
 from extensions import utcnow
 
-ROLES = ("client", "peer", "relative", "coordinator")
+from .permissions import CLIENT, EVERY_ROLE, PEER
+
+ROLES = EVERY_ROLE
 
 
 def user_fk(**kwargs) -> Column:
@@ -42,7 +44,7 @@ class User(SQLModel, table=True):
     # The handle folded for comparison, so "Mira" and "mira" are one person.
     handle_key: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
-    role: str = Field(default="client", max_length=16)
+    role: str = Field(default=CLIENT, max_length=16)  # one of ROLES (accounts.permissions)
     display_name: Optional[str] = Field(default=None, max_length=60)
     locale: Optional[str] = Field(default=None, max_length=8)
     time_zone: str = Field(default="Europe/Stockholm", max_length=64)
@@ -59,6 +61,11 @@ class User(SQLModel, table=True):
     pin_hash: Optional[str] = Field(default=None, max_length=255)
     pin_idle_minutes: int = Field(default=5)
     pin_tries: int = Field(default=0)
+
+    @property
+    def is_approved_peer(self) -> bool:
+        """A peer supporter a coordinator has approved: the only kind clients can find."""
+        return self.role == PEER and self.peer_approved_at is not None
 
     # Flask-Login's user protocol.
     @property

@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Callable
 
 from flask import abort, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from extensions import login_manager
@@ -23,7 +24,45 @@ def has_role(user, *roles: str) -> bool:
 
 
 def is_approved_peer(user) -> bool:
-    return has_role(user, PEER) and user.peer_approved_at is not None
+    return bool(user and user.is_authenticated and user.is_approved_peer)
+
+
+# Where each role starts, and its bottom navigation: (endpoint, words). The one table of
+# both; views redirect by start_endpoint() and base.html draws navigation().
+_NAVIGATION = {
+    CLIENT: (("diary.today", _l("Today")), ("diary.diary", _l("Diary")), ("diary.goals_list", _l("Goals")),
+             ("peer.contacts_page", _l("Contacts"))),
+    COORDINATOR: (("accounts.coordinator", _l("Waiting")), ("peer.coordinator_peers", _l("Peer supporters")),
+                  ("peer.coordinator_reports", _l("Reports")), ("help.manage", _l("Help lines"))),
+    PEER: (("peer.inbox", _l("Inbox")), ("peer.edit_profile", _l("Profile")), ("accounts.settings", _l("Settings"))),
+    RELATIVE: (("peer.linked", _l("Shared with you")), ("peer.notes", _l("Notes")),
+               ("peer.relative_support", _l("Support")), ("accounts.settings", _l("Settings"))),
+}
+# A peer supporter waiting for a coordinator's approval starts on the accounts home page.
+_WAITING_PEER = (("accounts.home", _l("Home")), ("peer.edit_profile", _l("Profile")),
+                 ("accounts.settings", _l("Settings")))
+# The places where the count of unread messages is shown.
+UNREAD_BADGE = frozenset({"peer.contacts_page", "peer.inbox", "peer.linked"})
+
+
+def navigation(user) -> tuple[tuple[str, object], ...]:
+    """The bottom navigation of this person's role: (endpoint, words) pairs."""
+    if not (user and user.is_authenticated):
+        return ()
+    if user.role == PEER and not user.is_approved_peer:
+        return _WAITING_PEER
+    return _NAVIGATION.get(user.role, ())
+
+
+def start_endpoint(user) -> str:
+    """Where this person starts: the first place of their navigation."""
+    items = navigation(user)
+    return items[0][0] if items else "accounts.index"
+
+
+def keeps_a_diary(user) -> bool:
+    """Whether this person writes a diary (and so keeps entries on the phone offline)."""
+    return has_role(user, CLIENT)
 
 
 def login_required(view: Callable) -> Callable:

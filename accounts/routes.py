@@ -19,7 +19,7 @@ from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
     PreferencesForm, RecoverForm, SignUpForm,
 )
-from .permissions import CLIENT, COORDINATOR, PEER, RELATIVE, login_required, public, roles_required
+from .permissions import CLIENT, COORDINATOR, PEER, login_required, public, roles_required, start_endpoint
 from .rules import attempt
 from .service import AccountError
 from .web import safe_next
@@ -42,15 +42,11 @@ def index():
 @bp.get("/home")
 @login_required
 def home():
-    """Where each role starts: a client's Today, the coordinator's page, or this one."""
-    if current_user.role == CLIENT:
-        return redirect(url_for("diary.today"))
-    if current_user.role == COORDINATOR:
-        return redirect(url_for("accounts.coordinator"))
-    if current_user.role == PEER and current_user.peer_approved_at is not None:
-        return redirect(url_for("peer.inbox"))
-    if current_user.role == RELATIVE:
-        return redirect(url_for("peer.linked"))
+    """Where each role starts (permissions.start_endpoint); a peer supporter waiting for
+    approval starts here."""
+    start = start_endpoint(current_user)
+    if start != "accounts.home":
+        return redirect(url_for(start))
     codes_left = service.codes_left(db.session, current_user)
     return render("accounts/home.html", codes_left=codes_left)
 
@@ -74,14 +70,14 @@ def _sign_up(role: str, template: str):
 @public
 @auth_limited
 def signup():
-    return _sign_up("client", "accounts/signup.html")
+    return _sign_up(CLIENT, "accounts/signup.html")
 
 
 @bp.route("/signup/peer", methods=["GET", "POST"])
 @public
 @auth_limited
 def signup_peer():
-    return _sign_up("peer", "accounts/signup_peer.html")
+    return _sign_up(PEER, "accounts/signup_peer.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])

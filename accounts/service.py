@@ -21,6 +21,7 @@ from extensions import utcnow
 from . import passwords
 from .exporting import row_dict
 from .models import RecoveryCode, User
+from .permissions import CLIENT, COORDINATOR, PEER, RELATIVE
 from .rules import RuleError, clean_text
 
 logger = logging.getLogger(__name__)
@@ -71,10 +72,10 @@ def _new_codes(session: Session, user: User) -> list[str]:
     return codes
 
 
-def sign_up(session: Session, handle: str, password: str, role: str = "client",
+def sign_up(session: Session, handle: str, password: str, role: str = CLIENT,
             locale: str | None = None) -> tuple[User, list[str]]:
     """Create a pseudonymous account. Returns the user and their recovery codes (shown once)."""
-    if role not in ("client", "peer", "relative"):
+    if role not in (CLIENT, PEER, RELATIVE):  # a coordinator is made on the server only
         raise AccountError("role", "role")
     handle = unicodedata.normalize("NFKC", handle).strip()
     problem = handle_problem(handle)
@@ -252,8 +253,8 @@ def _empty_sqlite_log(session: Session) -> None:
 
 
 def create_coordinator(session: Session, handle: str, password: str) -> tuple[User, list[str]]:
-    user, codes = sign_up(session, handle, password, role="client")
-    user.role = "coordinator"
+    user, codes = sign_up(session, handle, password, role=CLIENT)
+    user.role = COORDINATOR
     session.add(user)
     session.commit()
     return user, codes
@@ -274,7 +275,7 @@ def approve_peer_by_id(session: Session, user_id: int) -> User:
 
 
 def _approve(session: Session, user: User) -> User:
-    if user.role != "peer":
+    if user.role != PEER:
         raise AccountError("not_a_peer", "handle")
     if user.peer_approved_at is None:
         user.peer_approved_at = utcnow()
@@ -285,7 +286,7 @@ def _approve(session: Session, user: User) -> User:
 
 def peers_waiting(session: Session) -> list[User]:
     return list(session.exec(
-        select(User).where(User.role == "peer", User.peer_approved_at.is_(None)).order_by(User.created_at)
+        select(User).where(User.role == PEER, User.peer_approved_at.is_(None)).order_by(User.created_at)
     ).all())
 
 

@@ -20,7 +20,7 @@ from werkzeug.utils import cached_property
 
 from extensions import babel, db, limiter, login_manager, render
 
-from . import devices, lock_session, service
+from . import devices, lock_session, permissions, service
 from .forms import LANGUAGE_NAMES
 from .rules import clean_text
 
@@ -258,7 +258,17 @@ def _template_globals():
     }
 
 
+# Role facts for templates, from the one module that holds them.
+ROLE_GLOBALS = {
+    "navigation": permissions.navigation, "keeps_a_diary": permissions.keeps_a_diary,
+    "has_role": permissions.has_role, "unread_badge_places": permissions.UNREAD_BADGE,
+    "CLIENT": permissions.CLIENT, "PEER": permissions.PEER, "RELATIVE": permissions.RELATIVE,
+    "COORDINATOR": permissions.COORDINATOR,
+}
+
+
 def init_app(app) -> None:
+    app.jinja_env.globals.update(ROLE_GLOBALS)
     @login_manager.user_loader
     def load_user(session_id: str):
         return service.load_session_user(db.session, session_id)

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from accounts import lock_session
-from accounts.permissions import COORDINATOR, found_or_404, public, roles_required, shows_own_things
+from accounts.permissions import CLIENT, COORDINATOR, found_or_404, public, roles_required, shows_own_things
 from accounts.rules import attempt, message_for
 from extensions import db, render, utcnow
 
@@ -23,7 +23,7 @@ coordinator_only = roles_required(COORDINATOR)
 
 def _contacts_to_message():
     """A client's active contacts, for "message now" (peer is optional for help/)."""
-    if not (shows_own_things(current_user, lock_session.is_locked(current_user)) and current_user.role == "client"):
+    if not (shows_own_things(current_user, lock_session.is_locked(current_user)) and current_user.role == CLIENT):
         return []
     from peer.contacts import active_as_client
 

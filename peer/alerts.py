@@ -12,6 +12,7 @@ from extensions import utcnow
 
 from . import signals
 from .models import AlertDelivery, Contact, SupportAlert
+from accounts.permissions import CLIENT
 from .profiles import PeerError
 
 NOTE_MAX = 300
@@ -23,7 +24,7 @@ def alert_contacts(session: Session, client: User) -> list[Contact]:
 
 
 def raise_alert(session: Session, client: User, note: str = "") -> SupportAlert:
-    if client.role != "client":
+    if client.role != CLIENT:
         raise PeerError("unknown", None)
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:

@@ -19,6 +19,7 @@ from extensions import utcnow
 
 from . import signals
 from .models import Contact, PeerProfile
+from accounts.permissions import CLIENT
 from .profiles import PeerError, listed_peer
 
 NOTE_MAX = 500
@@ -41,7 +42,7 @@ def _end_contacts_with(session: Session, user_id: int) -> None:
 
 
 def request_peer(session: Session, client: User, peer_id: int, note: str = "") -> Contact:
-    if client.role != "client":
+    if client.role != CLIENT:
         raise PeerError("unknown", None)
     card = listed_peer(session, peer_id)
     if card is None or not card.profile.taking_new:

@@ -11,6 +11,7 @@ from accounts.rules import RuleError
 from extensions import utcnow
 
 from .models import Contact, PeerProfile
+from accounts.permissions import CLIENT, PEER
 from .vocab import GENDERS, LANGUAGES, TOPICS
 
 
@@ -28,7 +29,7 @@ def _keys(values, allowed) -> str:
 
 def save_profile(session: Session, user: User, *, display_name: str, about: str, topics: list[str],
                  gender: str, languages: list[str], hours: str, taking_new: bool) -> PeerProfile:
-    if user.role != "peer":
+    if user.role != PEER:
         raise PeerError("unknown", None)
     display_name = " ".join((display_name or "").split())
     if not display_name:
@@ -82,7 +83,7 @@ class PeerCard:
 
 def _listed():
     return (select(User, PeerProfile).join(PeerProfile, PeerProfile.user_id == User.id)
-            .where(User.role == "peer", User.peer_approved_at.is_not(None), PeerProfile.paused.is_(False)))
+            .where(User.role == PEER, User.peer_approved_at.is_not(None), PeerProfile.paused.is_(False)))
 
 
 def find_peers(session: Session, *, gender: str = "", language: str = "", topic: str = "",
@@ -106,14 +107,14 @@ def listed_peer(session: Session, user_id: int) -> PeerCard | None:
 
 def approved_peers(session: Session) -> list[PeerCard]:
     rows = session.exec(select(User, PeerProfile).join(PeerProfile, PeerProfile.user_id == User.id, isouter=True)
-                        .where(User.role == "peer", User.peer_approved_at.is_not(None)).order_by(User.handle_key))
+                        .where(User.role == PEER, User.peer_approved_at.is_not(None)).order_by(User.handle_key))
     return [PeerCard(user, profile) for user, profile in rows]
 
 
 def approved_peer_user(session: Session, user_id: int) -> User | None:
     """An approved peer supporter, the only kind of account pause and remove apply to."""
     user = session.get(User, user_id)
-    return user if user is not None and user.role == "peer" and user.peer_approved_at is not None else None
+    return user if user is not None and user.is_approved_peer else None
 
 
 def set_paused(session: Session, peer: User, paused: bool) -> None:
@@ -136,6 +137,6 @@ def remove_peer(session: Session, peer: User) -> None:
     profile = profile_of(session, peer.id)
     if profile is not None:
         session.delete(profile)
-    peer.role, peer.peer_approved_at = "client", None
+    peer.role, peer.peer_approved_at = CLIENT, None
     session.add(peer)
     session.commit()

@@ -21,6 +21,7 @@ from extensions import utcnow
 from . import signals
 from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
 from .profiles import PeerError
+from accounts.permissions import CLIENT, COORDINATOR, PEER
 from .sharing import log_event, shared_checkin, shared_entries, shared_goals, shared_plan
 
 VALID_FOR = timedelta(days=7)
@@ -47,7 +48,7 @@ def _own_goal_ids(session: Session, client: User, goal_ids) -> list[int]:
 def create_invitation(session: Session, client: User, *, label: str, share_checkin: bool, goal_ids,
                       alerts: bool, messaging: bool) -> tuple[Invitation, str]:
     """A new invitation and its code, shown to the client once (only a hash is kept)."""
-    if client.role != "client":
+    if client.role != CLIENT:
         raise PeerError("unknown", None)
     label = " ".join((label or "").split())
     if not label:
@@ -80,7 +81,7 @@ def find_invitation(session: Session, code: str) -> Invitation:
 
 def accept_invitation(session: Session, user: User, code: str) -> Contact:
     invitation = find_invitation(session, code)
-    if user.id == invitation.user_id or user.role in ("coordinator", "peer"):
+    if user.id == invitation.user_id or user.role in (COORDINATOR, PEER):
         raise PeerError("invite_not_for_you", "code")
     existing = session.exec(select(Contact).where(Contact.client_id == invitation.user_id, Contact.other_id == user.id,
                                                   Contact.kind == "relative", Contact.status == "active")).first()

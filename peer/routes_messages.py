@@ -7,7 +7,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import CLIENT, found_or_404, may_change_on_get, roles_required
+from accounts.permissions import CLIENT, PEER, RELATIVE, found_or_404, may_change_on_get, roles_required
 from accounts.rules import attempt
 from diary import entries
 from diary.vocab import MOODS, PROMPTS
@@ -104,7 +104,7 @@ def poll(contact_id: int):
 
 
 @bp.get("/unread")
-@roles_required(CLIENT, "peer", "relative")
+@roles_required(CLIENT, PEER, RELATIVE)
 def unread():
     count = messages.unread_count(db.session, current_user)
     if (unchanged := not_modified(f"u{count}")) is not None:

@@ -69,7 +69,7 @@ def edit_profile():
         if ok:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("peer.edit_profile"))
-    return render("peer/profile_form.html", form=form, approved=current_user.peer_approved_at is not None)
+    return render("peer/profile_form.html", form=form, approved=current_user.is_approved_peer)
 
 
 @bp.get("/coordinator/peers")

@@ -85,7 +85,7 @@ def invitation(code: str):
     if not current_user.is_authenticated and form.validate_on_submit():
         def join():
             user, codes = accounts_service.sign_up(db.session, form.handle.data, form.password.data,
-                                                   role="relative", locale=str(get_locale()))
+                                                   role=RELATIVE, locale=str(get_locale()))
             relatives.accept_invitation(db.session, user, code)
             return user, codes
 
