@@ -14,7 +14,8 @@ Sending: each row is its own task in a pool of CONCURRENCY threads, and the work
 more as soon as a slot is free. Whoever is logged in chooses their endpoint, so a push
 service may be slow on purpose; no one else may wait for it:
 - a whole send (connect, request, the reply's headers) has a hard DEADLINE: when it
-  passes, a timer shuts the connection down from outside, however the service trickles;
+  passes, a watchdog thread shuts the connection down from outside, however the service
+  trickles;
 - DNS is asked in a thread of its own and waited for at most DNS_TIMEOUT ("no
   connection", tried later), and at most MAX_ADDRESSES of a name's addresses are tried;
 - at most PER_SERVICE sends to one push service (origin) at once: its other rows wait in
@@ -39,6 +40,7 @@ rather than stacks."""
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import random
@@ -51,7 +53,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.client import HTTPException
-from itertools import chain, zip_longest
+from itertools import chain, count, zip_longest
 
 import certifi
 import urllib3
@@ -128,8 +130,8 @@ class _Expired(Exception):
 
 class _Deadline:
     """The hard limit of one send. When it passes, the connection in use is shut down from
-    the timer's thread, which wakes a connect, read or write blocked on it: a push service
-    that sends one byte now and then cannot keep a send (and its slot) beyond it."""
+    the watchdog's thread, which wakes a connect, read or write blocked on it: a push
+    service that sends one byte now and then cannot keep a send (and its slot) beyond it."""
 
     def __init__(self, seconds: float):
         self.ends = time.monotonic() + seconds
@@ -137,9 +139,6 @@ class _Deadline:
         self._guard: socket.socket | None = None  # a second handle on the connection's socket
         self._over = False
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
 
     def left(self) -> float:
         return self.ends - time.monotonic()
@@ -153,7 +152,7 @@ class _Deadline:
             self._close_guard()
             self._guard = sock.dup()
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         with self._lock:
             if self._over:
                 return
@@ -168,7 +167,6 @@ class _Deadline:
         """Disarm; True if the deadline had passed (what was read may be cut short)."""
         with self._lock:
             self._over = True
-            self._timer.cancel()
             self._close_guard()
             return self.expired
 
@@ -176,6 +174,38 @@ class _Deadline:
         if self._guard is not None:
             self._guard.close()
             self._guard = None
+
+
+class _Watchdog:
+    """One thread that expires the deadlines as they pass (a timer per send would start a
+    thread per send). It ends when nothing is left to watch, and starts again when needed."""
+
+    def __init__(self):
+        self._wake = threading.Condition()
+        self._deadlines: list[tuple[float, int, _Deadline]] = []
+        self._order = count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, seconds: float) -> _Deadline:
+        deadline = _Deadline(seconds)
+        with self._wake:
+            heapq.heappush(self._deadlines, (deadline.ends, next(self._order), deadline))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="push-deadlines", daemon=True)
+                self._thread.start()
+            elif self._deadlines[0][2] is deadline:
+                self._wake.notify()
+        return deadline
+
+    def _run(self) -> None:
+        with self._wake:
+            while self._deadlines:
+                left = self._deadlines[0][0] - time.monotonic()
+                if left > 0:
+                    self._wake.wait(left)
+                    continue
+                heapq.heappop(self._deadlines)[2].expire()  # nothing once the send has ended
+            self._thread = None
 
 
 class _Watched:
@@ -218,6 +248,7 @@ class Sender:
         self._auth_cache: dict[str, tuple[float, dict]] = {}
         self._dns: dict[tuple[str, int], tuple[float, list[str]]] = {}
         self._lookups: dict[tuple[str, int], Future] = {}
+        self._watchdog = _Watchdog()
         self._lock = threading.Lock()
 
     def _resolve(self, host: str, port: int) -> list[str]:
@@ -304,7 +335,7 @@ class Sender:
         headers = self._vapid_headers(target.origin)
         headers.update({"Host": target.origin.split("://", 1)[1], "TTL": str(job.ttl), "Urgency": job.urgency,
                         "Content-Encoding": "aes128gcm", "Content-Type": "application/octet-stream"})
-        deadline = _Deadline(self.deadline)
+        deadline = self._watchdog.watch(self.deadline)
         try:
             answer = self._post(target, body, headers, deadline)
         finally:
