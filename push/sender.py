@@ -5,16 +5,30 @@ never will, and turns due reminders into rows.
 Claiming: on PostgreSQL rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED and a
 lease (`claimed_until`), so any number of workers on any number of hosts take each row
 once. SQLite has one writer, so it runs one worker. Support alerts (priority 0) are
-claimed before everything else, then by due time.
+claimed before everything else, then by due time. A worker never claims a row it still
+has in flight, even once the lease has passed; and the lease (120 s) is kept well above
+the longest a send can take (DNS_TIMEOUT + DEADLINE = 20 s), so no other worker takes a
+row that is still being sent.
 
 Sending: each row is its own task in a pool of CONCURRENCY threads, and the worker claims
-more as soon as a slot is free, so a push service that does not answer holds only its own
-slot (for at most `timeout`), never another person's or another device's notification.
+more as soon as a slot is free. Whoever is logged in chooses their endpoint, so a push
+service may be slow on purpose; no one else may wait for it:
+- a whole send (connect, request, the reply's headers) has a hard DEADLINE: when it
+  passes, a watchdog thread shuts the connection down from outside, however the service
+  trickles;
+- DNS is asked in a thread of its own and waited for at most DNS_TIMEOUT ("no
+  connection", tried later), and at most MAX_ADDRESSES of a name's addresses are tried;
+- at most PER_SERVICE sends to one push service (origin) at once: its other rows wait in
+  the round's queue, and are not claimed while it has no room; a queued row is let go
+  (claimed_until NULL) when the round ends or before its lease could run short;
+- everyday rows leave ALERT_SLOTS slots free, so a support alert always finds one.
 Before every send the endpoint is checked again (push.endpoints): every address its name
 resolves to must be public, and the connection goes to the checked address itself, so DNS
-cannot be rebound between the check and the connect. Redirects are never followed (a 3xx
-fails that row), and a push service's reply body is never read into the database:
-`last_error` holds only our own words ("HTTP 500", "timeout", "redirect refused", ...).
+cannot be rebound between the check and the connect; TLS checks the certificate against
+the endpoint's name. Each send has a connection of its own, closed after the reply's
+headers. Redirects are never followed (a 3xx fails that row), and a push service's reply
+body is never read: `last_error` holds only our own words ("HTTP 500", "timeout",
+"redirect refused", ...).
 
 Delivery is exactly once at the push service when the worker dies between sends: each
 outcome is committed the moment its send returns (sends that complete together share one
@@ -26,16 +40,20 @@ rather than stacks."""
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import random
+import socket
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from http.client import HTTPException
+from itertools import chain, count, zip_longest
 
 import certifi
 import urllib3
@@ -44,6 +62,7 @@ from pywebpush import WebPusher
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
+from urllib3.util.ssl_match_hostname import CertificateError
 
 from extensions import utcnow
 
@@ -54,15 +73,25 @@ from .service import compute_next
 
 log = logging.getLogger("nara.push")
 
+DEADLINE = 15  # seconds for a whole send: connect, request, the reply's headers
+DNS_TIMEOUT = 5  # seconds a send waits for a DNS answer
+RECORD_SECONDS = 10  # room for recording an outcome (a busy database, say)
+# A claimed row must never be claimable by another worker while this one still sends it:
+# a send takes at most DNS_TIMEOUT + DEADLINE, so the lease is six times that, and a row
+# that waited in the round's queue is only started while its lease still covers a send
+# and its recording (else it is let go; see run_once).
 LEASE = timedelta(seconds=120)
 MAX_ATTEMPTS = 6
 BASE_DELAY = 30  # seconds; doubled per attempt, with jitter
 MAX_DELAY = 6 * 3600
-TIMEOUT = 10  # seconds per push service request
-CONCURRENCY = 16
+TIMEOUT = 10  # seconds for one connect or one read (the deadline bounds them all together)
+MAX_ADDRESSES = 2  # addresses tried per send, of the ones a name resolves to
+CONCURRENCY = 16  # sends in flight per worker
+PER_SERVICE = 2  # sends in flight per push service (scheme, host and port)
+ALERT_SLOTS = 1  # slots everyday rows leave free, for support alerts (priority 0)
 POLL = 0.2  # seconds between looks for newly due rows while sends are in flight
-MAX_POOLS = 64  # kept-alive connection pools, one per push service address
 DNS_SECONDS = 30  # how long a DNS answer is reused; every use checks its addresses again
+DNS_LOOKUPS = 32  # lookups at once; a stuck one cannot be stopped, only left behind
 
 
 @dataclass(frozen=True)
@@ -77,6 +106,8 @@ class Job:
     payload: dict
     urgency: str
     ttl: int
+    priority: int = 1
+    claimed_until: datetime | None = None  # the lease this worker holds on the row
 
 
 @dataclass
@@ -89,16 +120,135 @@ class Outcome:
     retry: bool = False  # for status None: may it work later (time-out, DNS, connection)?
 
 
+class _NoAnswer(Exception):
+    """DNS gave no answer in time."""
+
+
+class _Expired(Exception):
+    """The send's deadline passed before its connection was made."""
+
+
+class _Deadline:
+    """The hard limit of one send. When it passes, the connection in use is shut down from
+    the watchdog's thread, which wakes a connect, read or write blocked on it: a push
+    service that sends one byte now and then cannot keep a send (and its slot) beyond it."""
+
+    def __init__(self, seconds: float):
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._guard: socket.socket | None = None  # a second handle on the connection's socket
+        self._over = False
+        self._lock = threading.Lock()
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Each new connection's socket, before TLS wraps (and takes over) it."""
+        with self._lock:
+            if self.expired:
+                sock.close()
+                raise _Expired
+            self._close_guard()
+            self._guard = sock.dup()
+
+    def expire(self) -> None:
+        with self._lock:
+            if self._over:
+                return
+            self.expired = True
+            if self._guard is not None:
+                try:
+                    self._guard.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self) -> bool:
+        """Disarm; True if the deadline had passed (what was read may be cut short)."""
+        with self._lock:
+            self._over = True
+            self._close_guard()
+            return self.expired
+
+    def _close_guard(self) -> None:
+        if self._guard is not None:
+            self._guard.close()
+            self._guard = None
+
+
+class _Watchdog:
+    """One thread that expires the deadlines as they pass (a timer per send would start a
+    thread per send). It ends when nothing is left to watch, and starts again when needed."""
+
+    def __init__(self):
+        self._wake = threading.Condition()
+        self._deadlines: list[tuple[float, int, _Deadline]] = []
+        self._order = count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, seconds: float) -> _Deadline:
+        deadline = _Deadline(seconds)
+        with self._wake:
+            heapq.heappush(self._deadlines, (deadline.ends, next(self._order), deadline))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="push-deadlines", daemon=True)
+                self._thread.start()
+            elif self._deadlines[0][2] is deadline:
+                self._wake.notify()
+        return deadline
+
+    def _run(self) -> None:
+        with self._wake:
+            while self._deadlines:
+                left = self._deadlines[0][0] - time.monotonic()
+                if left > 0:
+                    self._wake.wait(left)
+                    continue
+                heapq.heappop(self._deadlines)[2].expire()  # nothing once the send has ended
+            self._thread = None
+
+
+class _Watched:
+    """A urllib3 connection that hands its socket to the send's deadline."""
+
+    deadline: _Deadline
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        self.deadline.watch(sock)
+        return sock
+
+
+class _HTTPConnection(_Watched, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
+    pass
+
+
+def _addresses_to_try(addresses) -> list[str]:
+    """At most MAX_ADDRESSES, taking IPv6 and IPv4 in turn, so a host without one of the
+    two still reaches the push service through the other."""
+    six = [address for address in addresses if ":" in address]
+    four = [address for address in addresses if ":" not in address]
+    pairs = zip_longest(six, four) if addresses and ":" in addresses[0] else zip_longest(four, six)
+    return [address for address in chain.from_iterable(pairs) if address][:MAX_ADDRESSES]
+
+
 class Sender:
     def __init__(self, private_key_file: str, subject: str, timeout: float = TIMEOUT,
-                 allow_loopback: bool = False):
+                 allow_loopback: bool = False, deadline: float = DEADLINE, dns_timeout: float = DNS_TIMEOUT):
         self.vapid = Vapid.from_file(private_key_file=private_key_file)
         self.subject = subject
         self.timeout = timeout
+        self.deadline = deadline
+        self.dns_timeout = dns_timeout
         self.allow_loopback = allow_loopback
         self._auth_cache: dict[str, tuple[float, dict]] = {}
-        self._pools: OrderedDict[tuple, urllib3.HTTPConnectionPool] = OrderedDict()
         self._dns: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self._lookups: dict[tuple[str, int], Future] = {}
+        self._watchdog = _Watchdog()
         self._lock = threading.Lock()
 
     def _resolve(self, host: str, port: int) -> list[str]:
@@ -110,12 +260,38 @@ class Sender:
             kept = self._dns.get((host, port))
             if kept and kept[0] > now:
                 return kept[1]
-        addresses = endpoints.resolve(host, port)
+        addresses = self._lookup(host, port)
         with self._lock:
             if len(self._dns) > 1024:
                 self._dns.clear()
             self._dns[(host, port)] = (now + DNS_SECONDS, addresses)
         return addresses
+
+    def _lookup(self, host: str, port: int) -> list[str]:
+        """Ask DNS in a thread of its own and wait at most `dns_timeout`: a name whose
+        servers never answer cannot hold a send. Sends to a name being looked up wait on
+        the same lookup, so a stuck name holds one thread, not one per send."""
+        key = (host, port)
+        with self._lock:
+            pending = self._lookups.get(key)
+            if pending is None:
+                if len(self._lookups) >= DNS_LOOKUPS:
+                    raise _NoAnswer
+                pending = self._lookups[key] = Future()
+                threading.Thread(target=self._ask, args=(key, pending), name="push-dns", daemon=True).start()
+        try:
+            return pending.result(timeout=self.dns_timeout)
+        except FutureTimeout:
+            raise _NoAnswer from None
+
+    def _ask(self, key: tuple[str, int], pending: Future) -> None:
+        try:
+            pending.set_result(endpoints.resolve(*key))
+        except BaseException as error:  # handed to whoever waits (OSError: name not found)
+            pending.set_exception(error)
+        finally:
+            with self._lock:
+                self._lookups.pop(key, None)
 
     def _vapid_headers(self, aud: str) -> dict:
         now = time.time()
@@ -128,25 +304,17 @@ class Sender:
             self._auth_cache[aud] = (expires, headers)
             return dict(headers)
 
-    def _pool(self, target: endpoints.Target, address: str) -> urllib3.HTTPConnectionPool:
-        """A connection pool to the checked address; TLS still checks the name's certificate."""
-        key = (target.scheme, address, target.port, target.host)
-        with self._lock:
-            pool = self._pools.get(key)
-            if pool is not None:
-                self._pools.move_to_end(key)
-                return pool
-            options = {"maxsize": CONCURRENCY, "block": False, "retries": False}
-            if target.scheme == "https":
-                pool = urllib3.HTTPSConnectionPool(address, target.port, server_hostname=target.host,
-                                                   assert_hostname=target.host, cert_reqs="CERT_REQUIRED",
-                                                   ca_certs=certifi.where(), **options)
-            else:  # only with PUSH_ALLOW_LOOPBACK
-                pool = urllib3.HTTPConnectionPool(address, target.port, **options)
-            self._pools[key] = pool
-            while len(self._pools) > MAX_POOLS:
-                self._pools.popitem(last=False)[1].close()
-            return pool
+    def _connection(self, target: endpoints.Target, address: str, deadline: _Deadline):
+        """A new connection to the checked address; TLS still checks the name's certificate."""
+        timeout = max(0.001, min(self.timeout, deadline.left()))
+        if target.scheme == "https":
+            connection = _HTTPSConnection(address, target.port, timeout=timeout, server_hostname=target.host,
+                                          assert_hostname=target.host, cert_reqs="CERT_REQUIRED",
+                                          ca_certs=certifi.where())
+        else:  # only with PUSH_ALLOW_LOOPBACK
+            connection = _HTTPConnection(address, target.port, timeout=timeout)
+        connection.deadline = deadline
+        return connection
 
     def send_one(self, job: Job) -> Outcome:
         def outcome(status: int | None, error: str, retry: bool = False, retry_after: float | None = None):
@@ -156,6 +324,8 @@ class Sender:
             target = endpoints.check(job.endpoint, self.allow_loopback, self._resolve)
         except endpoints.EndpointRefused as refused:
             return outcome(None, refused.reason, retry=refused.retry)
+        except _NoAnswer:
+            return outcome(None, "no connection", retry=True)
         payload = {**job.payload, "id": job.notification_id}  # the service worker drops an id seen before
         try:
             body = WebPusher({"endpoint": job.endpoint, "keys": {"p256dh": job.p256dh, "auth": job.auth}}).encode(
@@ -165,39 +335,62 @@ class Sender:
         headers = self._vapid_headers(target.origin)
         headers.update({"Host": target.origin.split("://", 1)[1], "TTL": str(job.ttl), "Urgency": job.urgency,
                         "Content-Encoding": "aes128gcm", "Content-Type": "application/octet-stream"})
-        timeout = urllib3.Timeout(connect=self.timeout, read=self.timeout)
-        error = "no connection"
-        for address in target.addresses:
+        deadline = self._watchdog.watch(self.deadline)
+        try:
+            answer = self._post(target, body, headers, deadline)
+        finally:
+            expired = deadline.stop()
+        if answer is None or isinstance(answer, str):
+            return outcome(None, answer or "no connection", retry=True)
+        if expired:  # the header may have been cut short: no answer to trust
+            return outcome(None, "timeout", retry=True)
+        status, retry_after = answer
+        if 300 <= status < 400:
+            return outcome(status, "redirect refused")
+        return outcome(status, f"HTTP {status}", retry_after=_retry_after(retry_after))
+
+    def _post(self, target: endpoints.Target, body: bytes, headers: dict,
+              deadline: _Deadline) -> tuple[int, str | None] | str | None:
+        """POST to at most MAX_ADDRESSES checked addresses, within the deadline. Returns
+        (status, Retry-After), or our words for why no answer came. The reply's body is
+        never read, redirects never followed, and the connection is closed each time."""
+        error = None
+        for address in _addresses_to_try(target.addresses):
+            if deadline.left() <= 0:
+                return "timeout"
+            connection = self._connection(target, address, deadline)
+            response = None
             try:
-                response = self._pool(target, address).urlopen(
-                    "POST", target.path, body=body, headers=headers, redirect=False, retries=False,
-                    assert_same_host=False, preload_content=False, timeout=timeout)
-            except urllib3.exceptions.NewConnectionError:
-                continue  # nothing was sent: the next address may answer
-            except urllib3.exceptions.ConnectTimeoutError:
-                error = "timeout"
-                continue
-            except urllib3.exceptions.TimeoutError:
-                return outcome(None, "timeout", retry=True)
-            except (urllib3.exceptions.HTTPError, OSError):
-                return outcome(None, "no connection", retry=True)
-            status, retry_after = response.status, response.headers.get("Retry-After")
-            _let_go(response)
-            if 300 <= status < 400:
-                return outcome(status, "redirect refused")
-            return outcome(status, f"HTTP {status}", retry_after=_retry_after(retry_after))
-        return outcome(None, error, retry=True)
+                try:
+                    connection.connect()
+                except urllib3.exceptions.NewConnectionError:
+                    if deadline.expired:
+                        return "timeout"
+                    continue  # nothing was sent: the next address may answer
+                except (urllib3.exceptions.ConnectTimeoutError, TimeoutError):
+                    error = "timeout"
+                    continue
+                except (_Expired, urllib3.exceptions.HTTPError, HTTPException, OSError, CertificateError):
+                    return "timeout" if deadline.expired else "no connection"  # TLS refused, say
+                try:
+                    connection.request("POST", target.path, body=body, headers=headers, preload_content=False)
+                    response = connection.getresponse()
+                except TimeoutError:
+                    return "timeout"
+                except (urllib3.exceptions.HTTPError, HTTPException, OSError):
+                    return "timeout" if deadline.expired else "no connection"
+                return response.status, response.headers.get("Retry-After")
+            finally:
+                _close(response, connection)
+        return error
 
 
-def _let_go(response) -> None:
-    """Never read a push service's reply into anything: keep the connection only when the
-    reply has no body, else close it."""
+def _close(response, connection) -> None:
+    """Never read a push service's reply into anything: close it, and its connection."""
     try:
-        if response.headers.get("Content-Length") == "0":
-            response.release_conn()
-        else:
+        if response is not None:
             response.close()
-            response.release_conn()
+        connection.close()
     except Exception:  # the connection is broken anyway
         pass
 
@@ -224,28 +417,61 @@ def backoff(attempts: int, retry_after: float | None, rng: random.Random = rando
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
-def claim(session: Session, limit: int = CONCURRENCY, now: datetime | None = None) -> list[Job]:
+def claim(session: Session, limit: int = CONCURRENCY, now: datetime | None = None, *, skip_ids=(),
+          skip_services=(), keep_for_alerts: int = 0) -> list[Job]:
     """Take up to `limit` due rows for this worker, alerts first, with a lease so a crashed
-    worker's rows come back. On PostgreSQL, rows locked by another worker are skipped."""
+    worker's rows come back. On PostgreSQL, rows locked by another worker are skipped.
+    Rows in `skip_ids` (this worker's own, still in flight) are never taken again, even when
+    their lease has passed; rows for the push services in `skip_services` (origins with no
+    room now) are left for later; everyday rows take at most `limit - keep_for_alerts`."""
     now = now or utcnow()
-    query = (select(Notification.id).where(Notification.status == "pending", Notification.due_at <= now,
-                                           or_(Notification.claimed_until.is_(None), Notification.claimed_until < now))
-             .order_by(Notification.priority, Notification.due_at, Notification.id).limit(limit))
+    query = select(Notification.id, Notification.priority).where(
+        Notification.status == "pending", Notification.due_at <= now,
+        or_(Notification.claimed_until.is_(None), Notification.claimed_until < now))
+    if skip_ids:
+        query = query.where(Notification.id.not_in(sorted(skip_ids)))
+    if skip_services:
+        query = query.join(PushSubscription, PushSubscription.id == Notification.subscription_id).where(
+            *(~PushSubscription.endpoint.startswith(origin + "/", autoescape=True) for origin in sorted(skip_services)))
+    query = query.order_by(Notification.priority, Notification.due_at, Notification.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(session.exec(query))
+        query = query.with_for_update(skip_locked=True, of=Notification)
+    everyday, ids = max(0, limit - keep_for_alerts), []
+    for notification_id, priority in session.exec(query).all():
+        if priority == 0 or everyday > 0:
+            ids.append(notification_id)
+            everyday -= priority != 0
     if not ids:
         session.commit()
         return []
-    session.exec(update(Notification).where(Notification.id.in_(ids)).values(claimed_until=now + LEASE))
+    lease = now + LEASE
+    session.exec(update(Notification).where(Notification.id.in_(ids)).values(claimed_until=lease))
     rows = session.exec(
         select(Notification.id, Notification.subscription_id, PushSubscription.endpoint, PushSubscription.p256dh,
-               PushSubscription.auth, Notification.payload, Notification.urgency, Notification.ttl)
+               PushSubscription.auth, Notification.payload, Notification.urgency, Notification.ttl,
+               Notification.priority)
         .join(PushSubscription, PushSubscription.id == Notification.subscription_id)
         .where(Notification.id.in_(ids))
         .order_by(Notification.priority, Notification.due_at, Notification.id)).all()
     session.commit()
-    return [Job(*row) for row in rows]
+    return [Job(*row, claimed_until=lease) for row in rows]
+
+
+def release(session: Session, jobs: list[Job]) -> None:
+    """Let claimed rows that this round will not send go at once, rather than after their
+    lease; only while the lease is still this worker's (the very claimed_until it set)."""
+    leases: dict[datetime | None, list[int]] = {}
+    for job in jobs:
+        leases.setdefault(job.claimed_until, []).append(job.notification_id)
+    try:
+        for lease, ids in leases.items():
+            session.exec(update(Notification).where(Notification.id.in_(ids), Notification.status == "pending",
+                                                    Notification.claimed_until == lease)
+                         .values(claimed_until=None))
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.exception("could not let go of %d notifications; they come back after their lease", len(jobs))
 
 
 def _delivered(outcome: Outcome) -> bool:
@@ -326,11 +552,11 @@ def record_one(session: Session, outcome: Outcome, now: datetime | None = None, 
     return "retry"
 
 
-def _claim_safely(session: Session, limit: int, now: datetime | None) -> list[Job]:
+def _claim_safely(session: Session, limit: int, now: datetime | None, **options) -> list[Job]:
     """A claim that breaks (a busy database) must not end the round while sends are in flight:
     their outcomes still need recording."""
     try:
-        return claim(session, limit, now)
+        return claim(session, limit, now, **options)
     except SQLAlchemyError:
         session.rollback()
         log.exception("could not claim notifications; trying again shortly")
@@ -365,28 +591,88 @@ def _send(sender: Sender, job: Job) -> Outcome:
         return Outcome(job.notification_id, job.subscription_id, None, error="send broke off", retry=True)
 
 
-def run_once(session: Session, sender: Sender, now: datetime | None = None) -> dict[str, int]:
+def _service(endpoint: str) -> str | None:
+    """The push service an endpoint belongs to (its origin), for sharing out the slots."""
+    try:
+        return endpoints.parse(endpoint, allow_loopback=True).origin
+    except endpoints.EndpointRefused:
+        return None  # refused at send time, without a connection
+
+
+def run_once(session: Session, sender: Sender, now: datetime | None = None,
+             stop: threading.Event | None = None) -> dict[str, int]:
     """One round: due reminders into the outbox, then everything due sent, each send on its
     own, each outcome recorded as it comes. While sends are in flight, newly due rows
     (an alert, say) are claimed as soon as a slot is free. Ends when nothing is due or
-    in flight."""
+    in flight, or soon after `stop` is set.
+
+    Sharing the slots: at most PER_SERVICE sends to one push service at once; rows for a
+    push service without room wait in this round's queue (and are not claimed while it has
+    none), and start when it has. Everyday rows leave ALERT_SLOTS slots free for support
+    alerts. A row never leaves this worker while it is in flight: claims skip it even once
+    its lease has passed. A queued row starts only while its lease still covers a send
+    (DNS_TIMEOUT + deadline) and its recording; else, and when the round ends, it is let go
+    (claimed_until back to NULL) for the next claim, by this worker or another."""
     schedule_due_reminders(session, now)
     totals = {"sent": 0, "retry": 0, "given_up": 0, "gone": 0}
-    in_flight: set[Future] = set()
-    last_claim = 0.0
+    running: dict[Future, tuple[Job, str | None]] = {}
+    waiting: list[tuple[Job, str | None, float]] = []  # (job, its push service, start it by), in order
+    busy: dict[str | None, int] = {}  # sends in flight per push service
+    reserve = ALERT_SLOTS if CONCURRENCY > ALERT_SLOTS else 0
+    patience = LEASE.total_seconds() - sender.dns_timeout - sender.deadline - RECORD_SECONDS
+    last_claim, last_full, last_skipped = 0.0, True, None
+
+    def has_room(job: Job, service: str | None) -> bool:
+        return (service is None or busy.get(service, 0) < PER_SERVICE) and \
+            len(running) < CONCURRENCY - (0 if job.priority == 0 else reserve)
+
     with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="push-send") as pool:
-        while True:
-            free = CONCURRENCY - len(in_flight)
-            # Claim when half the slots are free, or any slot has been free for POLL seconds
-            # (fewer claims when everything flows; at most POLL's wait when slots hang).
-            if free >= CONCURRENCY // 2 or (free and time.monotonic() - last_claim >= POLL):
-                last_claim = time.monotonic()
-                in_flight |= {pool.submit(_send, sender, job) for job in _claim_safely(session, free, now)}
-            if not in_flight:
-                break
-            done, in_flight = wait(in_flight, timeout=POLL, return_when=FIRST_COMPLETED)
-            for result in record(session, [future.result() for future in done], now):
-                totals[result] += 1
+        try:
+            while True:
+                stopping = stop is not None and stop.is_set()
+                free = CONCURRENCY - len(running)
+                no_room = {service for service, count in busy.items() if count >= PER_SERVICE and service}
+                no_room |= {service for _job, service, _by in waiting if service}
+                # Claim before the round would end, after POLL seconds with a slot free, at once
+                # when a push service has room again, or when the last claim was full and half
+                # the slots are free.
+                if not stopping and free and (not running or time.monotonic() - last_claim >= POLL
+                                              or no_room != last_skipped
+                                              or (last_full and free >= CONCURRENCY // 2)):
+                    last_claim, last_skipped = time.monotonic(), no_room
+                    ours = {job.notification_id for job, _service in running.values()}
+                    ours |= {job.notification_id for job, _service, _by in waiting}
+                    jobs = _claim_safely(session, free, now, skip_ids=ours, skip_services=no_room,
+                                         keep_for_alerts=reserve)
+                    last_full = len(jobs) >= max(1, free - reserve)
+                    waiting += [(job, _service(job.endpoint), last_claim + patience) for job in jobs]
+                    waiting.sort(key=lambda item: item[0].priority)  # alerts first, else in claim order
+                kept, let_go = [], []
+                for job, service, start_by in waiting:
+                    if not stopping and has_room(job, service):
+                        busy[service] = busy.get(service, 0) + 1
+                        running[pool.submit(_send, sender, job)] = (job, service)
+                    elif stopping or time.monotonic() > start_by:
+                        let_go.append(job)
+                    else:
+                        kept.append((job, service, start_by))
+                waiting = kept
+                if let_go:
+                    release(session, let_go)
+                if not running:
+                    break
+                done, _ = wait(list(running), timeout=POLL, return_when=FIRST_COMPLETED)
+                outcomes = []
+                for future in done:
+                    _job, service = running.pop(future)
+                    busy[service] -= 1
+                    outcomes.append(future.result())
+                for result in record(session, outcomes, now):
+                    totals[result] += 1
+        finally:
+            if waiting:  # the round broke off: nothing it claimed waits for a lease
+                session.rollback()
+                release(session, [job for job, _service, _by in waiting])
     return totals
 
 
@@ -405,7 +691,7 @@ def work_forever(app, stop: threading.Event | None = None, interval: float = 5.0
     while not stop.is_set():
         try:
             with app.app_context():
-                totals = run_once(db.session, sender)
+                totals = run_once(db.session, sender, stop=stop)
                 if any(totals.values()):
                     log.info("push round: %s", totals)
         except Exception:  # keep the worker alive; the rows stay due and are tried again

@@ -5,8 +5,11 @@ the endpoint's origin, `exp` within 24 hours, `sub` present), the TTL header and
 aes128gcm content encoding, then decrypts the body with the test subscription's private
 key (RFC 8291) and records the plaintext. Each subscription can be told how to answer:
 201, 404, 410, 429 with Retry-After, 500 (with a body that must never be stored), a
-redirect, hang for 3 s, or hold until the test releases it. `hold_after = n` makes the
-whole service stop answering after n deliveries (a request it holds is not delivered)."""
+redirect, hang for 3 s, hold until the test releases it, or "trickle": answer 201 but send
+the header one byte every `trickle_every` seconds, for as long as the sender listens (a
+push service that holds a connection without ever timing out a read). `hold_after = n`
+makes the whole service stop answering after n deliveries (a request it holds is not
+delivered)."""
 
 from __future__ import annotations
 
@@ -66,6 +69,8 @@ class PushService:
         self.delay = 0.0  # seconds each request takes (for the bench)
         self.received_at: list[float] = []  # time.monotonic() of each entry in `received`
         self.other_origins: set[str] = set()  # names the tests resolve to this service
+        self.trickle_every = 0.05  # seconds between the bytes of a "trickle" answer
+        self.trickle_bytes = 100  # how many it sends before it ends the header
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -127,6 +132,25 @@ class PushService:
             return "no sub"
         return None
 
+    def _trickle(self, request: BaseHTTPRequestHandler, name: str) -> None:
+        """A 201 whose header never quite ends: one byte at a time, each well within any
+        read time-out. Records "cut:<name>" when the sender closes the connection."""
+        request.close_connection = True
+        try:
+            request.wfile.write(b"HTTP/1.1 201 Created\r\nX-Slow: ")
+            for _ in range(self.trickle_bytes):
+                time.sleep(self.trickle_every)
+                request.wfile.write(b"a")
+                request.wfile.flush()
+            request.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")
+            request.wfile.flush()
+        except OSError:
+            with self.lock:
+                self.events.append(f"cut:{name}")
+            return
+        with self.lock:
+            self.events.append(f"trickle-done:{name}")
+
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         name = request.path.rsplit("/", 1)[-1]
         length = int(request.headers.get("Content-Length", 0))
@@ -172,6 +196,9 @@ class PushService:
         if mode == "hold":
             self.release.wait(60)
             mode = "ok"
+        if mode == "trickle":
+            self._trickle(request, name)
+            return
         if mode.startswith("redirect:"):
             request.send_response(307)
             request.send_header("Location", self.endpoint(mode.split(":", 1)[1]))
