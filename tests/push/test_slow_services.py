@@ -198,6 +198,7 @@ def test_one_hanging_service_leaves_room_for_the_others_and_for_alerts(app, mira
     oldest. With four slots in all, Noor's message and Helle's alert, raised after the round
     began, are delivered while Mira's sends are still open, and only two of those are open
     at once."""
+    monkeypatch.setattr(worker, "PER_SERVICE", 2)  # two sends at once per push service, as these rows count
     session, user = mira
     monkeypatch.setattr(worker, "CONCURRENCY", 4)
     noor_id, _ = make_user(app, "noor")
@@ -256,10 +257,11 @@ def test_a_slot_is_always_kept_for_support_alerts(app, mira, push_service, dns, 
 
 # -- rows waiting behind a busy push service ------------------------------------------
 
-def test_rows_queued_behind_a_busy_service_are_released_when_the_round_ends(app, mira, push_service):
+def test_rows_queued_behind_a_busy_service_are_released_when_the_round_ends(app, mira, push_service, monkeypatch):
     """Five rows for one push service: two are sent, three wait in the round's queue. The
     worker is told to stop: the round ends when the two sends do, and the three are let go
     at once (not left to a lease), untried."""
+    monkeypatch.setattr(worker, "PER_SERVICE", 2)  # two sends at once per push service, as these rows count
     session, user = mira
     for index in range(5):
         _device(session, user, push_service, f"d{index}", "hold")
@@ -288,6 +290,7 @@ def test_a_queued_row_whose_lease_runs_short_is_released_and_sent_later_once(app
     """A row that waited in the round's queue until its lease could no longer cover a send
     is let go rather than sent late (another worker might have it by then); it is claimed
     again when its push service has room, and sent once."""
+    monkeypatch.setattr(worker, "PER_SERVICE", 2)  # two sends at once per push service, as these rows count
     session, user = mira
     monkeypatch.setattr(worker, "LEASE", timedelta(0))  # no queued row can wait at all
     for index in range(5):
