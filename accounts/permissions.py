@@ -123,17 +123,3 @@ def loads(name: str, getter: Callable, *, within: str | None = None, optional: b
         return wrapped
 
     return decorator
-
-
-def owned_or_404(obj, user, owner_attr: str = "user_id"):
-    """The object if it belongs to the user; otherwise 404, as if it did not exist."""
-    if obj is None or not user.is_authenticated or getattr(obj, owner_attr, None) != user.id:
-        abort(404)
-    return obj
-
-
-def found_or_404(obj):
-    """The object a permission function handed back, or 404 when it said no (None)."""
-    if obj is None:
-        abort(404)
-    return obj

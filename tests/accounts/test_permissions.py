@@ -7,6 +7,7 @@ from flask_login import login_user
 from werkzeug.exceptions import NotFound
 
 from accounts.permissions import CLIENT, loads, public, roles_required
+from extensions import IdConverter
 from tests.conftest import make_user
 
 
@@ -95,3 +96,10 @@ def test_the_role_guard_keeps_its_allowed_roles_and_decides_first(app):
 def test_the_guard_goes_below_the_role_guard():
     with pytest.raises(TypeError):
         loads("goal", Getter({}))(roles_required(CLIENT)(_seen))
+
+
+def test_every_route_naming_an_object_by_id_loads_it_through_the_guard(app):
+    for rule in app.url_map.iter_rules():
+        ids = {name for name, converter in rule._converters.items() if isinstance(converter, IdConverter)}
+        loaded = set(getattr(app.view_functions[rule.endpoint], "loaded_args", ()))
+        assert ids <= loaded, f"{rule.endpoint}: load {ids - loaded} with @loads from accounts/permissions.py"
