@@ -2,6 +2,7 @@
 
 What a contact may see of a client is decided in peer/sharing.py; everything else here.
 Someone else's object, or a page of another role, answers 404: its existence is not told.
+A view gets the object its URL names through one guard, `loads`, from the service's getter.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from extensions import login_manager
+from extensions import db, login_manager
 
 CLIENT, PEER, RELATIVE, COORDINATOR = "client", "peer", "relative", "coordinator"
 EVERY_ROLE = (CLIENT, PEER, RELATIVE, COORDINATOR)
@@ -127,15 +128,37 @@ def may_change_on_get() -> bool:
     return site is None or site in ("same-origin", "none")
 
 
-def owned_or_404(obj, user, owner_attr: str = "user_id"):
-    """The object if it belongs to the user; otherwise 404, as if it did not exist."""
-    if obj is None or not user.is_authenticated or getattr(obj, owner_attr, None) != user.id:
-        abort(404)
-    return obj
+def loads(name: str, getter: Callable, *, within: str | None = None, optional: bool = False,
+          arg: str | None = None) -> Callable:
+    """Guard a view that names an object in its URL: the view gets the object, never the id.
 
+    The URL's `<name>_id` (or `arg`) goes to the getter as getter(db.session, current_user,
+    id); the getter alone decides whether this person may have it, and None (not there, or
+    someone else's) answers 404, as if it did not exist. The object is handed to the view as
+    the keyword `name`. With `within`, the object belongs under one loaded by an outer
+    @loads (/goals/<goal_id>/steps/<step_id>), and the getter also gets that one:
+    getter(db.session, current_user, id, goal=goal). With `optional`, a URL without the id
+    (one view for /new and /<id>/edit) hands None. It goes below the role guard, which
+    decides first who may ask at all (and keeps `allowed_roles` on the outer view).
+    """
+    key = arg or f"{name}_id"
 
-def found_or_404(obj):
-    """The object a permission function handed back, or 404 when it said no (None)."""
-    if obj is None:
-        abort(404)
-    return obj
+    def decorator(view: Callable) -> Callable:
+        if hasattr(view, "allowed_roles"):
+            raise TypeError(f"@loads({name!r}) goes below the role guard of {view.__name__}")
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            object_id = kwargs.pop(key) if not optional else kwargs.pop(key, None)
+            found = None
+            if object_id is not None:
+                parents = {within: kwargs[within]} if within else {}
+                found = getter(db.session, current_user, object_id, **parents)
+                if found is None:
+                    abort(404)
+            return view(*args, **{**kwargs, name: found})
+
+        wrapped.loaded_args = (key,) + getattr(view, "loaded_args", ())  # read by the guard's test
+        return wrapped
+
+    return decorator

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, request, session, url_for
+from flask import Response, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -19,9 +19,8 @@ from .forms import (
     MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
     PreferencesForm, RecoverForm, SignUpForm,
 )
-from .permissions import CLIENT, COORDINATOR, PEER, login_required, public, roles_required, start_endpoint
+from .permissions import CLIENT, COORDINATOR, PEER, loads, login_required, public, roles_required, start_endpoint
 from .rules import attempt
-from .service import AccountError
 from .web import safe_next
 
 def _no_store(response_and_status):
@@ -224,14 +223,11 @@ def coordinator():
 
 @bp.post("/coordinator/peers/<id:user_id>/approve")
 @roles_required(COORDINATOR)
-def approve_peer(user_id: int):
+@loads("peer", service.peer_account, arg="user_id")
+def approve_peer(peer):
     form = ApprovePeerForm()
     if form.validate_on_submit():
-        try:
-            user = service.approve_peer_by_id(db.session, user_id)
-        except AccountError:
-            db.session.rollback()
-            abort(404)
-        flash(_("%(handle)s is approved as a peer supporter.", handle=user.handle), "success")
+        service.approve_peer_account(db.session, peer)
+        flash(_("%(handle)s is approved as a peer supporter.", handle=peer.handle), "success")
     return redirect(url_for("accounts.coordinator"))
 

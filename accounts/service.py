@@ -264,17 +264,16 @@ def approve_peer(session: Session, handle: str) -> User:
     user = find_by_handle(session, handle)
     if user is None:
         raise AccountError("no_such_user", "handle")
-    return _approve(session, user)
+    return approve_peer_account(session, user)
 
 
-def approve_peer_by_id(session: Session, user_id: int) -> User:
+def peer_account(session: Session, coordinator: User, user_id: int) -> User | None:
+    """A peer supporter's account, approved or waiting: what a coordinator may approve; None otherwise."""
     user = session.get(User, user_id)
-    if user is None:
-        raise AccountError("no_such_user", "handle")
-    return _approve(session, user)
+    return user if user is not None and user.role == PEER else None
 
 
-def _approve(session: Session, user: User) -> User:
+def approve_peer_account(session: Session, user: User) -> User:
     if user.role != PEER:
         raise AccountError("not_a_peer", "handle")
     if user.peer_approved_at is None:

@@ -132,9 +132,10 @@ def get_goal(session: Session, user, goal_id: int) -> Goal | None:
     return goal if goal is not None and goal.user_id == user.id else None
 
 
-def get_step(session: Session, goal: Goal, step_id: int) -> GoalStep | None:
+def get_step(session: Session, user, step_id: int, goal: Goal) -> GoalStep | None:
+    """A step of this goal, if it is the user's; None otherwise."""
     step = session.get(GoalStep, step_id)
-    return step if step is not None and step.goal_id == goal.id else None
+    return step if step is not None and step.goal_id == goal.id and step.user_id == user.id else None
 
 
 def steps_of(session: Session, goal: Goal) -> list[GoalStep]:

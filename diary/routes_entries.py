@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import owned_or_404
+from accounts.permissions import loads
 from accounts.rules import attempt, message_for
 from extensions import db, htmx, render
 
@@ -120,36 +120,36 @@ def diary():
 
 @bp.get("/diary/<id:entry_id>")
 @client_only
-def entry(entry_id: int):
-    found = owned_or_404(entries.get_entry(db.session, current_user, entry_id), current_user)
-    view = entries.with_details(db.session, [found])[0]
+@loads("entry", entries.get_entry)
+def entry(entry):
+    view = entries.with_details(db.session, [entry])[0]
     return render("diary/entry.html", view=view, moods=vocab.MOODS, prompts=vocab.PROMPTS)
 
 
 @bp.route("/diary/<id:entry_id>/edit", methods=["GET", "POST"])
 @client_only
-def edit(entry_id: int):
-    found = owned_or_404(entries.get_entry(db.session, current_user, entry_id), current_user)
-    view = entries.with_details(db.session, [found])[0]
+@loads("entry", entries.get_entry)
+def edit(entry):
+    view = entries.with_details(db.session, [entry])[0]
     form, prompts = _entry_form(view)
     if form.validate_on_submit():
-        ok, _entry = _save(form, entry=found)
+        ok, _entry = _save(form, entry=entry)
         if ok:
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("diary.entry", entry_id=found.id))
-    return render("diary/write.html", form=form, prompts=prompts, saved=False, entry=found)
+            return redirect(url_for("diary.entry", entry_id=entry.id))
+    return render("diary/write.html", form=form, prompts=prompts, saved=False, entry=entry)
 
 
 @bp.route("/diary/<id:entry_id>/delete", methods=["GET", "POST"])
 @client_only
-def delete(entry_id: int):
-    found = owned_or_404(entries.get_entry(db.session, current_user, entry_id), current_user)
+@loads("entry", entries.get_entry)
+def delete(entry):
     form = DeleteForm()
     if form.validate_on_submit():
-        entries.delete_entry(db.session, current_user, found)
+        entries.delete_entry(db.session, current_user, entry)
         flash(_("The entry is deleted."), "info")
         return redirect(url_for("diary.diary"))
-    return render("diary/delete.html", form=form, entry=found)
+    return render("diary/delete.html", form=form, entry=entry)
 
 
 def _month_asked(value: str) -> date | None:

@@ -6,17 +6,13 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import owned_or_404
+from accounts.permissions import loads
 from accounts.rules import attempt
 from extensions import db, htmx, render
 
 from . import goals, vocab
 from .forms import DeleteForm, GoalCheckInForm, GoalForm, StatusForm, StepForm
 from .blueprint import bp, client_only
-
-
-def _own_goal(goal_id: int):
-    return owned_or_404(goals.get_goal(db.session, current_user, goal_id), current_user)
 
 
 def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=None, answer=None):
@@ -56,105 +52,103 @@ def new_goal():
 
 @bp.get("/goals/<id:goal_id>")
 @client_only
-def goal(goal_id: int):
-    found = _own_goal(goal_id)
+@loads("goal", goals.get_goal)
+def goal(goal):
     # After a check-in without JavaScript: its id, never its outcome, travels in the URL.
-    row = goals.get_check_in(db.session, current_user, found, request.args.get("checked", type=int))
-    return _goal_page(found, answer=row.outcome if row else None)
+    row = goals.get_check_in(db.session, current_user, goal, request.args.get("checked", type=int))
+    return _goal_page(goal, answer=row.outcome if row else None)
 
 
 @bp.route("/goals/<id:goal_id>/edit", methods=["GET", "POST"])
 @client_only
-def edit_goal(goal_id: int):
-    found = _own_goal(goal_id)
+@loads("goal", goals.get_goal)
+def edit_goal(goal):
     if request.method == "POST":
         form = GoalForm()
     else:
-        form = GoalForm(formdata=None, kind=found.kind, area=found.area or "", title=found.title,
-                        why=found.why, target_date=found.target_date)
+        form = GoalForm(formdata=None, kind=goal.kind, area=goal.area or "", title=goal.title,
+                        why=goal.why, target_date=goal.target_date)
     if form.validate_on_submit():
-        ok, _goal = attempt(form, lambda: goals.update_goal(db.session, found, **_goal_fields(form)))
+        ok, _goal = attempt(form, lambda: goals.update_goal(db.session, goal, **_goal_fields(form)))
         if ok:
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("diary.goal", goal_id=found.id))
-    return render("diary/goal_form.html", form=form, goal=found)
+            return redirect(url_for("diary.goal", goal_id=goal.id))
+    return render("diary/goal_form.html", form=form, goal=goal)
 
 
 @bp.post("/goals/<id:goal_id>/status")
 @client_only
-def goal_status(goal_id: int):
-    found = _own_goal(goal_id)
+@loads("goal", goals.get_goal)
+def goal_status(goal):
     form = StatusForm()
     if form.validate_on_submit():
-        ok, _result = attempt(form, lambda: goals.set_status(db.session, found, form.status.data))
+        ok, _result = attempt(form, lambda: goals.set_status(db.session, goal, form.status.data))
         if ok:
-            flash(_("Saved: %(status)s.", status=vocab.GOAL_STATUSES[found.status]), "success")
-    return redirect(url_for("diary.goal", goal_id=found.id))
+            flash(_("Saved: %(status)s.", status=vocab.GOAL_STATUSES[goal.status]), "success")
+    return redirect(url_for("diary.goal", goal_id=goal.id))
 
 
 @bp.route("/goals/<id:goal_id>/delete", methods=["GET", "POST"])
 @client_only
-def delete_goal(goal_id: int):
-    found = _own_goal(goal_id)
+@loads("goal", goals.get_goal)
+def delete_goal(goal):
     form = DeleteForm()
     if form.validate_on_submit():
-        goals.delete_goal(db.session, found)
+        goals.delete_goal(db.session, goal)
         flash(_("The goal is deleted."), "info")
         return redirect(url_for("diary.goals_list"))
-    return render("diary/delete.html", form=form, goal=found, entry=None)
+    return render("diary/delete.html", form=form, goal=goal, entry=None)
 
 
 @bp.post("/goals/<id:goal_id>/steps")
 @client_only
-def add_step(goal_id: int):
-    found = _own_goal(goal_id)
+@loads("goal", goals.get_goal)
+def add_step(goal):
     form = StepForm()
     if form.validate_on_submit():
-        ok, _step = attempt(form, lambda: goals.add_step(db.session, found, form.step.data))
+        ok, _step = attempt(form, lambda: goals.add_step(db.session, goal, form.step.data))
         if ok:
             if htmx:
-                return _goal_page(found, fragment="steps")
-            return redirect(url_for("diary.goal", goal_id=found.id) + "#steps")
-    return _goal_page(found, fragment="steps", step_form=form)
+                return _goal_page(goal, fragment="steps")
+            return redirect(url_for("diary.goal", goal_id=goal.id) + "#steps")
+    return _goal_page(goal, fragment="steps", step_form=form)
 
 
-def _own_step(goal, step_id: int):
-    return owned_or_404(goals.get_step(db.session, goal, step_id), current_user)
-
-
-def _on_step(goal_id: int, step_id: int, action):
+def _on_step(goal, step, action):
     """Do something to one step of one's own goal; answer with the steps (htmx) or the page."""
-    found = _own_goal(goal_id)
-    step = _own_step(found, step_id)
     if DeleteForm().validate_on_submit():
         action(db.session, step)
     if htmx:
-        return _goal_page(found, fragment="steps")
-    return redirect(url_for("diary.goal", goal_id=found.id) + "#steps")
+        return _goal_page(goal, fragment="steps")
+    return redirect(url_for("diary.goal", goal_id=goal.id) + "#steps")
 
 
 @bp.post("/goals/<id:goal_id>/steps/<id:step_id>/toggle")
 @client_only
-def toggle_step(goal_id: int, step_id: int):
-    return _on_step(goal_id, step_id, goals.toggle_step)
+@loads("goal", goals.get_goal)
+@loads("step", goals.get_step, within="goal")
+def toggle_step(goal, step):
+    return _on_step(goal, step, goals.toggle_step)
 
 
 @bp.post("/goals/<id:goal_id>/steps/<id:step_id>/delete")
 @client_only
-def delete_step(goal_id: int, step_id: int):
-    return _on_step(goal_id, step_id, goals.delete_step)
+@loads("goal", goals.get_goal)
+@loads("step", goals.get_step, within="goal")
+def delete_step(goal, step):
+    return _on_step(goal, step, goals.delete_step)
 
 
 @bp.post("/goals/<id:goal_id>/check-in")
 @client_only
-def goal_check_in(goal_id: int):
-    found = _own_goal(goal_id)
+@loads("goal", goals.get_goal)
+def goal_check_in(goal):
     form = GoalCheckInForm()
     if form.validate_on_submit():
-        ok, row = attempt(form, lambda: goals.check_in(db.session, current_user, found, form.outcome.data or "",
+        ok, row = attempt(form, lambda: goals.check_in(db.session, current_user, goal, form.outcome.data or "",
                                                       form.note.data, client_key=form.key()))
         if ok:
             if htmx:
-                return _goal_page(found, fragment="progress", answer=row.outcome)
-            return redirect(url_for("diary.goal", goal_id=found.id, checked=row.id) + "#progress")
-    return _goal_page(found, fragment="progress", checkin_form=form)
+                return _goal_page(goal, fragment="progress", answer=row.outcome)
+            return redirect(url_for("diary.goal", goal_id=goal.id, checked=row.id) + "#progress")
+    return _goal_page(goal, fragment="progress", checkin_form=form)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.forms import stored_local_time
-from accounts.permissions import found_or_404
+from accounts.permissions import loads
 from accounts.rules import attempt
 from extensions import db, render
 
@@ -34,8 +34,8 @@ def _reminder_link(step) -> str:
 @bp.route("/next-steps/new", methods=["GET", "POST"])
 @bp.route("/next-steps/<id:step_id>/edit", methods=["GET", "POST"])
 @client_only
-def edit_step(step_id: int | None = None):
-    step = found_or_404(steps.get_step(db.session, current_user, step_id)) if step_id else None
+@loads("step", steps.get_step, optional=True)
+def edit_step(step):
     if step is not None and request.method == "GET":
         form = NextStepForm(formdata=None, kind=step.kind, title=step.title, who=step.who, phone=step.phone,
                             note=step.note, when=stored_local_time(step.when_local))
@@ -53,8 +53,8 @@ def edit_step(step_id: int | None = None):
 
 @bp.post("/next-steps/<id:step_id>/done")
 @client_only
-def step_done(step_id: int):
-    step = found_or_404(steps.get_step(db.session, current_user, step_id))
+@loads("step", steps.get_step)
+def step_done(step):
     if DeleteForm().validate_on_submit():
         steps.toggle_done(db.session, step)
     return redirect(url_for("diary.next_steps"))
@@ -62,9 +62,9 @@ def step_done(step_id: int):
 
 @bp.route("/next-steps/<id:step_id>/delete", methods=["GET", "POST"])
 @client_only
-def delete_next_step(step_id: int):
+@loads("step", steps.get_step)
+def delete_next_step(step):
     """Asks first ("Delete this?"), like every deletion of something the person wrote."""
-    step = found_or_404(steps.get_step(db.session, current_user, step_id))
     form = DeleteForm()
     if form.validate_on_submit():
         steps.delete_step(db.session, step)

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from accounts import lock_session
-from accounts.permissions import CLIENT, COORDINATOR, found_or_404, public, roles_required, shows_own_things
+from accounts.permissions import CLIENT, COORDINATOR, loads, public, roles_required, shows_own_things
 from accounts.rules import attempt, message_for
 from extensions import db, render, utcnow
 
@@ -66,8 +66,8 @@ def directory():
 
 @bp.get("/help/services/<id:service_id>")
 @public
-def service_page(service_id: int):
-    row = found_or_404(service.visible(db.session, service_id))
+@loads("row", service.visible, arg="service_id")
+def service_page(row):
     return render("help/service.html", row=row, kinds=KIND_NAMES, countries=COUNTRY_NAMES, tel=service.tel_link)
 
 
@@ -88,8 +88,8 @@ def manage():
 @bp.route("/coordinator/help/new", methods=["GET", "POST"])
 @bp.route("/coordinator/help/<id:service_id>/edit", methods=["GET", "POST"])
 @coordinator_only
-def edit(service_id: int | None = None):
-    row = found_or_404(db.session.get(service.HelpService, service_id)) if service_id else None
+@loads("row", service.get_service, arg="service_id", optional=True)
+def edit(row):
     if row is not None and request.method == "GET":
         form = ServiceForm(formdata=None, obj=row)
     else:
@@ -104,8 +104,8 @@ def edit(service_id: int | None = None):
 
 @bp.post("/coordinator/help/<id:service_id>/hide")
 @coordinator_only
-def hide(service_id: int):
-    row = found_or_404(db.session.get(service.HelpService, service_id))
+@loads("row", service.get_service, arg="service_id")
+def hide(row):
     service.set_hidden(db.session, row, not row.hidden)
     flash(_("Hidden from users.") if row.hidden else _("Shown to users again."), "success")
     return redirect(url_for("help.manage"))
@@ -113,8 +113,8 @@ def hide(service_id: int):
 
 @bp.post("/coordinator/help/<id:service_id>/verify")
 @coordinator_only
-def verify(service_id: int):
-    row = found_or_404(db.session.get(service.HelpService, service_id))
+@loads("row", service.get_service, arg="service_id")
+def verify(row):
     service.verify(db.session, row, utcnow().date())
     flash(_("Marked as verified today."), "success")
     return redirect(url_for("help.manage"))

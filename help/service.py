@@ -143,9 +143,15 @@ def directory(session: Session, *, country: str, kind: str = "", region: str = "
     return list(session.exec(query.order_by(HelpService.region, HelpService.name)))
 
 
-def visible(session: Session, service_id: int) -> HelpService | None:
+def visible(session: Session, user, service_id: int) -> HelpService | None:
+    """A line or service everyone may see (signed in or not): one not hidden; None otherwise."""
     row = session.get(HelpService, service_id)
     return row if row is not None and not row.hidden else None
+
+
+def get_service(session: Session, coordinator, service_id: int) -> HelpService | None:
+    """Any line or service, hidden ones too: for the coordinator who keeps them up to date."""
+    return session.get(HelpService, service_id)
 
 
 def everything(session: Session) -> list[HelpService]:

@@ -44,7 +44,7 @@ def _end_contacts_with(session: Session, user_id: int) -> None:
 def request_peer(session: Session, client: User, peer_id: int, note: str = "") -> Contact:
     if client.role != CLIENT:
         raise PeerError("unknown", None)
-    card = listed_peer(session, peer_id)
+    card = listed_peer(session, client, peer_id)
     if card is None or not card.profile.taking_new:
         raise PeerError("peer_unavailable", None)
     note = (note or "").strip()

@@ -100,7 +100,8 @@ def find_peers(session: Session, *, gender: str = "", language: str = "", topic:
     return [c for c in cards if c.user.id != exclude_user]
 
 
-def listed_peer(session: Session, user_id: int) -> PeerCard | None:
+def listed_peer(session: Session, client: User, user_id: int) -> PeerCard | None:
+    """A peer supporter the client may see: approved and not paused; None otherwise."""
     row = session.exec(_listed().where(User.id == user_id)).first()
     return PeerCard(*row) if row else None
 
@@ -111,8 +112,8 @@ def approved_peers(session: Session) -> list[PeerCard]:
     return [PeerCard(user, profile) for user, profile in rows]
 
 
-def approved_peer_user(session: Session, user_id: int) -> User | None:
-    """An approved peer supporter, the only kind of account pause and remove apply to."""
+def approved_peer_user(session: Session, coordinator: User, user_id: int) -> User | None:
+    """An approved peer supporter, the only kind of account a coordinator may pause or remove."""
     user = session.get(User, user_id)
     return user if user is not None and user.is_approved_peer else None
 

@@ -224,10 +224,12 @@ def add_note(session: Session, relative: User, text: str) -> RelativeNote:
     return note
 
 
-def delete_note(session: Session, relative: User, note_id: int) -> bool:
+def get_note(session: Session, relative: User, note_id: int) -> RelativeNote | None:
+    """The relative's own note; None for anyone else's, as if it did not exist."""
     note = session.get(RelativeNote, note_id)
-    if note is None or note.user_id != relative.id:
-        return False
+    return note if note is not None and note.user_id == relative.id else None
+
+
+def delete_note(session: Session, note: RelativeNote) -> None:
     session.delete(note)
     session.commit()
-    return True

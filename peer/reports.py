@@ -62,11 +62,13 @@ def open_reports(session: Session) -> list[ReportView]:
     return views
 
 
-def mark_handled(session: Session, report_id: int) -> bool:
+def open_report(session: Session, coordinator: User, report_id: int) -> Report | None:
+    """A report not yet handled, the only kind a coordinator may mark handled; None otherwise."""
     row = session.get(Report, report_id)
-    if row is None or row.handled_at is not None:
-        return False
-    row.handled_at = utcnow()
-    session.add(row)
+    return row if row is not None and row.handled_at is None else None
+
+
+def mark_handled(session: Session, report: Report) -> None:
+    report.handled_at = utcnow()
+    session.add(report)
     session.commit()
-    return True

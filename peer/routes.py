@@ -8,12 +8,12 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import COORDINATOR, PEER, found_or_404, roles_required
+from accounts.permissions import COORDINATOR, PEER, loads, roles_required
 from accounts.rules import attempt
 from extensions import db, render
 
 from . import alerts, contacts, messages, profiles, sharing, vocab
-from .blueprint import bp, client_only, in_contacts, own_contact
+from .blueprint import bp, client_only, in_contacts
 from .forms import ActionForm, AlertForm, FilterForm, RequestForm
 
 
@@ -55,11 +55,12 @@ def find():
 
 @bp.route("/peers/<id:user_id>", methods=["GET", "POST"])
 @client_only
-def peer_profile(user_id: int):
-    card = found_or_404(profiles.listed_peer(db.session, user_id))
+@loads("card", profiles.listed_peer, arg="user_id")
+def peer_profile(card):
     form = RequestForm()
     if form.validate_on_submit():
-        ok, _contact = attempt(form, lambda: contacts.request_peer(db.session, current_user, user_id, form.note.data))
+        ok, _contact = attempt(form, lambda: contacts.request_peer(db.session, current_user, card.user.id,
+                                                                   form.note.data))
         if ok:
             flash(_("Your request is sent. You will see here when %(name)s answers.",
                     name=card.profile.display_name), "success")
@@ -67,8 +68,7 @@ def peer_profile(user_id: int):
     return render("peer/peer.html", card=card, form=form, vocab=vocab)
 
 
-def _contact_action(contact_id: int, action, done_message: str, target: str = "peer.conversation"):
-    contact = own_contact(contact_id)
+def _contact_action(contact, action, done_message: str, target: str = "peer.conversation"):
     form = ActionForm()
     if form.validate_on_submit():
         ok, _result = attempt(form, lambda: action(contact))
@@ -78,38 +78,42 @@ def _contact_action(contact_id: int, action, done_message: str, target: str = "p
 
 @bp.post("/contacts/<id:contact_id>/accept")
 @roles_required(PEER, approved_peer=True)
-def accept(contact_id: int):
-    return _contact_action(contact_id, lambda c: contacts.accept(db.session, current_user, c),
+@loads("contact", sharing.contact_for)
+def accept(contact):
+    return _contact_action(contact, lambda c: contacts.accept(db.session, current_user, c),
                            _("You are now in contact. Say hello when you are ready."))
 
 
 @bp.post("/contacts/<id:contact_id>/decline")
 @roles_required(PEER, approved_peer=True)
-def decline(contact_id: int):
-    return _contact_action(contact_id, lambda c: contacts.decline(db.session, current_user, c),
+@loads("contact", sharing.contact_for)
+def decline(contact):
+    return _contact_action(contact, lambda c: contacts.decline(db.session, current_user, c),
                            _("The request is declined. The person will be shown other peer supporters."),
                            target="peer.inbox")
 
 
 @bp.post("/contacts/<id:contact_id>/end")
 @in_contacts
-def end(contact_id: int):
-    return _contact_action(contact_id, lambda c: contacts.end(db.session, current_user, c),
+@loads("contact", sharing.contact_for)
+def end(contact):
+    return _contact_action(contact, lambda c: contacts.end(db.session, current_user, c),
                            _("The contact has ended. You can still read what you wrote to each other."))
 
 
 @bp.post("/contacts/<id:contact_id>/block")
 @in_contacts
-def block(contact_id: int):
-    return _contact_action(contact_id, lambda c: contacts.block(db.session, current_user, c),
+@loads("contact", sharing.contact_for)
+def block(contact):
+    return _contact_action(contact, lambda c: contacts.block(db.session, current_user, c),
                            _("Blocked. This person cannot write to you any more."))
 
 
 @bp.post("/contacts/<id:contact_id>/alerts")
 @client_only
-def toggle_alerts(contact_id: int):
-    contact = own_contact(contact_id)
-    return _contact_action(contact_id, lambda c: contacts.set_alerts(db.session, current_user, c, not c.alerts),
+@loads("contact", sharing.contact_for)
+def toggle_alerts(contact):
+    return _contact_action(contact, lambda c: contacts.set_alerts(db.session, current_user, c, not c.alerts),
                            _("Alerts are on for this contact.") if not contact.alerts
                            else _("Alerts are off for this contact."))
 

@@ -3,11 +3,11 @@ shares in it, reporting, and the client's access log."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import CLIENT, PEER, RELATIVE, found_or_404, may_change_on_get, roles_required
+from accounts.permissions import CLIENT, PEER, RELATIVE, loads, may_change_on_get, roles_required
 from accounts.rules import attempt
 from diary import entries
 from diary.vocab import MOODS, PROMPTS
@@ -15,7 +15,7 @@ from extensions import db, htmx, not_modified, render
 
 from . import alerts, contacts, messages, profiles, reports, sharing
 from .forms import ActionForm, MessageForm, ReportForm, ShareForm
-from .blueprint import bp, in_contacts, own_contact
+from .blueprint import bp, in_contacts
 
 
 LOG_PAGE = 100  # lines of the access log at a time
@@ -71,14 +71,15 @@ def share_plan():
 
 @bp.get("/contacts/<id:contact_id>")
 @in_contacts
-def conversation(contact_id: int):
-    return _conversation_page(own_contact(contact_id))
+@loads("contact", sharing.contact_for)
+def conversation(contact):
+    return _conversation_page(contact)
 
 
 @bp.post("/contacts/<id:contact_id>/messages")
 @in_contacts
-def send(contact_id: int):
-    contact = own_contact(contact_id)
+@loads("contact", sharing.contact_for)
+def send(contact):
     form = MessageForm()
     if form.validate_on_submit():
         ok, _message = attempt(form, lambda: messages.send(db.session, current_user, contact, form.body.data,
@@ -96,9 +97,9 @@ def send(contact_id: int):
 
 @bp.get("/contacts/<id:contact_id>/messages")
 @in_contacts
-def poll(contact_id: int):
+@loads("contact", sharing.contact_for)
+def poll(contact):
     """The message list, or 304 with no body when nothing changed since the tag sent."""
-    contact = own_contact(contact_id)
     return (not_modified(messages.change_tag(db.session, contact, current_user))
             or _conversation_page(contact, fragment="messages"))
 
@@ -115,16 +116,16 @@ def unread():
 
 @bp.get("/contacts/<id:contact_id>/entries/<id:entry_id>")
 @in_contacts
-def shared_entry(contact_id: int, entry_id: int):
-    contact = own_contact(contact_id)
-    view = found_or_404(sharing.view_shared_entry(db.session, contact, current_user, entry_id))
+@loads("contact", sharing.contact_for)
+@loads("view", sharing.shared_entry, within="contact", arg="entry_id")
+def shared_entry(contact, view):
     return render("peer/shared_entry.html", contact=contact, view=view, moods=MOODS, prompts=PROMPTS)
 
 
 @bp.route("/diary/<id:entry_id>/share", methods=["GET", "POST"])
 @roles_required(CLIENT)
-def share_entry(entry_id: int):
-    entry = found_or_404(entries.get_entry(db.session, current_user, entry_id))
+@loads("entry", entries.get_entry)
+def share_entry(entry):
     rows = contacts.active_as_client(db.session, current_user)
     form = ShareForm()
     form.contacts.choices = [(row.contact.id, row.name) for row in rows]
@@ -139,9 +140,11 @@ def share_entry(entry_id: int):
 
 @bp.route("/contacts/<id:contact_id>/report", methods=["GET", "POST"])
 @in_contacts
-def report(contact_id: int):
-    contact = own_contact(contact_id)
-    other = found_or_404(contacts.other_person(db.session, contact, current_user))  # not a deleted account
+@loads("contact", sharing.contact_for)
+def report(contact):
+    other = contacts.other_person(db.session, contact, current_user)
+    if other is None:  # a deleted account: nobody to report
+        abort(404)
     shown, _earlier = messages.conversation(db.session, contact, limit=50)
     form = ReportForm()
     form.messages.choices = [(m.id, m.body[:80]) for m in shown]

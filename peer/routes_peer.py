@@ -8,8 +8,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.models import User
-from accounts.permissions import COORDINATOR, PEER, found_or_404, roles_required
+from accounts.permissions import COORDINATOR, PEER, loads, roles_required
 from accounts.rules import attempt
 from extensions import db, render
 
@@ -79,14 +78,10 @@ def coordinator_peers():
                   vocab=vocab)
 
 
-def _peer_or_404(user_id: int) -> User:
-    return found_or_404(profiles.approved_peer_user(db.session, user_id))
-
-
 @bp.post("/coordinator/peers/<id:user_id>/pause")
 @coordinator_only
-def pause_peer(user_id: int):
-    peer = _peer_or_404(user_id)
+@loads("peer", profiles.approved_peer_user, arg="user_id")
+def pause_peer(peer):
     if ActionForm().validate_on_submit():
         profile = profiles.profile_of(db.session, peer.id)
         paused = not (profile and profile.paused)
@@ -98,8 +93,8 @@ def pause_peer(user_id: int):
 
 @bp.post("/coordinator/peers/<id:user_id>/remove")
 @coordinator_only
-def remove_peer(user_id: int):
-    peer = _peer_or_404(user_id)
+@loads("peer", profiles.approved_peer_user, arg="user_id")
+def remove_peer(peer):
     if ActionForm().validate_on_submit():
         profiles.remove_peer(db.session, peer)
         flash(_("%(handle)s is no longer a peer supporter. Their contacts have ended.", handle=peer.handle), "info")
@@ -114,8 +109,9 @@ def coordinator_reports():
 
 @bp.post("/coordinator/reports/<id:report_id>/handled")
 @coordinator_only
-def report_handled(report_id: int):
+@loads("report", reports.open_report)
+def report_handled(report):
     if ActionForm().validate_on_submit():
-        found_or_404(True if reports.mark_handled(db.session, report_id) else None)
+        reports.mark_handled(db.session, report)
         flash(_("The report is marked as handled."), "success")
     return redirect(url_for("peer.coordinator_reports"))

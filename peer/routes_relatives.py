@@ -11,7 +11,7 @@ from flask_login import current_user
 from accounts import service as accounts_service
 from accounts.models import User
 from accounts.forms import SignUpForm
-from accounts.permissions import CLIENT, RELATIVE, found_or_404, may_change_on_get, public, roles_required
+from accounts.permissions import CLIENT, RELATIVE, loads, may_change_on_get, public, roles_required
 from accounts.blueprint import address_limited, auth_limited
 from accounts.sessions import start_session
 from accounts.web import auth_limit_ip
@@ -133,8 +133,8 @@ def linked():
 
 @bp.route("/contacts/<id:contact_id>/consent", methods=["GET", "POST"])
 @roles_required(CLIENT)
-def consent(contact_id: int):
-    contact = found_or_404(sharing.relative_link_of(db.session, current_user, contact_id))
+@loads("contact", sharing.relative_link_of)
+def consent(contact):
     if request.method == "POST":
         form = ConsentForm()
     else:
@@ -173,8 +173,9 @@ def notes():
 
 @bp.post("/relatives/notes/<id:note_id>/delete")
 @roles_required(RELATIVE)
-def delete_note(note_id: int):
+@loads("note", relatives.get_note)
+def delete_note(note):
     if ActionForm().validate_on_submit():
-        found_or_404(True if relatives.delete_note(db.session, current_user, note_id) else None)
+        relatives.delete_note(db.session, note)
         flash(_("The note is deleted."), "info")
     return redirect(url_for("peer.notes"))

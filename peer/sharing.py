@@ -144,6 +144,12 @@ def what_relative_sees(session: Session, contact: Contact) -> str:
     return ", ".join(parts)
 
 
+def shared_entry(session: Session, viewer: User, entry_id: int, contact: Contact) -> EntryView | None:
+    """view_shared_entry in the shape a view loads by the URL's ids: the contact first, then
+    the entry in it (see accounts.permissions.loads)."""
+    return view_shared_entry(session, contact, viewer, entry_id)
+
+
 def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id: int) -> EntryView | None:
     """The entry if it is shared with the viewer in this contact (and the look is logged);
     None otherwise, as if it did not exist."""

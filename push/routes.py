@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.forms import stored_local_time
-from accounts.permissions import CLIENT, PEER, RELATIVE, found_or_404, login_required, public, roles_required
+from accounts.permissions import CLIENT, PEER, RELATIVE, loads, login_required, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
 from diary import steps
 from extensions import csrf, db, limiter, render
@@ -110,8 +110,9 @@ def subscribe():
 
 @bp.post("/push/subscriptions/<id:subscription_id>/delete")
 @login_required
-def unsubscribe(subscription_id: int):
-    found_or_404(True if service.remove_subscription(db.session, current_user, subscription_id) else None)
+@loads("subscription", service.get_subscription)
+def unsubscribe(subscription):
+    service.delete_subscription(db.session, subscription)
     flash(_("This device gets no more notifications."), "info")
     return redirect(url_for("push.settings"))
 
@@ -142,8 +143,8 @@ def _reminder_form(reminder=None) -> ReminderForm:
 @bp.route("/push/reminders/new", methods=["GET", "POST"])
 @bp.route("/push/reminders/<id:reminder_id>/edit", methods=["GET", "POST"])
 @with_reminders
-def edit_reminder(reminder_id: int | None = None):
-    reminder = found_or_404(service.get_reminder(db.session, current_user, reminder_id)) if reminder_id else None
+@loads("reminder", service.get_reminder, optional=True)
+def edit_reminder(reminder):
     form = _reminder_form(reminder)
     if form.validate_on_submit():
         ok, _row = attempt(form, lambda: service.save_reminder(
@@ -157,8 +158,8 @@ def edit_reminder(reminder_id: int | None = None):
 
 @bp.post("/push/reminders/<id:reminder_id>/delete")
 @with_reminders
-def delete_reminder(reminder_id: int):
-    reminder = found_or_404(service.get_reminder(db.session, current_user, reminder_id))
+@loads("reminder", service.get_reminder)
+def delete_reminder(reminder):
     service.delete_reminder(db.session, reminder)
     flash(_("The reminder is deleted."), "info")
     return redirect(url_for("push.reminders"))

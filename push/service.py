@@ -127,12 +127,22 @@ def subscriptions_of(session: Session, user: User) -> list[PushSubscription]:
                              .order_by(PushSubscription.created_at)))
 
 
-def remove_subscription(session: Session, user: User, subscription_id: int) -> bool:
+def get_subscription(session: Session, user: User, subscription_id: int) -> PushSubscription | None:
+    """One of the user's own devices; None for anyone else's, as if it did not exist."""
     row = session.get(PushSubscription, subscription_id)
-    if row is None or row.user_id != user.id:
-        return False
+    return row if row is not None and row.user_id == user.id else None
+
+
+def delete_subscription(session: Session, row: PushSubscription) -> None:
     session.delete(row)
     session.commit()
+
+
+def remove_subscription(session: Session, user: User, subscription_id: int) -> bool:
+    row = get_subscription(session, user, subscription_id)
+    if row is None:
+        return False
+    delete_subscription(session, row)
     return True
 
 
