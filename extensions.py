@@ -208,6 +208,14 @@ def render_block(template: str, block: str, context: dict) -> str:
     return "".join(owner.blocks[block](ctx))
 
 
+def no_store(rendered) -> Response:
+    """A response no cache may keep (codes shown once, an invitation's code, the quick-exit
+    page): from render()'s (body, status), or a Response."""
+    response = rendered if isinstance(rendered, Response) else Response(rendered[0], status=rendered[1])
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def not_modified(tag: str) -> Response | None:
     """304 with no body when the page already holds what `tag` names, else None.
 

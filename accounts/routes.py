@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
 
-from extensions import db, render, utcnow
+from extensions import db, no_store, render, utcnow
 
 from . import service, sessions
 from .blueprint import address_limited, auth_limited, bp
@@ -22,13 +22,6 @@ from .forms import (
 from .permissions import CLIENT, COORDINATOR, PEER, loads, login_required, public, roles_required, start_endpoint
 from .rules import attempt
 from .web import safe_next
-
-def _no_store(response_and_status):
-    body, status = response_and_status
-    response = Response(body, status=status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 @bp.get("/")
 @public
@@ -61,7 +54,7 @@ def _sign_up(role: str, template: str):
             user, codes = result
             sessions.start_session(user)
             # Shown once, in this response only; never stored in clear anywhere.
-            return _no_store(render("accounts/codes.html", codes=codes, new_account=True))
+            return no_store(render("accounts/codes.html", codes=codes, new_account=True))
     return render(template, form=form)
 
 
@@ -173,7 +166,7 @@ def new_recovery_codes():
     if form.validate_on_submit():
         ok, codes = attempt(form, lambda: service.regenerate_codes(db.session, current_user, form.password.data))
         if ok:
-            return _no_store(render("accounts/codes.html", codes=codes, new_account=False))
+            return no_store(render("accounts/codes.html", codes=codes, new_account=False))
     return _settings_page(codes_form=form)
 
 
@@ -183,10 +176,8 @@ def export():
     data = export_user(db.session, current_user)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     filename = f"nara-export-{utcnow():%Y-%m-%d}.json"
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
-    })
+    return no_store(Response(body, mimetype="application/json",
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"'}))
 
 
 @bp.route("/settings/delete", methods=["GET", "POST"])

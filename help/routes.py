@@ -12,7 +12,7 @@ from flask_login import current_user
 from accounts import lock_session
 from accounts.permissions import CLIENT, COORDINATOR, loads, public, roles_required, shows_own_things
 from accounts.rules import attempt, message_for
-from extensions import db, render, utcnow
+from extensions import db, no_store, render, utcnow
 
 from . import service
 from .forms import COUNTRY_NAMES, DIRECTORY_KINDS, KIND_NAMES, DirectoryFilter, ImportForm, ServiceForm
@@ -49,8 +49,7 @@ def shown(value: str) -> str:
 @public
 def away():
     """Where "Quick exit" goes: an ordinary-looking page with nothing of the app on it."""
-    body, status = render("away.html")
-    return Response(body, status=status, headers={"Cache-Control": "no-store"})
+    return no_store(render("away.html"))
 
 
 @bp.get("/help/services")
@@ -123,8 +122,8 @@ def verify(row):
 @bp.get("/coordinator/help/export.csv")
 @coordinator_only
 def export_csv():
-    return Response(service.export_csv(db.session), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="nara-help.csv"', "Cache-Control": "no-store"})
+    return no_store(Response(service.export_csv(db.session), mimetype="text/csv",
+                             headers={"Content-Disposition": 'attachment; filename="nara-help.csv"'}))
 
 
 def _imported(result) -> str:

@@ -13,7 +13,7 @@ from extensions import utcnow
 from . import signals
 from .models import AlertDelivery, Contact, SupportAlert
 from accounts.permissions import CLIENT
-from .profiles import PeerError
+from .errors import PeerError
 
 NOTE_MAX = 300
 

@@ -20,7 +20,8 @@ from extensions import utcnow
 from . import signals
 from .models import Contact, PeerProfile
 from accounts.permissions import CLIENT
-from .profiles import PeerError, listed_peer
+from .errors import PeerError
+from .profiles import listed_peer
 
 NOTE_MAX = 500
 OPEN = ("pending", "active")

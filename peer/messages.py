@@ -15,7 +15,7 @@ from extensions import commit_once, utcnow
 
 from . import signals
 from .models import AlertDelivery, Contact, Message, SupportAlert
-from .profiles import PeerError
+from .errors import PeerError
 
 BODY_MAX = 4000
 SHOWN = 100  # the newest messages shown at once

@@ -7,16 +7,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from accounts.models import User
-from accounts.rules import RuleError
 from extensions import utcnow
 
 from .models import Contact, PeerProfile
 from accounts.permissions import CLIENT, PEER
+from .errors import PeerError
 from .vocab import GENDERS, LANGUAGES, TOPICS
-
-
-class PeerError(RuleError):
-    """A rule about peer supporters said no."""
 
 
 def profile_of(session: Session, user_id: int) -> PeerProfile | None:

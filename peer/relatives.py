@@ -20,7 +20,7 @@ from extensions import utcnow
 
 from . import signals
 from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
-from .profiles import PeerError
+from .errors import PeerError
 from accounts.permissions import CLIENT, COORDINATOR, PEER
 from .sharing import log_event, shared_checkin, shared_entries, shared_goals, shared_plan
 

@@ -13,7 +13,7 @@ from accounts.models import User
 from extensions import utcnow
 
 from .models import Contact, Message, Report, ReportItem
-from .profiles import PeerError
+from .errors import PeerError
 
 REASON_MAX = 1000
 

@@ -3,7 +3,7 @@ relative joins through the link, sees only that, and has support and notes of th
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,7 +17,7 @@ from accounts.sessions import start_session
 from accounts.web import auth_limit_ip
 from accounts.rules import RuleError, attempt, message_for
 from diary.goals import goals_by_status
-from extensions import db, limiter, render
+from extensions import db, limiter, no_store, render
 
 from . import alerts, relatives, sharing
 from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
@@ -42,9 +42,8 @@ def invite():
             goal_ids=form.goals.data, alerts=form.alerts.data, messaging=form.messaging.data))
         if ok:
             invitation, code = result
-            body, status = render("peer/invitation_made.html", invitation=invitation, code=code,
-                                  link=url_for("peer.invitation", code=code.replace("-", ""), _external=True))
-            return Response(body, status=status, headers={"Cache-Control": "no-store"})
+            return no_store(render("peer/invitation_made.html", invitation=invitation, code=code,
+                                   link=url_for("peer.invitation", code=code.replace("-", ""), _external=True)))
     return render("peer/invite.html", form=form)
 
 
@@ -93,8 +92,7 @@ def invitation(code: str):
         if ok:
             user, codes = result
             start_session(user)
-            body, status = render("accounts/codes.html", codes=codes, new_account=True)
-            return Response(body, status=status, headers={"Cache-Control": "no-store"})
+            return no_store(render("accounts/codes.html", codes=codes, new_account=True))
     return render("peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form,
                   action_form=ActionForm())
 

@@ -19,7 +19,7 @@ from diary.models import DailyCheckIn, DiaryEntry, Goal, NextStep
 from diary.steps import steps_of
 from extensions import utcnow
 from .models import AccessEvent, Contact, EntryShare, GoalShare
-from .profiles import PeerError
+from .errors import PeerError
 
 
 def contact_for(session: Session, user, contact_id: int) -> Contact | None:

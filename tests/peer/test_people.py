@@ -11,7 +11,7 @@ from diary import entries
 from extensions import db
 from peer import alerts, contacts, messages, profiles, reports, sharing, signals
 from peer.models import AccessEvent, Contact, Message
-from peer.profiles import PeerError
+from peer.errors import PeerError
 from tests.conftest import make_peer_profile, make_user
 
 
