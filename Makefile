@@ -17,6 +17,7 @@ run: install migrate
 
 test: install-test
 	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/python scripts/check_words.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -67,6 +68,7 @@ extract-messages: $(STAMP_APP)
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/check_words.py
 
 bench: install-test

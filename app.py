@@ -21,8 +21,9 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     app.config.update(config.load(Path(app.instance_path), overrides))
     if not (app.debug or app.testing):
-        problem = config.shared_limits_problem(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"],
-                                               config.known_workers())
+        problem = config.shared_limits_problem(
+            app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"], config.known_workers()
+        )
         if problem:
             app.logger.warning(problem)
     app.url_map.converters["id"] = IdConverter

@@ -36,14 +36,14 @@ def ensure_instance(instance_dir: Path) -> None:
     private_path = instance_dir / "vapid_private.pem"
     if not private_path.exists():
         key = ec.generate_private_key(ec.SECP256R1())
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         _write_once(private_path, pem)
     public_path = instance_dir / "vapid_public.txt"
     if not public_path.exists():
         key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
-        point = key.public_key().public_bytes(serialization.Encoding.X962,
-                                              serialization.PublicFormat.UncompressedPoint)
+        point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
         _write_once(public_path, base64.urlsafe_b64encode(point).rstrip(b"=") + b"\n")
 
 
@@ -69,10 +69,12 @@ def shared_limits_problem(storage_uri: str, enabled: bool, workers: int) -> str 
     `memory://` counts inside each process, so with N workers every limit is N times weaker."""
     if not enabled or workers <= 1 or not storage_uri.strip().lower().startswith("memory://"):
         return None
-    return (f"Rate limits would not hold: RATELIMIT_STORAGE_URI is {storage_uri!r} with {workers} "
-            f"worker processes, so each worker counts tries on its own and every limit on login, "
-            f"recovery and sign-up is {workers} times weaker. Set RATELIMIT_STORAGE_URI to a shared "
-            f"store such as redis://127.0.0.1:6379/0 (docs/deploy.md), or run one worker.")
+    return (
+        f"Rate limits would not hold: RATELIMIT_STORAGE_URI is {storage_uri!r} with {workers} "
+        f"worker processes, so each worker counts tries on its own and every limit on login, "
+        f"recovery and sign-up is {workers} times weaker. Set RATELIMIT_STORAGE_URI to a shared "
+        f"store such as redis://127.0.0.1:6379/0 (docs/deploy.md), or run one worker."
+    )
 
 
 def _workers_in_args(args: list[str]) -> int | None:
@@ -119,9 +121,9 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
     secret = os.environ.get("SECRET_KEY") or (instance_dir / "secret_key").read_text().strip()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'nara.sqlite3'}"
     if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     debug = _flag("FLASK_DEBUG", False)
     config = {
         "SECRET_KEY": secret,

@@ -234,8 +234,13 @@ def register_macros(app) -> None:
     rendered on its own (render() above) sees them exactly as the whole page does."""
     with app.app_context():
         module = app.jinja_env.get_template(MACRO_TEMPLATE).make_module()
-    app.jinja_env.globals.update({name: getattr(module, name) for name in dir(module)
-                                  if not name.startswith("_") and callable(getattr(module, name))})
+    app.jinja_env.globals.update(
+        {
+            name: getattr(module, name)
+            for name in dir(module)
+            if not name.startswith("_") and callable(getattr(module, name))
+        }
+    )
 
 
 def _template_context(context: dict) -> dict:

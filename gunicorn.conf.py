@@ -57,5 +57,6 @@ def nworkers_changed(server, new_value, old_value):
     os.environ["NARA_GUNICORN_WORKERS"] = str(new_value)
     problem = _limits_problem(new_value)
     if problem is not None:
-        server.log.error("%s (The number of workers changed from %s to %s while running.)",
-                         problem, old_value, new_value)
+        server.log.error(
+            "%s (The number of workers changed from %s to %s while running.)", problem, old_value, new_value
+        )

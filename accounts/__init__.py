@@ -12,8 +12,9 @@ def init_app(app) -> None:
     from .lock import MESSAGES as PIN_MESSAGES
     from .rules import register_messages
 
-    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
-                        app.config["ARGON2_PARALLELISM"])
+    passwords.configure(
+        app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"], app.config["ARGON2_PARALLELISM"]
+    )
     web.init_app(app)
     register_messages(MESSAGES)
     register_messages(PIN_MESSAGES)

@@ -56,7 +56,7 @@ def remember(secret: str, token: str | None, user_id: int, handle_key: str) -> s
     known = read(secret, token)
     device_id, tags = known if known else (secrets.token_urlsafe(16), [])
     tag = _tag(secret, device_id, user_id, handle_key)
-    tags = [tag] + [t for t in tags if t != tag][:MAX_ACCOUNTS - 1]
+    tags = [tag] + [t for t in tags if t != tag][: MAX_ACCOUNTS - 1]
     return _serializer(secret).dumps({"d": device_id, "a": tags})
 
 

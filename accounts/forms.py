@@ -163,10 +163,16 @@ def _required():
 
 
 class SignUpForm(NaraForm):
-    handle = StringField(_l("A made-up name"), validators=[_required(), Length(max=HANDLE_MAX * 2)],
-                         description=_l("Not your real name. Others will see this name."))
-    password = PasswordField(_l("Password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
-                             description=_l("At least 10 characters. A few unrelated words work well."))
+    handle = StringField(
+        _l("A made-up name"),
+        validators=[_required(), Length(max=HANDLE_MAX * 2)],
+        description=_l("Not your real name. Others will see this name."),
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+        description=_l("At least 10 characters. A few unrelated words work well."),
+    )
 
 
 class LoginForm(NaraForm):
@@ -176,16 +182,27 @@ class LoginForm(NaraForm):
 
 class RecoverForm(NaraForm):
     handle = StringField(_l("Your name here"), validators=[_required(), Length(max=HANDLE_MAX * 2)])
-    code = StringField(_l("One of your recovery codes"), validators=[_required(), Length(max=64)],
-                       description=_l("Like abcd-efgh-jkmn-pqrs. Each code works once."))
-    new_password = PasswordField(_l("New password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
-                                 description=_l("At least 10 characters. A few unrelated words work well."))
+    code = StringField(
+        _l("One of your recovery codes"),
+        validators=[_required(), Length(max=64)],
+        description=_l("Like abcd-efgh-jkmn-pqrs. Each code works once."),
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+        description=_l("At least 10 characters. A few unrelated words work well."),
+    )
 
 
 class ChangePasswordForm(NaraForm):
-    current_password = PasswordField(_l("Current password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)])
-    new_password = PasswordField(_l("New password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
-                                 description=_l("At least 10 characters. A few unrelated words work well."))
+    current_password = PasswordField(
+        _l("Current password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)]
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+        description=_l("At least 10 characters. A few unrelated words work well."),
+    )
 
 
 class PasswordConfirmForm(NaraForm):
@@ -193,13 +210,23 @@ class PasswordConfirmForm(NaraForm):
 
 
 class PreferencesForm(NaraForm):
-    locale = SelectField(_l("Language"), choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
-                         validate_choice=False)
-    country = SelectField(_l("Country, for the help pages"),
-                          choices=[SelectChoice("", _l("From my language")), SelectChoice("SE", _l("Sweden")),
-                                   SelectChoice("DK", _l("Denmark"))], validate_choice=False)
-    time_zone = SelectField(_l("Time zone"), choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
-                            validate_choice=False)
+    locale = SelectField(
+        _l("Language"), choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES], validate_choice=False
+    )
+    country = SelectField(
+        _l("Country, for the help pages"),
+        choices=[
+            SelectChoice("", _l("From my language")),
+            SelectChoice("SE", _l("Sweden")),
+            SelectChoice("DK", _l("Denmark")),
+        ],
+        validate_choice=False,
+    )
+    time_zone = SelectField(
+        _l("Time zone"),
+        choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
+        validate_choice=False,
+    )
 
 
 class ApprovePeerForm(NaraForm):
@@ -210,13 +237,23 @@ IDLE_LABELS = {"1": _l("1 minute"), "5": _l("5 minutes"), "15": _l("15 minutes")
 
 
 class PinForm(NaraForm):
-    pin = PasswordField(_l("New PIN"), validators=[_required(), Length(max=12)],
-                        description=_l("4 to 6 digits. Not your bank card's PIN."))
+    pin = PasswordField(
+        _l("New PIN"),
+        validators=[_required(), Length(max=12)],
+        description=_l("4 to 6 digits. Not your bank card's PIN."),
+    )
     repeat = PasswordField(_l("The same PIN again"), validators=[_required(), Length(max=12)])
-    idle_minutes = SelectField(_l("Ask for it when the app has not been used for"), validate_choice=False,
-                               default="5", choices=choices_from(IDLE_LABELS))
-    password = PasswordField(_l("Your password"), validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
-                             description=_l("So that only you can set the PIN."))
+    idle_minutes = SelectField(
+        _l("Ask for it when the app has not been used for"),
+        validate_choice=False,
+        default="5",
+        choices=choices_from(IDLE_LABELS),
+    )
+    password = PasswordField(
+        _l("Your password"),
+        validators=[_required(), Length(max=passwords.MAX_LENGTH * 2)],
+        description=_l("So that only you can set the PIN."),
+    )
 
     def idle_value(self) -> int:
         try:

@@ -78,4 +78,3 @@ def end_session_after_too_many() -> None:
     logout_user()
     session.pop("locked", None)
     session.pop("seen", None)
-

@@ -16,10 +16,34 @@ MAX_LENGTH = 200
 # Words people in Sweden and Denmark often build passwords from; the English ones are
 # already in zxcvbn's own frequency lists.
 _LOCAL_WORDS = (
-    "lösenord", "losenord", "adgangskode", "kodeord", "hemligt", "hemmelig", "sommar",
-    "sommer", "vinter", "hejsan", "hejhej", "sverige", "danmark", "stockholm",
-    "göteborg", "malmö", "københavn", "kobenhavn", "aarhus", "qwertyuiop", "asdfghjkl",
-    "älskling", "elskling", "kärlek", "kærlighed", "fotboll", "fodbold", "nära",
+    "lösenord",
+    "losenord",
+    "adgangskode",
+    "kodeord",
+    "hemligt",
+    "hemmelig",
+    "sommar",
+    "sommer",
+    "vinter",
+    "hejsan",
+    "hejhej",
+    "sverige",
+    "danmark",
+    "stockholm",
+    "göteborg",
+    "malmö",
+    "københavn",
+    "kobenhavn",
+    "aarhus",
+    "qwertyuiop",
+    "asdfghjkl",
+    "älskling",
+    "elskling",
+    "kärlek",
+    "kærlighed",
+    "fotboll",
+    "fodbold",
+    "nära",
 )
 
 _hasher: PasswordHasher = PasswordHasher()

@@ -31,17 +31,32 @@ def is_approved_peer(user) -> bool:
 # Where each role starts, and its bottom navigation: (endpoint, words). The one table of
 # both; views redirect by start_endpoint() and base.html draws navigation().
 _NAVIGATION = {
-    CLIENT: (("diary.today", _l("Today")), ("diary.diary", _l("Diary")), ("diary.goals_list", _l("Goals")),
-             ("peer.contacts_page", _l("Contacts"))),
-    COORDINATOR: (("accounts.coordinator", _l("Waiting")), ("peer.coordinator_peers", _l("Peer supporters")),
-                  ("peer.coordinator_reports", _l("Reports")), ("help.manage", _l("Help lines"))),
+    CLIENT: (
+        ("diary.today", _l("Today")),
+        ("diary.diary", _l("Diary")),
+        ("diary.goals_list", _l("Goals")),
+        ("peer.contacts_page", _l("Contacts")),
+    ),
+    COORDINATOR: (
+        ("accounts.coordinator", _l("Waiting")),
+        ("peer.coordinator_peers", _l("Peer supporters")),
+        ("peer.coordinator_reports", _l("Reports")),
+        ("help.manage", _l("Help lines")),
+    ),
     PEER: (("peer.inbox", _l("Inbox")), ("peer.edit_profile", _l("Profile")), ("accounts.settings", _l("Settings"))),
-    RELATIVE: (("peer.linked", _l("Shared with you")), ("peer.notes", _l("Notes")),
-               ("peer.relative_support", _l("Support")), ("accounts.settings", _l("Settings"))),
+    RELATIVE: (
+        ("peer.linked", _l("Shared with you")),
+        ("peer.notes", _l("Notes")),
+        ("peer.relative_support", _l("Support")),
+        ("accounts.settings", _l("Settings")),
+    ),
 }
 # A peer supporter waiting for a coordinator's approval starts on the accounts home page.
-_WAITING_PEER = (("accounts.home", _l("Home")), ("peer.edit_profile", _l("Profile")),
-                 ("accounts.settings", _l("Settings")))
+_WAITING_PEER = (
+    ("accounts.home", _l("Home")),
+    ("peer.edit_profile", _l("Profile")),
+    ("accounts.settings", _l("Settings")),
+)
 # The places where the count of unread messages is shown.
 UNREAD_BADGE = frozenset({"peer.contacts_page", "peer.inbox", "peer.linked"})
 
@@ -101,10 +116,20 @@ def public(view: Callable) -> Callable:
 
 # What a session behind the PIN lock (accounts/lock_session.py) may still open: the lock
 # itself, leaving, help, and the app's shell. Everything else waits for the PIN.
-OPEN_WHEN_LOCKED = frozenset({
-    "accounts.lock_page", "accounts.logout", "accounts.set_language", "static", "help.crisis", "help.away",
-    "shell.service_worker", "shell.manifest", "shell.offline", "shell.quick_exit",
-})
+OPEN_WHEN_LOCKED = frozenset(
+    {
+        "accounts.lock_page",
+        "accounts.logout",
+        "accounts.set_language",
+        "static",
+        "help.crisis",
+        "help.away",
+        "shell.service_worker",
+        "shell.manifest",
+        "shell.offline",
+        "shell.quick_exit",
+    }
+)
 
 
 def open_when_locked(endpoint: str | None) -> bool:
@@ -128,8 +153,9 @@ def may_change_on_get() -> bool:
     return site is None or site in ("same-origin", "none")
 
 
-def loads(name: str, getter: Callable, *, within: str | None = None, optional: bool = False,
-          arg: str | None = None) -> Callable:
+def loads(
+    name: str, getter: Callable, *, within: str | None = None, optional: bool = False, arg: str | None = None
+) -> Callable:
     """Guard a view that names an object in its URL: the view gets the object, never the id.
 
     The URL's `<name>_id` (or `arg`) goes to the getter as getter(db.session, current_user,

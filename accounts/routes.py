@@ -16,12 +16,19 @@ from . import service, sessions
 from .blueprint import address_limited, auth_limited, bp
 from .exporting import export_user
 from .forms import (
-    MESSAGES, ApprovePeerForm, ChangePasswordForm, LoginForm, PasswordConfirmForm,
-    PreferencesForm, RecoverForm, SignUpForm,
+    MESSAGES,
+    ApprovePeerForm,
+    ChangePasswordForm,
+    LoginForm,
+    PasswordConfirmForm,
+    PreferencesForm,
+    RecoverForm,
+    SignUpForm,
 )
 from .permissions import CLIENT, COORDINATOR, PEER, loads, login_required, public, roles_required, start_endpoint
 from .rules import attempt
 from .web import safe_next
+
 
 @bp.get("/")
 @public
@@ -48,8 +55,12 @@ def _sign_up(role: str, template: str):
         return redirect(url_for("accounts.home"))
     form = SignUpForm()
     if form.validate_on_submit():
-        ok, result = attempt(form, lambda: service.sign_up(
-            db.session, form.handle.data, form.password.data, role=role, locale=str(get_locale())))
+        ok, result = attempt(
+            form,
+            lambda: service.sign_up(
+                db.session, form.handle.data, form.password.data, role=role, locale=str(get_locale())
+            ),
+        )
         if ok:
             user, codes = result
             sessions.start_session(user)
@@ -103,21 +114,34 @@ def logout():
 def recover():
     form = RecoverForm()
     if form.validate_on_submit():
-        ok, user = attempt(form, lambda: service.reset_with_code(
-            db.session, form.handle.data, form.code.data, form.new_password.data))
+        ok, user = attempt(
+            form, lambda: service.reset_with_code(db.session, form.handle.data, form.code.data, form.new_password.data)
+        )
         if ok:
             sessions.start_session(user)
             left = service.codes_left(db.session, user)
-            flash(ngettext("Your new password is set, and you are logged in. You have %(num)d recovery code left.",
-                           "Your new password is set, and you are logged in. You have %(num)d recovery codes left.",
-                           left), "success")
+            flash(
+                ngettext(
+                    "Your new password is set, and you are logged in. You have %(num)d recovery code left.",
+                    "Your new password is set, and you are logged in. You have %(num)d recovery codes left.",
+                    left,
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.settings"))
     return render("accounts/recover.html", form=form)
 
 
 def _settings_page(**forms):
-    forms.setdefault("prefs_form", PreferencesForm(formdata=None, locale=str(get_locale()),
-                                                   time_zone=current_user.time_zone, country=current_user.country or ""))
+    forms.setdefault(
+        "prefs_form",
+        PreferencesForm(
+            formdata=None,
+            locale=str(get_locale()),
+            time_zone=current_user.time_zone,
+            country=current_user.country or "",
+        ),
+    )
     forms.setdefault("password_form", ChangePasswordForm(formdata=None))
     forms.setdefault("codes_form", PasswordConfirmForm(formdata=None, prefix="codes"))
     codes_left = service.codes_left(db.session, current_user)
@@ -135,8 +159,12 @@ def settings():
 def save_preferences():
     form = PreferencesForm()
     if form.validate_on_submit():
-        ok, _result = attempt(form, lambda: service.update_preferences(
-            db.session, current_user, form.locale.data, form.time_zone.data, form.country.data or None))
+        ok, _result = attempt(
+            form,
+            lambda: service.update_preferences(
+                db.session, current_user, form.locale.data, form.time_zone.data, form.country.data or None
+            ),
+        )
         if ok:
             session["locale"] = current_user.locale
             flash(_("Saved."), "success")
@@ -149,8 +177,12 @@ def save_preferences():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        ok, _result = attempt(form, lambda: service.change_password(
-            db.session, current_user, form.current_password.data, form.new_password.data))
+        ok, _result = attempt(
+            form,
+            lambda: service.change_password(
+                db.session, current_user, form.current_password.data, form.new_password.data
+            ),
+        )
         if ok:
             # The token changed, so every other session is over; this one continues.
             login_user(current_user._get_current_object())
@@ -176,8 +208,11 @@ def export():
     data = export_user(db.session, current_user)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     filename = f"nara-export-{utcnow():%Y-%m-%d}.json"
-    return no_store(Response(body, mimetype="application/json",
-                             headers={"Content-Disposition": f'attachment; filename="{filename}"'}))
+    return no_store(
+        Response(
+            body, mimetype="application/json", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
+    )
 
 
 @bp.route("/settings/delete", methods=["GET", "POST"])
@@ -185,8 +220,9 @@ def export():
 def delete_account():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
-        ok, _result = attempt(form, lambda: service.delete_account(
-            db.session, current_user._get_current_object(), form.password.data))
+        ok, _result = attempt(
+            form, lambda: service.delete_account(db.session, current_user._get_current_object(), form.password.data)
+        )
         if ok:
             sessions.end_session()
             flash(_("Your account and everything in it is deleted."), "info")
@@ -221,4 +257,3 @@ def approve_peer(peer):
         service.approve_peer_account(db.session, peer)
         flash(_("%(handle)s is approved as a peer supporter.", handle=peer.handle), "success")
     return redirect(url_for("accounts.coordinator"))
-

@@ -39,8 +39,13 @@ def lock_page():
             lock_session.end_session_after_too_many()
             flash(_("That was the last try. For your safety, log in with your name and password."), "info")
             return redirect(url_for("accounts.login"))
-        form.pin.errors = [ngettext("That PIN is not right. You have %(num)d more try.",
-                                    "That PIN is not right. You have %(num)d more tries.", left)]
+        form.pin.errors = [
+            ngettext(
+                "That PIN is not right. You have %(num)d more try.",
+                "That PIN is not right. You have %(num)d more tries.",
+                left,
+            )
+        ]
     return render("accounts/lock.html", form=form)
 
 
@@ -54,8 +59,13 @@ def still_here():
 
 def _pin_page(form=None, off_form=None):
     form = form or PinForm(formdata=None, idle_minutes=str(current_user.pin_idle_minutes))
-    return render("accounts/pin.html", form=form, off_form=off_form or PasswordConfirmForm(formdata=None, prefix="off"),
-                  has_pin=bool(current_user.pin_hash), idle_label=IDLE_LABELS.get(str(current_user.pin_idle_minutes)))
+    return render(
+        "accounts/pin.html",
+        form=form,
+        off_form=off_form or PasswordConfirmForm(formdata=None, prefix="off"),
+        has_pin=bool(current_user.pin_hash),
+        idle_label=IDLE_LABELS.get(str(current_user.pin_idle_minutes)),
+    )
 
 
 @bp.route("/settings/lock", methods=["GET", "POST"])
@@ -65,9 +75,17 @@ def pin_settings():
         return _pin_page()
     form = PinForm()
     if form.validate_on_submit():
-        ok, _result = attempt(form, lambda: lock.set_pin(db.session, current_user, pin=form.pin.data,
-                                                         repeat=form.repeat.data, idle_minutes=form.idle_value(),
-                                                         password=form.password.data))
+        ok, _result = attempt(
+            form,
+            lambda: lock.set_pin(
+                db.session,
+                current_user,
+                pin=form.pin.data,
+                repeat=form.repeat.data,
+                idle_minutes=form.idle_value(),
+                password=form.password.data,
+            ),
+        )
         if ok:
             lock_session.seen_now()
             flash(_("The PIN lock is on. Remember your PIN: without it you log in with your password."), "success")

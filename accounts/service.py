@@ -29,8 +29,15 @@ logger = logging.getLogger(__name__)
 LOCALES = ("sv", "da", "en")
 # The time zones offered in settings: where the app's users live, and near neighbours.
 TIME_ZONES = (
-    "Europe/Stockholm", "Europe/Copenhagen", "Europe/Oslo", "Europe/Helsinki",
-    "Atlantic/Faroe", "America/Nuuk", "Europe/Berlin", "Europe/London", "UTC",
+    "Europe/Stockholm",
+    "Europe/Copenhagen",
+    "Europe/Oslo",
+    "Europe/Helsinki",
+    "Atlantic/Faroe",
+    "America/Nuuk",
+    "Europe/Berlin",
+    "Europe/London",
+    "UTC",
 )
 HANDLE_MIN, HANDLE_MAX = 3, 32
 HANDLE_KEY_MAX = 64  # casefolding can lengthen a name ("ß" becomes "ss")
@@ -72,8 +79,9 @@ def _new_codes(session: Session, user: User) -> list[str]:
     return codes
 
 
-def sign_up(session: Session, handle: str, password: str, role: str = CLIENT,
-            locale: str | None = None) -> tuple[User, list[str]]:
+def sign_up(
+    session: Session, handle: str, password: str, role: str = CLIENT, locale: str | None = None
+) -> tuple[User, list[str]]:
     """Create a pseudonymous account. Returns the user and their recovery codes (shown once)."""
     if role not in (CLIENT, PEER, RELATIVE):  # a coordinator is made on the server only
         raise AccountError("role", "role")
@@ -176,7 +184,8 @@ def reset_with_code(session: Session, handle: str, code: str, new_password: str)
 
 def codes_left(session: Session, user: User) -> int:
     return session.exec(
-        select(func.count()).select_from(RecoveryCode)
+        select(func.count())
+        .select_from(RecoveryCode)
         .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     ).one()
 
@@ -284,9 +293,11 @@ def approve_peer_account(session: Session, user: User) -> User:
 
 
 def peers_waiting(session: Session) -> list[User]:
-    return list(session.exec(
-        select(User).where(User.role == PEER, User.peer_approved_at.is_(None)).order_by(User.created_at)
-    ).all())
+    return list(
+        session.exec(
+            select(User).where(User.role == PEER, User.peer_approved_at.is_(None)).order_by(User.created_at)
+        ).all()
+    )
 
 
 def export_account(session: Session, user: User) -> dict:
@@ -300,4 +311,3 @@ def export_account(session: Session, user: User) -> dict:
 
 
 EXPORT_TABLES = ("user", "recovery_code")
-

@@ -35,16 +35,19 @@ PERMISSIONS_POLICY = (
 )
 
 ERROR_TEXTS = {
-    400: (_l("Something in that request was not right"),
-          _l("Nothing was changed. Go back and try once more; if the page was open for a long time, reload it first.")),
+    400: (
+        _l("Something in that request was not right"),
+        _l("Nothing was changed. Go back and try once more; if the page was open for a long time, reload it first."),
+    ),
     403: (_l("This is not open to you"), _l("If you think it should be, ask the person who sent you here.")),
     404: (_l("We could not find that page"), _l("It may have moved, or it is not yours to see.")),
     405: (_l("That did not work here"), _l("Go back and use the buttons on the page.")),
-    413: (_l("That was too much to send at once"),
-          _l("Make the text shorter and try again. Nothing was saved from this attempt.")),
+    413: (
+        _l("That was too much to send at once"),
+        _l("Make the text shorter and try again. Nothing was saved from this attempt."),
+    ),
     429: (_l("Please wait a little"), None),
-    500: (_l("Something went wrong on our side"),
-          _l("It is not your fault. Try again in a moment.")),
+    500: (_l("Something went wrong on our side"), _l("It is not your fault. Try again in a moment.")),
 }
 
 
@@ -81,8 +84,9 @@ def _known_device_id(handle: str) -> str | None:
         return None
     if "_known_device" not in g:
         user = service.find_by_handle(db.session, handle)
-        g._known_device = None if user is None else devices.known_device(
-            current_app.secret_key, token, user.id, user.handle_key)
+        g._known_device = (
+            None if user is None else devices.known_device(current_app.secret_key, token, user.id, user.handle_key)
+        )
     return g._known_device
 
 
@@ -98,13 +102,18 @@ def handle_rate_key() -> str:
 def remember_device(user) -> None:
     """Mark this browser as one that has logged in to this account (a signed, HttpOnly
     cookie that names neither the handle nor the user id)."""
-    token = devices.remember(current_app.secret_key, request.cookies.get(devices.COOKIE),
-                             user.id, user.handle_key)
+    token = devices.remember(current_app.secret_key, request.cookies.get(devices.COOKIE), user.id, user.handle_key)
 
     @after_this_request
     def _set_cookie(response):
-        response.set_cookie(devices.COOKIE, token, max_age=devices.MAX_AGE, httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Strict")
+        response.set_cookie(
+            devices.COOKIE,
+            token,
+            max_age=devices.MAX_AGE,
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            samesite="Strict",
+        )
         return response
 
 
@@ -129,9 +138,11 @@ def error_page(error: HTTPException):
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[400 if code < 500 else 500])
     if code == 429:
         minutes = _retry_minutes()
-        text = _("For your safety there is a limit on tries. You can try again in %(minutes)d minutes.",
-                 minutes=minutes) if minutes > 1 else _("For your safety there is a limit on tries. "
-                                                        "You can try again in a minute.")
+        text = (
+            _("For your safety there is a limit on tries. You can try again in %(minutes)d minutes.", minutes=minutes)
+            if minutes > 1
+            else _("For your safety there is a limit on tries. You can try again in a minute.")
+        )
     body, status = render("errors/error.html", code=code, title=title, text=text, status=code)
     headers = {}
     if code == 429:
@@ -145,8 +156,9 @@ def _internal_error(error):
         db.session.rollback()
     except Exception:  # the database itself may be what broke
         pass
-    body, _status = render("errors/error.html", code=500, title=ERROR_TEXTS[500][0],
-                           text=ERROR_TEXTS[500][1], status=500)
+    body, _status = render(
+        "errors/error.html", code=500, title=ERROR_TEXTS[500][0], text=ERROR_TEXTS[500][1], status=500
+    )
     return body, 500
 
 
@@ -210,8 +222,7 @@ def _security_headers(response):
 
 
 _ASSET_HASHES: dict[str, str] = {}
-COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/manifest+json",
-                "image/svg+xml")
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/manifest+json", "image/svg+xml")
 
 
 def asset(filename: str) -> str:
@@ -234,10 +245,13 @@ def _cache_and_compress(response):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     if request.endpoint == "static" and response.status_code == 200:
         response.direct_passthrough = False  # static files are small; compress them too
-    if (response.direct_passthrough or response.status_code not in (200, 201, 400, 404)
-            or "gzip" not in request.headers.get("Accept-Encoding", "")
-            or "Content-Encoding" in response.headers
-            or not (response.mimetype or "").startswith(COMPRESSIBLE)):
+    if (
+        response.direct_passthrough
+        or response.status_code not in (200, 201, 400, 404)
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or "Content-Encoding" in response.headers
+        or not (response.mimetype or "").startswith(COMPRESSIBLE)
+    ):
         return response
     body = response.get_data()
     if len(body) < 500:
@@ -260,15 +274,20 @@ def _template_globals():
 
 # Role facts for templates, from the one module that holds them.
 ROLE_GLOBALS = {
-    "navigation": permissions.navigation, "keeps_a_diary": permissions.keeps_a_diary,
-    "has_role": permissions.has_role, "unread_badge_places": permissions.UNREAD_BADGE,
-    "CLIENT": permissions.CLIENT, "PEER": permissions.PEER, "RELATIVE": permissions.RELATIVE,
+    "navigation": permissions.navigation,
+    "keeps_a_diary": permissions.keeps_a_diary,
+    "has_role": permissions.has_role,
+    "unread_badge_places": permissions.UNREAD_BADGE,
+    "CLIENT": permissions.CLIENT,
+    "PEER": permissions.PEER,
+    "RELATIVE": permissions.RELATIVE,
     "COORDINATOR": permissions.COORDINATOR,
 }
 
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(ROLE_GLOBALS)
+
     @login_manager.user_loader
     def load_user(session_id: str):
         return service.load_session_user(db.session, session_id)

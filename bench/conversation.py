@@ -42,15 +42,30 @@ def prepare(url: str, instance: str) -> int:
         client, _ = service.sign_up(db.session, "bench", PASSWORD)
         peer, _ = service.sign_up(db.session, "helper", PASSWORD, role="peer")
         service.approve_peer(db.session, "helper")
-        profiles.save_profile(db.session, peer, display_name="Helper", about="", topics=[], gender="woman",
-                              languages=["sv"], hours="", taking_new=True)
+        profiles.save_profile(
+            db.session,
+            peer,
+            display_name="Helper",
+            about="",
+            topics=[],
+            gender="woman",
+            languages=["sv"],
+            hours="",
+            taking_new=True,
+        )
         contact = contacts.request_peer(db.session, client, peer.id)
         contacts.accept(db.session, peer, contact)
         start = utcnow() - timedelta(days=200)
         for i in range(2000):
-            db.session.add(Message(contact_id=contact.id, sender_id=(client.id, peer.id)[i % 2],
-                                   body=f"Message number {i}, about how the day went.",
-                                   sent_at=start + timedelta(hours=2 * i), read_at=start + timedelta(hours=2 * i + 1)))
+            db.session.add(
+                Message(
+                    contact_id=contact.id,
+                    sender_id=(client.id, peer.id)[i % 2],
+                    body=f"Message number {i}, about how the day went.",
+                    sent_at=start + timedelta(hours=2 * i),
+                    read_at=start + timedelta(hours=2 * i + 1),
+                )
+            )
         db.session.commit()
         return contact.id
 
@@ -60,8 +75,10 @@ def timed(app, contact_id: int, requests: int) -> None:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     client.post("/login", data={"csrf_token": token, "handle": "bench", "password": PASSWORD})
-    for label, path, headers in (("conversation page, 2000 messages", f"/contacts/{contact_id}", {}),
-                                 ("poll with changes (200)", f"/contacts/{contact_id}/messages", {"HX-Request": "true"})):
+    for label, path, headers in (
+        ("conversation page, 2000 messages", f"/contacts/{contact_id}", {}),
+        ("poll with changes (200)", f"/contacts/{contact_id}/messages", {"HX-Request": "true"}),
+    ):
         times = []
         for _ in range(requests):
             start = time.perf_counter()
@@ -88,10 +105,29 @@ def load(url: str, instance: str, contact_id: int, total: int, clients: int = 20
     port = _free_port()
     # Two workers on memory:// rate-limit storage: gunicorn.conf.py (read from the project
     # folder) refuses that unless told; the bench measures polling, not the limits on tries.
-    env = {**os.environ, "DATABASE_URL": url, "NARA_INSTANCE": instance, "SESSION_COOKIE_SECURE": "0",
-           "NARA_ALLOW_MEMORY_LIMITS": "1"}
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "--threads", "8", "-b",
-                               f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "NARA_INSTANCE": instance,
+        "SESSION_COOKIE_SECURE": "0",
+        "NARA_ALLOW_MEMORY_LIMITS": "1",
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            "2",
+            "--threads",
+            "8",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -119,8 +155,11 @@ def load(url: str, instance: str, contact_id: int, total: int, clients: int = 20
         def worker():
             connection = http.client.HTTPConnection("127.0.0.1", port)
             for _ in range(per_client):
-                connection.request("GET", f"/contacts/{contact_id}/messages",
-                                   headers={"Cookie": cookie, "HX-Request": "true", "If-None-Match": tag})
+                connection.request(
+                    "GET",
+                    f"/contacts/{contact_id}/messages",
+                    headers={"Cookie": cookie, "HX-Request": "true", "If-None-Match": tag},
+                )
                 reply = connection.getresponse()
                 reply.read()
                 statuses.append(reply.status)
@@ -133,8 +172,10 @@ def load(url: str, instance: str, contact_id: int, total: int, clients: int = 20
             thread.join()
         elapsed = time.perf_counter() - start
         share = statuses.count(304) / len(statuses)
-        print(f"{'poll (304) under 20 concurrent clients':<40} {len(statuses) / elapsed:7.0f} requests/s "
-              f"({len(statuses)} requests, {share:.0%} answered 304; gunicorn 2 workers x 8 threads, SQLite)")
+        print(
+            f"{'poll (304) under 20 concurrent clients':<40} {len(statuses) / elapsed:7.0f} requests/s "
+            f"({len(statuses)} requests, {share:.0%} answered 304; gunicorn 2 workers x 8 threads, SQLite)"
+        )
     finally:
         server.terminate()
         server.wait(10)

@@ -35,7 +35,8 @@ from extensions import make_engine, upgrade_schema  # noqa: E402
 
 PASSWORD = "green kettle morning walk"
 PG_ADMIN = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test").replace(
-    "postgresql://", "postgresql+psycopg://")
+    "postgresql://", "postgresql+psycopg://"
+)
 FAST = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST": "1024", "ARGON2_PARALLELISM": "1"}
 
 
@@ -59,8 +60,17 @@ def prepare(url: str, instance: str, writers: int) -> list[tuple[str, int]]:
 
         peer, _ = service.sign_up(db.session, "benchpeer", PASSWORD, role="peer")
         service.approve_peer(db.session, "benchpeer")
-        profiles.save_profile(db.session, peer, display_name="Peer", about="", topics=[], gender="woman",
-                              languages=["sv"], hours="", taking_new=True)
+        profiles.save_profile(
+            db.session,
+            peer,
+            display_name="Peer",
+            about="",
+            topics=[],
+            gender="woman",
+            languages=["sv"],
+            hours="",
+            taking_new=True,
+        )
         for i in range(writers):
             client, _ = service.sign_up(db.session, f"writer{i}", PASSWORD)
             contact = contacts.request_peer(db.session, client, peer.id)
@@ -72,16 +82,37 @@ def prepare(url: str, instance: str, writers: int) -> list[tuple[str, int]]:
 
 class Server:
     def __init__(self, url: str, instance: str, port: int):
-        self.env = {**os.environ, **FAST, "DATABASE_URL": url, "NARA_INSTANCE": instance, "RATELIMIT_ENABLED": "0",
-                    "SESSION_COOKIE_SECURE": "0"}
+        self.env = {
+            **os.environ,
+            **FAST,
+            "DATABASE_URL": url,
+            "NARA_INSTANCE": instance,
+            "RATELIMIT_ENABLED": "0",
+            "SESSION_COOKIE_SECURE": "0",
+        }
         self.port = port
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2", "--threads", "4",
-             "-b", f"127.0.0.1:{self.port}", "app:create_app()"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "-w",
+                "2",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "app:create_app()",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -119,8 +150,9 @@ def writer(base: str, handle: str, contact_id: int, stop: threading.Event, acked
             try:
                 if not token:
                     token = login()
-                answer = session.post(url, data={**body, "csrf_token": token}, timeout=5,
-                                      headers={"HX-Request": "true"})
+                answer = session.post(
+                    url, data={**body, "csrf_token": token}, timeout=5, headers={"HX-Request": "true"}
+                )
                 if answer.status_code in (200, 201, 302) and "X-Nara-Locked" not in answer.headers:
                     acked.append((kind, key))
                     break
@@ -166,8 +198,10 @@ def run(name: str, url: str, seconds: float, writers: int) -> None:
         thread.join(timeout=60)
     server.kill9()
     lost, duplicated, stored = count(url, list(acked))
-    print(f"{name:10} writers {writers}, {seconds:.0f} s, kill -9 x{kills}: {len(acked)} writes acknowledged, "
-          f"{stored} stored, lost {lost}, duplicated {duplicated}")
+    print(
+        f"{name:10} writers {writers}, {seconds:.0f} s, kill -9 x{kills}: {len(acked)} writes acknowledged, "
+        f"{stored} stored, lost {lost}, duplicated {duplicated}"
+    )
 
 
 def main() -> None:
@@ -185,8 +219,12 @@ def main() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            run("PostgreSQL", make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False),
-                args.seconds, args.writers)
+            run(
+                "PostgreSQL",
+                make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False),
+                args.seconds,
+                args.writers,
+            )
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -43,8 +43,10 @@ from extensions import db, make_engine, upgrade_schema  # noqa: E402
 from tests.browser.conftest import ARGS, CHROMIUM  # noqa: E402
 from tests.conftest import FAST_ARGON2, PASSWORD, make_contact, make_peer_profile, make_user  # noqa: E402
 
-SW_READY = ("() => 'serviceWorker' in navigator && Promise.race([navigator.serviceWorker.ready.then(() => true),"
-            " new Promise(done => setTimeout(() => done(false), 3000))])")
+SW_READY = (
+    "() => 'serviceWorker' in navigator && Promise.race([navigator.serviceWorker.ready.then(() => true),"
+    " new Promise(done => setTimeout(() => done(false), 3000))])"
+)
 CONTROLLED = "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
 KB = 1024
 BUDGET_TOTAL, BUDGET_HTML = 50 * KB, 14 * KB
@@ -58,8 +60,9 @@ def prepare(tmp: Path):
     engine = make_engine(url)
     upgrade_schema(engine)
     engine.dispose()
-    app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, **FAST_ARGON2},
-                     instance_path=str(tmp / "instance"))
+    app = create_app(
+        {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, **FAST_ARGON2}, instance_path=str(tmp / "instance")
+    )
     ids = {role: make_user(app, handle, role=role, approved=role == "peer")[0] for role, handle in HANDLES.items()}
     make_peer_profile(app, ids["peer"])
     ids["contact"] = make_contact(app, ids["client"], ids["peer"])
@@ -70,6 +73,7 @@ def prepare(tmp: Path):
         from peer import messages, relatives
         from peer.models import Contact
         from sqlmodel import select
+
         session = db.session
         client, peer, relative = (session.get(User, ids[r]) for r in ("client", "peer", "relative"))
         fill(session, client, 365, random.Random(7))
@@ -77,8 +81,9 @@ def prepare(tmp: Path):
         contact = session.get(Contact, ids["contact"])
         messages.send(session, client, contact, "Hello, could we talk about work?")
         messages.send(session, peer, contact, "Of course. How are things going?")
-        _invitation, code = relatives.create_invitation(session, client, label="Mum", share_checkin=True,
-                                                        goal_ids=[ids["goal"]], alerts=False, messaging=True)
+        _invitation, code = relatives.create_invitation(
+            session, client, label="Mum", share_checkin=True, goal_ids=[ids["goal"]], alerts=False, messaging=True
+        )
         relatives.accept_invitation(session, relative, code)
         relatives.add_note(session, relative, "Remember to ask about the flat.")
     return app, ids
@@ -87,8 +92,21 @@ def prepare(tmp: Path):
 def pages(ids) -> dict[str, list[str]]:
     return {
         "anonymous": ["/", "/signup", "/login", "/recover", "/help", "/help/services", "/away"],
-        "client": ["/today", "/diary", "/diary/new", "/diary/month", "/strengths", "/goals", f"/goals/{ids['goal']}",
-                   "/trends", "/trends?days=90", "/contacts", "/next-steps", "/settings", "/push/settings"],
+        "client": [
+            "/today",
+            "/diary",
+            "/diary/new",
+            "/diary/month",
+            "/strengths",
+            "/goals",
+            f"/goals/{ids['goal']}",
+            "/trends",
+            "/trends?days=90",
+            "/contacts",
+            "/next-steps",
+            "/settings",
+            "/push/settings",
+        ],
         "peer": ["/inbox", "/profile", f"/contacts/{ids['contact']}"],
         "relative": ["/linked", "/relatives/notes"],
         "coordinator": ["/coordinator", "/coordinator/peers", "/coordinator/help"],
@@ -135,8 +153,14 @@ class NetworkLog:
 
     def figures(self) -> dict:
         b = self.bytes
-        return {"doc": b["Document"], "css": b["Stylesheet"], "js": b["Script"], "other": b["other"],
-                "total": sum(b.values()), "cached": len(self.cached)}
+        return {
+            "doc": b["Document"],
+            "css": b["Stylesheet"],
+            "js": b["Script"],
+            "other": b["other"],
+            "total": sum(b.values()),
+            "cached": len(self.cached),
+        }
 
 
 class ServerTally:
@@ -175,8 +199,13 @@ def settle(page, log: NetworkLog, calm_ms: int = 150, limit_s: float = 5.0) -> N
 
 
 def new_context(browser, base: str, state=None):
-    return browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", base_url=base,
-                               storage_state=state, service_workers="allow")
+    return browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="en-GB",
+        base_url=base,
+        storage_state=state,
+        service_workers="allow",
+    )
 
 
 def log_in(browser, base: str, handle: str) -> dict:
@@ -201,7 +230,7 @@ def measure(browser, base: str, state, path: str, tally: ServerTally) -> tuple[d
         tally.reset()
         response = page.goto(path)
         settle(page, log)
-        first = {**log.figures(), "status": response.status if response else 0, "landed": page.url[len(base):]}
+        first = {**log.figures(), "status": response.status if response else 0, "landed": page.url[len(base) :]}
         first["sw"] = page.evaluate(SW_READY)  # activated means installed: its precache is in the tally
         first.update(tally.figures())
         page.reload()  # now controlled by the service worker
@@ -232,20 +261,32 @@ def report(rows, notes: list[str], seconds: float) -> None:
     def kb(n: int) -> str:
         return f"{n / KB:.1f}"
 
-    print("KB = 1024 bytes. doc..total: compressed bytes the tab got over the network (headers included). "
-          "srv, req: bytes (bodies) and\nrequests the server answered, the service worker's own fetches "
-          "included. cache/SW: requests the tab got from the service worker or a cache.\n")
-    head = (f"{'role':<12}{'page':<18}{'first: doc':>11}{'css':>6}{'js':>6}{'other':>6}{'total':>7}{'srv':>6}"
-            f"  | repeat: total{'srv':>6}{'req':>4}{'cache/SW':>9}  budget (HTML+CSS+JS <= 50, HTML < 14)")
+    print(
+        "KB = 1024 bytes. doc..total: compressed bytes the tab got over the network (headers included). "
+        "srv, req: bytes (bodies) and\nrequests the server answered, the service worker's own fetches "
+        "included. cache/SW: requests the tab got from the service worker or a cache.\n"
+    )
+    head = (
+        f"{'role':<12}{'page':<18}{'first: doc':>11}{'css':>6}{'js':>6}{'other':>6}{'total':>7}{'srv':>6}"
+        f"  | repeat: total{'srv':>6}{'req':>4}{'cache/SW':>9}  budget (HTML+CSS+JS <= 50, HTML < 14)"
+    )
     print(head + "\n" + "-" * len(head))
     over = 0
     for role, path, f, r in rows:
-        problems = [name for name, bad in (("total", f["doc"] + f["css"] + f["js"] > BUDGET_TOTAL),
-                                           ("html", f["doc"] >= BUDGET_HTML)) if bad]
+        problems = [
+            name
+            for name, bad in (
+                ("total", f["doc"] + f["css"] + f["js"] > BUDGET_TOTAL),
+                ("html", f["doc"] >= BUDGET_HTML),
+            )
+            if bad
+        ]
         over += bool(problems)
-        print(f"{role:<12}{path:<18}{kb(f['doc']):>11}{kb(f['css']):>6}{kb(f['js']):>6}{kb(f['other']):>6}"
-              f"{kb(f['total']):>7}{kb(f['srv']):>6}  |{kb(r['total']):>14}{kb(r['srv']):>6}{r['srv_req']:>4}"
-              f"{r['cached']:>9}  {'OVER ' + '+'.join(problems) if problems else 'ok'}")
+        print(
+            f"{role:<12}{path:<18}{kb(f['doc']):>11}{kb(f['css']):>6}{kb(f['js']):>6}{kb(f['other']):>6}"
+            f"{kb(f['total']):>7}{kb(f['srv']):>6}  |{kb(r['total']):>14}{kb(r['srv']):>6}{r['srv_req']:>4}"
+            f"{r['cached']:>9}  {'OVER ' + '+'.join(problems) if problems else 'ok'}"
+        )
     print(f"\n{len(rows)} pages, {over} over budget, {seconds:.0f} s.")
     for note in notes:
         print("note:", note)

@@ -30,8 +30,18 @@ from extensions import make_engine, upgrade_schema  # noqa: E402
 
 PAGES = {
     "anonymous": ["/", "/signup", "/login", "/recover", "/help"],
-    "client": ["/today", "/diary", "/diary?q=walk", "/diary/month", "/strengths", "/goals", "/goals/1",
-               "/trends", "/trends?days=90", "/settings"],
+    "client": [
+        "/today",
+        "/diary",
+        "/diary?q=walk",
+        "/diary/month",
+        "/strengths",
+        "/goals",
+        "/goals/1",
+        "/trends",
+        "/trends?days=90",
+        "/settings",
+    ],
 }
 ASSET_RE = re.compile(r'<(?:script[^>]+src|link[^>]+rel="stylesheet"[^>]+href)="([^"]+)"')
 
@@ -47,8 +57,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     url = f"sqlite:///{tmp / 'bench.sqlite3'}"
     upgrade_schema(make_engine(url))
-    app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False},
-                     instance_path=str(tmp / "instance"))
+    app = create_app(
+        {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False},
+        instance_path=str(tmp / "instance"),
+    )
     client = app.test_client()
     client.post("/signup", data={"handle": "bench", "password": "green kettle morning walk"})
     with app.app_context():

@@ -31,8 +31,9 @@ from tests.push.pushservice import PushService  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=3000)
-    parser.add_argument("--database", default=os.environ.get("TEST_DATABASE_URL",
-                                                             "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--database", default=os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    )
     args = parser.parse_args()
     base = args.database.replace("postgresql://", "postgresql+psycopg://", 1)
     name = f"nara_bench_{secrets.token_hex(4)}"
@@ -42,8 +43,10 @@ def main() -> None:
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
     try:
         upgrade_schema(make_engine(url))
-        app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "PUSH_ALLOW_LOOPBACK": True},
-                         instance_path=str(Path(tempfile.mkdtemp()) / "instance"))
+        app = create_app(
+            {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "PUSH_ALLOW_LOOPBACK": True},
+            instance_path=str(Path(tempfile.mkdtemp()) / "instance"),
+        )
         for workers in (1, 2):
             measure(app, args.rows, workers)
     finally:
@@ -66,16 +69,25 @@ def measure(app, rows: int, workers: int) -> None:
                 if index % service.MAX_DEVICES == 0:
                     user, _ = accounts.sign_up(session, f"bench{workers}p{index}", "green kettle morning walk")
                 device = push_service.device(f"w{workers}d{index}")
-                devices.append(service.subscribe(session, user, push_service.endpoint(device.name), device.p256dh,
-                                                 device.auth_b64))
-            session.add_all([Notification(user_id=devices[n % 20].user_id, subscription_id=devices[n % 20].id,
-                                          kind="message",
-                                          payload={"title": "Nära", "body": "Något nytt till dig", "n": n})
-                             for n in range(rows)])
+                devices.append(
+                    service.subscribe(session, user, push_service.endpoint(device.name), device.p256dh, device.auth_b64)
+                )
+            session.add_all(
+                [
+                    Notification(
+                        user_id=devices[n % 20].user_id,
+                        subscription_id=devices[n % 20].id,
+                        kind="message",
+                        payload={"title": "Nära", "body": "Något nytt till dig", "n": n},
+                    )
+                    for n in range(rows)
+                ]
+            )
             session.commit()
             engine = db.engine
-            sender = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:bench@nara.invalid", timeout=30,
-                                   allow_loopback=True)
+            sender = worker.Sender(
+                app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:bench@nara.invalid", timeout=30, allow_loopback=True
+            )
 
             def run():
                 with Session(engine, expire_on_commit=False) as own:
@@ -90,8 +102,10 @@ def measure(app, rows: int, workers: int) -> None:
                 thread.join()
             elapsed = time.perf_counter() - start
         delivered = len(push_service.received)
-        print(f"{workers} worker(s): {delivered} of {rows} delivered in {elapsed:.1f} s = "
-              f"{delivered / elapsed:.0f} notifications/s (PostgreSQL, loopback push service decrypting each)")
+        print(
+            f"{workers} worker(s): {delivered} of {rows} delivered in {elapsed:.1f} s = "
+            f"{delivered / elapsed:.0f} notifications/s (PostgreSQL, loopback push service decrypting each)"
+        )
     finally:
         push_service.close()
 

@@ -72,8 +72,9 @@ def wait_for(condition, limit: float) -> bool:
 
 def new_app(url: str, instance: str):
     upgrade_schema(make_engine(url))
-    return create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "PUSH_ALLOW_LOOPBACK": True},
-                      instance_path=instance)
+    return create_app(
+        {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "PUSH_ALLOW_LOOPBACK": True}, instance_path=instance
+    )
 
 
 def people_with_devices(app, push_service, tag: str, people: int, devices_each: int, *modes: str) -> list:
@@ -87,8 +88,11 @@ def people_with_devices(app, push_service, tag: str, people: int, devices_each: 
             user, _ = accounts.sign_up(db.session, f"{tag}p{person}", PASSWORD)
             for index in range(devices_each):
                 device = push_service.device(f"{tag}p{person}d{index}", *modes)
-                devices.append(service.subscribe(db.session, user, push_service.endpoint(device.name),
-                                                 device.p256dh, device.auth_b64))
+                devices.append(
+                    service.subscribe(
+                        db.session, user, push_service.endpoint(device.name), device.p256dh, device.auth_b64
+                    )
+                )
     return devices
 
 
@@ -103,28 +107,46 @@ def kill_trial(app, url: str, tag: str, at_once: bool) -> tuple[int, int, int]:
     try:
         devices = people_with_devices(app, push_service, tag, 1, 10)
         with app.app_context():
-            db.session.add_all([Notification(user_id=devices[n % 10].user_id, subscription_id=devices[n % 10].id,
-                                             kind="message", payload={"title": "Nära", "body": "Något nytt"})
-                                for n in range(ROWS)])
+            db.session.add_all(
+                [
+                    Notification(
+                        user_id=devices[n % 10].user_id,
+                        subscription_id=devices[n % 10].id,
+                        kind="message",
+                        payload={"title": "Nära", "body": "Något nytt"},
+                    )
+                    for n in range(ROWS)
+                ]
+            )
             db.session.commit()
             engine = db.engine
 
         def sent() -> int:
             with Session(engine) as fresh:
-                return fresh.exec(select(func.count()).select_from(Notification).where(
-                    Notification.status == "sent", Notification.subscription_id.in_([d.id for d in devices]))).one()
+                return fresh.exec(
+                    select(func.count())
+                    .select_from(Notification)
+                    .where(Notification.status == "sent", Notification.subscription_id.in_([d.id for d in devices]))
+                ).one()
 
         if not at_once:
             push_service.hold_after = KILL_AFTER
         script = WORKER.format(root=str(ROOT), url=url, instance=app.instance_path)
-        process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT,
-                                   env={**os.environ, "PUSH_ALLOW_LOOPBACK": "1"})
+        process = subprocess.Popen(
+            [sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PUSH_ALLOW_LOOPBACK": "1"}
+        )
         try:
             if at_once:
                 wait_for(lambda: len(push_service.received) >= KILL_AFTER, limit=60)
             else:
-                wait_for(lambda: len(push_service.received) >= KILL_AFTER and push_service.held
-                         and sent() == len(push_service.received), limit=60)
+                wait_for(
+                    lambda: (
+                        len(push_service.received) >= KILL_AFTER
+                        and push_service.held
+                        and sent() == len(push_service.received)
+                    ),
+                    limit=60,
+                )
         finally:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(30)
@@ -168,8 +190,11 @@ def hang_trial(app, tag: str) -> tuple[float, float, bool]:
                 time.sleep(0.2)
         wait_for(lambda: len(push_service.received) >= OTHERS, limit=30)
         still_open = f"received:{tag}hp0d0" not in push_service.events
-        latencies = [at - raised[name] for (name, _p, _h), at in zip(push_service.received, push_service.received_at, strict=False)
-                     if name in raised]
+        latencies = [
+            at - raised[name]
+            for (name, _p, _h), at in zip(push_service.received, push_service.received_at, strict=False)
+            if name in raised
+        ]
         if len(latencies) < OTHERS:
             latencies += [float("inf")] * (OTHERS - len(latencies))
         return max(latencies), statistics.median(latencies), still_open
@@ -184,12 +209,18 @@ def run_backend(label: str, url: str, instance: str, trials: int) -> None:
     for at_once in (False, True):
         figures = [kill_trial(app, url, f"k{int(at_once)}t{trial}", at_once) for trial in range(trials)]
         way = "at once (sends in flight)" if at_once else "between sends"
-        print(f"{label}: kill -9 {way}: " + "; ".join(
-            f"{before} delivered before the kill, {dup} duplicates, {missing} missing"
-            for before, dup, missing in figures))
+        print(
+            f"{label}: kill -9 {way}: "
+            + "; ".join(
+                f"{before} delivered before the kill, {dup} duplicates, {missing} missing"
+                for before, dup, missing in figures
+            )
+        )
     slowest, median, still_open = hang_trial(app, "h")
-    print(f"{label}: one endpoint hanging: {OTHERS} alerts to other people, slowest {slowest:.2f} s, "
-          f"median {median:.2f} s; the hanging send was still open: {'yes' if still_open else 'no'}")
+    print(
+        f"{label}: one endpoint hanging: {OTHERS} alerts to other people, slowest {slowest:.2f} s, "
+        f"median {median:.2f} s; the hanging send was still open: {'yes' if still_open else 'no'}"
+    )
     with app.app_context():
         from extensions import db
 
@@ -199,8 +230,9 @@ def run_backend(label: str, url: str, instance: str, trials: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trials", type=int, default=3)
-    parser.add_argument("--database", default=os.environ.get("TEST_DATABASE_URL",
-                                                             "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--database", default=os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    )
     args = parser.parse_args()
     trials = max(1, min(args.trials, 10))
     workdir = Path(tempfile.mkdtemp(prefix="nara-push-faults-"))

@@ -21,12 +21,22 @@ class CheckInError(RuleError):
 
 
 def todays(session: Session, user) -> DailyCheckIn | None:
-    return session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == user.id,
-                                                   DailyCheckIn.day == local_today(user))).first()
+    return session.exec(
+        select(DailyCheckIn).where(DailyCheckIn.user_id == user.id, DailyCheckIn.day == local_today(user))
+    ).first()
 
 
-def save_today(session: Session, user, *, mood: int | None, craving: int | None, sleep: str | None,
-               use: str | None, good_thing: str, day: date | None = None) -> DailyCheckIn:
+def save_today(
+    session: Session,
+    user,
+    *,
+    mood: int | None,
+    craving: int | None,
+    sleep: str | None,
+    use: str | None,
+    good_thing: str,
+    day: date | None = None,
+) -> DailyCheckIn:
     if mood is None or mood not in range(1, 6):
         raise CheckInError("checkin_mood", "mood")
     if craving is None or craving not in range(0, 11):
@@ -41,9 +51,20 @@ def save_today(session: Session, user, *, mood: int | None, craving: int | None,
     day = day or local_today(user)
     # One statement that inserts or updates: two first check-ins at the same moment meet
     # at the unique (user, day) key instead of one of them failing.
-    upsert(session, DailyCheckIn, {"user_id": user.id, "day": day},
-           {"mood": mood, "craving": craving, "sleep": sleep, "use": use, "good_thing": good_thing,
-            "updated_at": utcnow()}, on_insert={"created_at": utcnow()})
+    upsert(
+        session,
+        DailyCheckIn,
+        {"user_id": user.id, "day": day},
+        {
+            "mood": mood,
+            "craving": craving,
+            "sleep": sleep,
+            "use": use,
+            "good_thing": good_thing,
+            "updated_at": utcnow(),
+        },
+        on_insert={"created_at": utcnow()},
+    )
     session.commit()
     row = session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == user.id, DailyCheckIn.day == day)).one()
     session.refresh(row)

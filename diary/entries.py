@@ -64,9 +64,18 @@ def _clean_strengths(names: list[str]) -> list[str]:
     return result
 
 
-def save_entry(session: Session, user, *, mood: int | None, text: str, answers: dict[str, str],
-               strengths: list[str], entry: DiaryEntry | None = None, client_key: str | None = None,
-               written_at: datetime | None = None) -> DiaryEntry:
+def save_entry(
+    session: Session,
+    user,
+    *,
+    mood: int | None,
+    text: str,
+    answers: dict[str, str],
+    strengths: list[str],
+    entry: DiaryEntry | None = None,
+    client_key: str | None = None,
+    written_at: datetime | None = None,
+) -> DiaryEntry:
     """Write a new entry, or change one of the author's. Only one field needs filling.
 
     A new entry may carry the key its form was given (`client_key`): sending the same form
@@ -115,8 +124,9 @@ def save_entry(session: Session, user, *, mood: int | None, text: str, answers: 
 
 
 def _by_client_key(session: Session, user, client_key: str) -> DiaryEntry | None:
-    return session.exec(select(DiaryEntry).where(DiaryEntry.user_id == user.id,
-                                                 DiaryEntry.client_key == client_key)).first()
+    return session.exec(
+        select(DiaryEntry).where(DiaryEntry.user_id == user.id, DiaryEntry.client_key == client_key)
+    ).first()
 
 
 def get_entry(session: Session, user, entry_id: int) -> DiaryEntry | None:
@@ -139,26 +149,37 @@ def with_details(session: Session, entries: list[DiaryEntry]) -> list[EntryView]
     views = {entry.id: EntryView(entry) for entry in entries}
     for answer in session.exec(select(EntryAnswer).where(EntryAnswer.entry_id.in_(ids)).order_by(EntryAnswer.id)):
         views[answer.entry_id].answers.append(answer)
-    for strength in session.exec(select(EntryStrength).where(EntryStrength.entry_id.in_(ids)).order_by(EntryStrength.id)):
+    for strength in session.exec(
+        select(EntryStrength).where(EntryStrength.entry_id.in_(ids)).order_by(EntryStrength.id)
+    ):
         views[strength.entry_id].strengths.append(strength)
     return [views[entry.id] for entry in entries]
 
 
-def list_entries(session: Session, user, *, q: str = "", tag: str = "", before: int | None = None,
-                 limit: int = PAGE_SIZE) -> tuple[list[EntryView], bool]:
+def list_entries(
+    session: Session, user, *, q: str = "", tag: str = "", before: int | None = None, limit: int = PAGE_SIZE
+) -> tuple[list[EntryView], bool]:
     """Newest first, `limit` at a time; `before` is the id of the last entry already shown."""
     query = select(DiaryEntry).where(DiaryEntry.user_id == user.id)
     q = " ".join((q or "").split())[:100]
     if q:
         in_answers = select(EntryAnswer.entry_id).where(
-            EntryAnswer.user_id == user.id, contains_folded(session, EntryAnswer.text, q))
+            EntryAnswer.user_id == user.id, contains_folded(session, EntryAnswer.text, q)
+        )
         in_strengths = select(EntryStrength.entry_id).where(
-            EntryStrength.user_id == user.id, contains_folded(session, EntryStrength.name, q))
-        query = query.where(or_(contains_folded(session, DiaryEntry.text, q),
-                                DiaryEntry.id.in_(in_answers), DiaryEntry.id.in_(in_strengths)))
+            EntryStrength.user_id == user.id, contains_folded(session, EntryStrength.name, q)
+        )
+        query = query.where(
+            or_(
+                contains_folded(session, DiaryEntry.text, q),
+                DiaryEntry.id.in_(in_answers),
+                DiaryEntry.id.in_(in_strengths),
+            )
+        )
     if tag:
         tagged = select(EntryStrength.entry_id).where(
-            EntryStrength.user_id == user.id, EntryStrength.name_key == strength_key(tag[:STRENGTH_MAX]))
+            EntryStrength.user_id == user.id, EntryStrength.name_key == strength_key(tag[:STRENGTH_MAX])
+        )
         query = query.where(DiaryEntry.id.in_(tagged))
     if before:
         query = query.where(DiaryEntry.id < before)
@@ -240,9 +261,7 @@ def own_strength_names(session: Session, user, limit: int = 12) -> list[str]:
 
 
 def entry_days(session: Session, user, since: date) -> set[date]:
-    return set(session.exec(
-        select(DiaryEntry.day).where(DiaryEntry.user_id == user.id, DiaryEntry.day >= since)
-    ).all())
+    return set(session.exec(select(DiaryEntry.day).where(DiaryEntry.user_id == user.id, DiaryEntry.day >= since)).all())
 
 
 def count_entries(session: Session, user) -> int:

@@ -27,5 +27,13 @@ def collect(session: Session, user) -> dict:
 
 
 NAME = "diary"
-TABLES = ("diary_entry", "entry_answer", "entry_strength", "goal", "goal_step", "goal_check_in",
-          "daily_check_in", "next_step")
+TABLES = (
+    "diary_entry",
+    "entry_answer",
+    "entry_strength",
+    "goal",
+    "goal_step",
+    "goal_check_in",
+    "daily_check_in",
+    "next_step",
+)

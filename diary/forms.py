@@ -59,17 +59,22 @@ def _int_or_none(value):
         return -1  # refused with a clear message by the service
 
 
-
 class EntryForm(OnceKeyMixin, NaraForm):
     # "No mood this time" lets a mood chosen earlier be taken back when editing.
-    mood = RadioField(_l("How do you feel?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()]
-                      + [SelectChoice("none", _l("No mood this time"))],
-                      validate_choice=False, validators=[Optional()])
+    mood = RadioField(
+        _l("How do you feel?"),
+        choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()]
+        + [SelectChoice("none", _l("No mood this time"))],
+        validate_choice=False,
+        validators=[Optional()],
+    )
     text = TextAreaField(_l("Anything you want to write"), validators=[Length(max=TEXT_MAX * 2)])
     strengths = MultiCheckboxField(_l("Strengths you used"), choices=[], validate_choice=False)
-    own_strengths = StringField(_l("Other strengths, in your own words"),
-                                description=_l("Separate them with commas."),
-                                validators=[Length(max=STRENGTH_MAX * 30)])
+    own_strengths = StringField(
+        _l("Other strengths, in your own words"),
+        description=_l("Separate them with commas."),
+        validators=[Length(max=STRENGTH_MAX * 30)],
+    )
 
     # Set by the page (when it waited on the phone): the time it was written, in milliseconds
     # since 1970. The one-time key comes from OnceKeyMixin.
@@ -101,27 +106,44 @@ class DeleteForm(NaraForm):
 
 
 class CheckInForm(NaraForm):
-    mood = RadioField(_l("How are you today?"), choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
-                      validate_choice=False, validators=[Optional()])
-    craving = SelectField(_l("Craving right now, from 0 (none) to 10 (very strong)"),
-                          choices=[SelectChoice("", _l("Choose"))] + [SelectChoice(str(n), str(n)) for n in range(11)],
-                          validate_choice=False)
-    sleep = RadioField(_l("How did you sleep?"), choices=choices_from(vocab.SLEEP), validate_choice=False,
-                       validators=[Optional()])
+    mood = RadioField(
+        _l("How are you today?"),
+        choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    craving = SelectField(
+        _l("Craving right now, from 0 (none) to 10 (very strong)"),
+        choices=[SelectChoice("", _l("Choose"))] + [SelectChoice(str(n), str(n)) for n in range(11)],
+        validate_choice=False,
+    )
+    sleep = RadioField(
+        _l("How did you sleep?"), choices=choices_from(vocab.SLEEP), validate_choice=False, validators=[Optional()]
+    )
     # "Rather not say" lets an answer given earlier today be taken back.
-    use = RadioField(_l("Use today (you can skip this)"),
-                     choices=choices_from(vocab.USE) + [SelectChoice("skip", _l("I would rather not say"))],
-                     validate_choice=False, validators=[Optional()])
+    use = RadioField(
+        _l("Use today (you can skip this)"),
+        choices=choices_from(vocab.USE) + [SelectChoice("skip", _l("I would rather not say"))],
+        validate_choice=False,
+        validators=[Optional()],
+    )
     good_thing = StringField(_l("One thing that went well"), validators=[Length(max=1000)])
 
 
 class GoalForm(NaraForm):
-    kind = RadioField(_l("What kind of goal?"), choices=choices_from(vocab.GOAL_KINDS), validate_choice=False,
-                      validators=[Optional()])
-    area = SelectField(_l("Part of life (for a life goal)"),
-                       choices=[SelectChoice("", _l("Choose"))] + choices_from(vocab.LIFE_AREAS), validate_choice=False)
-    title = StringField(_l("The goal, in your own words"), validators=[Length(max=240)],
-                        description=_l("For example: Only on weekends. Never use alone. Find a flat of my own."))
+    kind = RadioField(
+        _l("What kind of goal?"), choices=choices_from(vocab.GOAL_KINDS), validate_choice=False, validators=[Optional()]
+    )
+    area = SelectField(
+        _l("Part of life (for a life goal)"),
+        choices=[SelectChoice("", _l("Choose"))] + choices_from(vocab.LIFE_AREAS),
+        validate_choice=False,
+    )
+    title = StringField(
+        _l("The goal, in your own words"),
+        validators=[Length(max=240)],
+        description=_l("For example: Only on weekends. Never use alone. Find a flat of my own."),
+    )
     why = TextAreaField(_l("Why it matters to me"), validators=[Length(max=4000)])
     target_date = FriendlyDateField(_l("By when, if you like (optional)"), validators=[Optional()])
     steps = TextAreaField(_l("Small steps, one per line (optional)"), validators=[Length(max=7000)])
@@ -132,8 +154,9 @@ class StepForm(NaraForm):
 
 
 class GoalCheckInForm(OnceKeyMixin, NaraForm):
-    outcome = RadioField(_l("How did it go today?"), choices=choices_from(vocab.OUTCOMES), validate_choice=False,
-                         validators=[Optional()])
+    outcome = RadioField(
+        _l("How did it go today?"), choices=choices_from(vocab.OUTCOMES), validate_choice=False, validators=[Optional()]
+    )
     note = TextAreaField(_l("A note, if you like"), validators=[Length(max=2000)])
 
 
@@ -149,18 +172,28 @@ STEP_MESSAGES = {
 }
 
 STEP_KINDS = {
-    "appointment": _l("An appointment"), "after_treatment": _l("After a treatment ends"),
-    "after_prison": _l("After prison"), "after_placement": _l("After a placement ends"), "other": _l("Something else"),
+    "appointment": _l("An appointment"),
+    "after_treatment": _l("After a treatment ends"),
+    "after_prison": _l("After prison"),
+    "after_placement": _l("After a placement ends"),
+    "other": _l("Something else"),
 }
 
 
 class NextStepForm(NaraForm):
     kind = SelectField(_l("What kind of step?"), choices=choices_from(STEP_KINDS), validate_choice=False)
-    title = StringField(_l("The step, in your own words"), validators=[Length(max=240)],
-                        description=_l("For example: Meeting at social services about housing."))
-    when = FriendlyDateTimeField(_l("When (optional)"), validators=[Optional()],
-                                 format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
-    who = StringField(_l("Who is involved (optional)"), validators=[Length(max=400)],
-                      description=_l("For example social services, healthcare, psychiatry, probation, housing."))
+    title = StringField(
+        _l("The step, in your own words"),
+        validators=[Length(max=240)],
+        description=_l("For example: Meeting at social services about housing."),
+    )
+    when = FriendlyDateTimeField(
+        _l("When (optional)"), validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+    )
+    who = StringField(
+        _l("Who is involved (optional)"),
+        validators=[Length(max=400)],
+        description=_l("For example social services, healthcare, psychiatry, probation, housing."),
+    )
     phone = StringField(_l("Who to call (optional)"), validators=[Length(max=60)])
     note = TextAreaField(_l("Notes (optional)"), validators=[Length(max=2000)])

@@ -88,8 +88,17 @@ def _clean_step(text: str) -> str:
     return text
 
 
-def create_goal(session: Session, user, *, kind: str, area: str | None, title: str, why: str = "",
-                target_date: date | None = None, steps: list[str] | None = None) -> Goal:
+def create_goal(
+    session: Session,
+    user,
+    *,
+    kind: str,
+    area: str | None,
+    title: str,
+    why: str = "",
+    target_date: date | None = None,
+    steps: list[str] | None = None,
+) -> Goal:
     kind, area, title, why = _clean_goal(kind, area, title, why, target_date)
     texts = [t for t in (_clean_step(s) for s in steps or []) if t]
     if len(texts) > STEPS_MAX:
@@ -103,8 +112,9 @@ def create_goal(session: Session, user, *, kind: str, area: str | None, title: s
     return goal
 
 
-def update_goal(session: Session, goal: Goal, *, kind: str, area: str | None, title: str, why: str,
-                target_date: date | None) -> Goal:
+def update_goal(
+    session: Session, goal: Goal, *, kind: str, area: str | None, title: str, why: str, target_date: date | None
+) -> Goal:
     goal.kind, goal.area, goal.title, goal.why = _clean_goal(kind, area, title, why, target_date)
     goal.target_date = target_date
     goal.updated_at = utcnow()
@@ -139,8 +149,9 @@ def get_step(session: Session, user, step_id: int, goal: Goal) -> GoalStep | Non
 
 
 def steps_of(session: Session, goal: Goal) -> list[GoalStep]:
-    return list(session.exec(select(GoalStep).where(GoalStep.goal_id == goal.id)
-                             .order_by(GoalStep.position, GoalStep.id)))
+    return list(
+        session.exec(select(GoalStep).where(GoalStep.goal_id == goal.id).order_by(GoalStep.position, GoalStep.id))
+    )
 
 
 def add_step(session: Session, goal: Goal, text: str) -> GoalStep:
@@ -172,8 +183,15 @@ def next_step(steps: list[GoalStep]) -> GoalStep | None:
     return next((step for step in steps if step.done_at is None), None)
 
 
-def check_in(session: Session, user, goal: Goal, outcome: str, note: str = "",
-             day: date | None = None, client_key: str | None = None) -> GoalCheckIn:
+def check_in(
+    session: Session,
+    user,
+    goal: Goal,
+    outcome: str,
+    note: str = "",
+    day: date | None = None,
+    client_key: str | None = None,
+) -> GoalCheckIn:
     """Record how the goal went on a day (today by default). Every check-in is kept, but
     one form sent twice (its one-time `client_key`) is recorded once."""
     if outcome not in OUTCOMES:
@@ -183,8 +201,14 @@ def check_in(session: Session, user, goal: Goal, outcome: str, note: str = "",
         raise GoalError("note_long", "note")
     if client_key and (earlier := _check_in_by_key(session, user, client_key)) is not None:
         return earlier
-    row = GoalCheckIn(goal_id=goal.id, user_id=user.id, day=day or local_today(user), outcome=outcome, note=note,
-                      client_key=client_key)
+    row = GoalCheckIn(
+        goal_id=goal.id,
+        user_id=user.id,
+        day=day or local_today(user),
+        outcome=outcome,
+        note=note,
+        client_key=client_key,
+    )
     session.add(row)
     return commit_once(session, lambda: _check_in_by_key(session, user, client_key)) or row
 
@@ -200,13 +224,19 @@ def get_check_in(session: Session, user, goal: Goal, check_in_id: int | None) ->
 def _check_in_by_key(session: Session, user, client_key: str | None) -> GoalCheckIn | None:
     if not client_key:
         return None
-    return session.exec(select(GoalCheckIn).where(GoalCheckIn.user_id == user.id,
-                                                  GoalCheckIn.client_key == client_key)).first()
+    return session.exec(
+        select(GoalCheckIn).where(GoalCheckIn.user_id == user.id, GoalCheckIn.client_key == client_key)
+    ).first()
 
 
 def check_ins_of(session: Session, goal: Goal) -> list[GoalCheckIn]:
-    return list(session.exec(select(GoalCheckIn).where(GoalCheckIn.goal_id == goal.id)
-                             .order_by(GoalCheckIn.day, GoalCheckIn.created_at, GoalCheckIn.id)))
+    return list(
+        session.exec(
+            select(GoalCheckIn)
+            .where(GoalCheckIn.goal_id == goal.id)
+            .order_by(GoalCheckIn.day, GoalCheckIn.created_at, GoalCheckIn.id)
+        )
+    )
 
 
 def goals_by_status(session: Session, user) -> dict[str, list[Goal]]:
@@ -217,13 +247,16 @@ def goals_by_status(session: Session, user) -> dict[str, list[Goal]]:
 
 
 def active_goals_with_next_step(session: Session, user) -> list[tuple[Goal, GoalStep | None]]:
-    goals = session.exec(select(Goal).where(Goal.user_id == user.id, Goal.status == "active")
-                         .order_by(Goal.created_at, Goal.id)).all()
+    goals = session.exec(
+        select(Goal).where(Goal.user_id == user.id, Goal.status == "active").order_by(Goal.created_at, Goal.id)
+    ).all()
     if not goals:
         return []
-    steps = session.exec(select(GoalStep).where(GoalStep.goal_id.in_([g.id for g in goals]),
-                                                GoalStep.done_at.is_(None))
-                         .order_by(GoalStep.position, GoalStep.id)).all()
+    steps = session.exec(
+        select(GoalStep)
+        .where(GoalStep.goal_id.in_([g.id for g in goals]), GoalStep.done_at.is_(None))
+        .order_by(GoalStep.position, GoalStep.id)
+    ).all()
     first: dict[int, GoalStep] = {}
     for step in steps:
         first.setdefault(step.goal_id, step)

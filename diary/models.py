@@ -16,7 +16,6 @@ from accounts.models import parent_fk, user_fk
 from extensions import utcnow
 
 
-
 class DiaryEntry(SQLModel, table=True):
     __tablename__ = "diary_entry"
     __table_args__ = (UniqueConstraint("user_id", "client_key", name="uq_diary_entry_client_key"),)

@@ -17,12 +17,17 @@ from .days import local_today
 from .forms import CheckInForm, _int_or_none
 
 
-
 def _checkin_form(row=None) -> CheckInForm:
     if row is None:
         return CheckInForm(formdata=None)
-    return CheckInForm(formdata=None, mood=str(row.mood), craving=str(row.craving), sleep=row.sleep,
-                       use=row.use or "skip", good_thing=row.good_thing)
+    return CheckInForm(
+        formdata=None,
+        mood=str(row.mood),
+        craving=str(row.craving),
+        sleep=row.sleep,
+        use=row.use or "skip",
+        good_thing=row.good_thing,
+    )
 
 
 def _today_page(form: CheckInForm | None = None, editing: bool = False, fragment: str = "content"):
@@ -30,11 +35,17 @@ def _today_page(form: CheckInForm | None = None, editing: bool = False, fragment
     today = local_today(current_user)
     row = checkins.todays(session, current_user)
     return render(
-        "diary/today.html", fragment=fragment,
-        checkin=row, form=form or _checkin_form(row), editing=editing or row is None,
+        "diary/today.html",
+        fragment=fragment,
+        checkin=row,
+        form=form or _checkin_form(row),
+        editing=editing or row is None,
         goals=goals.active_goals_with_next_step(session, current_user),
-        prompt=vocab.PROMPTS[vocab.prompts_for(today)[0]], today=today,
-        moods=vocab.MOODS, sleep=vocab.SLEEP, use=vocab.USE,
+        prompt=vocab.PROMPTS[vocab.prompts_for(today)[0]],
+        today=today,
+        moods=vocab.MOODS,
+        sleep=vocab.SLEEP,
+        use=vocab.USE,
         codes_left=accounts_service.codes_left(session, current_user),
     )
 
@@ -50,9 +61,18 @@ def today():
 def save_check_in():
     form = CheckInForm()
     if form.validate_on_submit():
-        ok, _row = attempt(form, lambda: checkins.save_today(
-            db.session, current_user, mood=_int_or_none(form.mood.data), craving=_int_or_none(form.craving.data),
-            sleep=form.sleep.data, use=form.use.data, good_thing=form.good_thing.data))
+        ok, _row = attempt(
+            form,
+            lambda: checkins.save_today(
+                db.session,
+                current_user,
+                mood=_int_or_none(form.mood.data),
+                craving=_int_or_none(form.craving.data),
+                sleep=form.sleep.data,
+                use=form.use.data,
+                good_thing=form.good_thing.data,
+            ),
+        )
         if ok:
             if htmx:
                 return _today_page(fragment="checkin")
@@ -66,13 +86,20 @@ def save_check_in():
 def trends_page():
     days = 90 if request.args.get("days") == "90" else 30
     trend = trends.collect(db.session, current_user, days, local_today(current_user))
-    mood_text, craving_text, goal_text = (trends.mood_summary(trend), trends.craving_summary(trend),
-                                          trends.goal_summary(trend))
+    mood_text, craving_text, goal_text = (
+        trends.mood_summary(trend),
+        trends.craving_summary(trend),
+        trends.goal_summary(trend),
+    )
     charts = {
         "mood": trends.line_chart("mood", _("Mood"), mood_text, trend.mood, 1, 5),
         "craving": trends.line_chart("craving", _("Craving"), craving_text, trend.craving, 0, 10),
         "goals": trends.column_chart("goals", _("Goal check-ins"), goal_text, trend.goal_good, trend.goal_not),
     }
-    return render("diary/trends.html", days=days, trend=trend, charts=charts,
-                  summaries={"mood": mood_text, "craving": craving_text, "goals": goal_text})
-
+    return render(
+        "diary/trends.html",
+        days=days,
+        trend=trend,
+        charts=charts,
+        summaries={"mood": mood_text, "craving": craving_text, "goals": goal_text},
+    )

@@ -41,8 +41,9 @@ def _entry_form(view: entries.EntryView | None = None, blank: bool = False) -> t
     if view is not None and request.method != "POST":
         chosen = [s.name for s in view.strengths]
         answers = {f"answer_{a.prompt}": a.text for a in view.answers}
-        form = EntryForm(formdata=None, mood=str(view.entry.mood or ""), text=view.entry.text,
-                         strengths=chosen, **answers)
+        form = EntryForm(
+            formdata=None, mood=str(view.entry.mood or ""), text=view.entry.text, strengths=chosen, **answers
+        )
     else:
         form = EntryForm(formdata=None) if blank else EntryForm()
     if view is not None:
@@ -55,11 +56,20 @@ def _entry_form(view: entries.EntryView | None = None, blank: bool = False) -> t
 
 
 def _save(form: EntryForm, entry=None):
-    return attempt(form, lambda: entries.save_entry(
-        db.session, current_user, mood=form.mood_value(), text=form.text.data,
-        answers={key: form.answer_fields()[key].data for key in vocab.PROMPTS},
-        strengths=form.strength_names(), entry=entry,
-        client_key=None if entry else form.key(), written_at=None if entry else form.written_time()))
+    return attempt(
+        form,
+        lambda: entries.save_entry(
+            db.session,
+            current_user,
+            mood=form.mood_value(),
+            text=form.text.data,
+            answers={key: form.answer_fields()[key].data for key in vocab.PROMPTS},
+            strengths=form.strength_names(),
+            entry=entry,
+            client_key=None if entry else form.key(),
+            written_at=None if entry else form.written_time(),
+        ),
+    )
 
 
 @bp.route("/diary/new", methods=["GET", "POST"])
@@ -75,8 +85,9 @@ def write():
                 return redirect(url_for("diary.write"))
             saved, saved_key = True, form.key()
             form, prompts = _entry_form(blank=True)
-    body, status = render("diary/write.html", fragment="entry_form", form=form.fresh_key(), prompts=prompts,
-                          saved=saved, entry=None)
+    body, status = render(
+        "diary/write.html", fragment="entry_form", form=form.fresh_key(), prompts=prompts, saved=saved, entry=None
+    )
     # Tells the page's script which entry is safely saved, so a copy kept on the phone can go.
     return body, status, ({"X-Nara-Saved": saved_key} if saved_key else {})
 
@@ -110,12 +121,21 @@ def diary():
     values = request.form if request.method == "POST" else request.args
     q = request.form.get("q", "")[:100] if request.method == "POST" else ""
     strength = entries.get_strength(db.session, current_user, _id_param(values, "strength"))
-    views, has_more = entries.list_entries(db.session, current_user, q=q, tag=strength.name if strength else "",
-                                           before=_id_param(values, "before"))
+    views, has_more = entries.list_entries(
+        db.session, current_user, q=q, tag=strength.name if strength else "", before=_id_param(values, "before")
+    )
     fragment = "more" if values.get("more") == "1" else "content"
-    return render("diary/list.html", fragment=fragment, views=views, has_more=has_more, q=q, strength=strength,
-                  moods=vocab.MOODS, prompts=vocab.PROMPTS,
-                  total=entries.count_entries(db.session, current_user))
+    return render(
+        "diary/list.html",
+        fragment=fragment,
+        views=views,
+        has_more=has_more,
+        q=q,
+        strength=strength,
+        moods=vocab.MOODS,
+        prompts=vocab.PROMPTS,
+        total=entries.count_entries(db.session, current_user),
+    )
 
 
 @bp.get("/diary/<id:entry_id>")
@@ -170,12 +190,19 @@ def month():
     following = (shown.replace(day=28) + timedelta(days=4)).replace(day=1)
     weeks = entries.month_view(db.session, current_user, shown.year, shown.month)
     short, wide = get_day_names("abbreviated", locale=get_locale()), get_day_names("wide", locale=get_locale())
-    return render("diary/month.html", weeks=weeks, shown=shown, previous=previous, following=following,
-                  today=today, moods=vocab.MOODS, day_names=[(short[i], wide[i]) for i in range(7)])
+    return render(
+        "diary/month.html",
+        weeks=weeks,
+        shown=shown,
+        previous=previous,
+        following=following,
+        today=today,
+        moods=vocab.MOODS,
+        day_names=[(short[i], wide[i]) for i in range(7)],
+    )
 
 
 @bp.get("/strengths")
 @client_only
 def strengths():
     return render("diary/strengths.html", summary=entries.strengths_summary(db.session, current_user))
-

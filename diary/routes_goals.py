@@ -18,10 +18,17 @@ from .blueprint import bp, client_only
 def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=None, answer=None):
     check_ins = goals.check_ins_of(db.session, goal)
     return render(
-        "diary/goal.html", fragment=fragment, goal=goal, steps=goals.steps_of(db.session, goal),
-        progress=goals.progress(check_ins), last=list(reversed(check_ins))[:7],
-        step_form=step_form or StepForm(formdata=None), checkin_form=(checkin_form or GoalCheckInForm(formdata=None)).fresh_key(),
-        status_form=StatusForm(formdata=None, status=goal.status), answer=answer, vocab=vocab,
+        "diary/goal.html",
+        fragment=fragment,
+        goal=goal,
+        steps=goals.steps_of(db.session, goal),
+        progress=goals.progress(check_ins),
+        last=list(reversed(check_ins))[:7],
+        step_form=step_form or StepForm(formdata=None),
+        checkin_form=(checkin_form or GoalCheckInForm(formdata=None)).fresh_key(),
+        status_form=StatusForm(formdata=None, status=goal.status),
+        answer=answer,
+        vocab=vocab,
     )
 
 
@@ -32,8 +39,13 @@ def goals_list():
 
 
 def _goal_fields(form: GoalForm) -> dict:
-    return {"kind": form.kind.data, "area": form.area.data or None, "title": form.title.data,
-            "why": form.why.data, "target_date": form.target_date.data}
+    return {
+        "kind": form.kind.data,
+        "area": form.area.data or None,
+        "title": form.title.data,
+        "why": form.why.data,
+        "target_date": form.target_date.data,
+    }
 
 
 @bp.route("/goals/new", methods=["GET", "POST"])
@@ -42,8 +54,7 @@ def new_goal():
     form = GoalForm()
     if form.validate_on_submit():
         steps = (form.steps.data or "").splitlines()
-        ok, goal = attempt(form, lambda: goals.create_goal(db.session, current_user, steps=steps,
-                                                          **_goal_fields(form)))
+        ok, goal = attempt(form, lambda: goals.create_goal(db.session, current_user, steps=steps, **_goal_fields(form)))
         if ok:
             flash(_("Your goal is saved."), "success")
             return redirect(url_for("diary.goal", goal_id=goal.id))
@@ -66,8 +77,14 @@ def edit_goal(goal):
     if request.method == "POST":
         form = GoalForm()
     else:
-        form = GoalForm(formdata=None, kind=goal.kind, area=goal.area or "", title=goal.title,
-                        why=goal.why, target_date=goal.target_date)
+        form = GoalForm(
+            formdata=None,
+            kind=goal.kind,
+            area=goal.area or "",
+            title=goal.title,
+            why=goal.why,
+            target_date=goal.target_date,
+        )
     if form.validate_on_submit():
         ok, _goal = attempt(form, lambda: goals.update_goal(db.session, goal, **_goal_fields(form)))
         if ok:
@@ -145,8 +162,12 @@ def delete_step(goal, step):
 def goal_check_in(goal):
     form = GoalCheckInForm()
     if form.validate_on_submit():
-        ok, row = attempt(form, lambda: goals.check_in(db.session, current_user, goal, form.outcome.data or "",
-                                                      form.note.data, client_key=form.key()))
+        ok, row = attempt(
+            form,
+            lambda: goals.check_in(
+                db.session, current_user, goal, form.outcome.data or "", form.note.data, client_key=form.key()
+            ),
+        )
         if ok:
             if htmx:
                 return _goal_page(goal, fragment="progress", answer=row.outcome)

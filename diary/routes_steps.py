@@ -21,8 +21,14 @@ from .blueprint import bp, client_only
 @client_only
 def next_steps():
     open_steps, done = steps.steps_of(db.session, current_user.id)
-    return render("diary/next_steps.html", open_steps=open_steps, done=done, kinds=STEP_KINDS,
-                  reminder_link=_reminder_link, form=DeleteForm())
+    return render(
+        "diary/next_steps.html",
+        open_steps=open_steps,
+        done=done,
+        kinds=STEP_KINDS,
+        reminder_link=_reminder_link,
+        form=DeleteForm(),
+    )
 
 
 def _reminder_link(step) -> str:
@@ -37,14 +43,32 @@ def _reminder_link(step) -> str:
 @loads("step", steps.get_step, optional=True)
 def edit_step(step):
     if step is not None and request.method == "GET":
-        form = NextStepForm(formdata=None, kind=step.kind, title=step.title, who=step.who, phone=step.phone,
-                            note=step.note, when=stored_local_time(step.when_local))
+        form = NextStepForm(
+            formdata=None,
+            kind=step.kind,
+            title=step.title,
+            who=step.who,
+            phone=step.phone,
+            note=step.note,
+            when=stored_local_time(step.when_local),
+        )
     else:
         form = NextStepForm()
     if form.validate_on_submit():
-        ok, _row = attempt(form, lambda: steps.save_step(
-            db.session, current_user, kind=form.kind.data, title=form.title.data, when=form.when.data,
-            who=form.who.data, phone=form.phone.data, note=form.note.data, step=step))
+        ok, _row = attempt(
+            form,
+            lambda: steps.save_step(
+                db.session,
+                current_user,
+                kind=form.kind.data,
+                title=form.title.data,
+                when=form.when.data,
+                who=form.who.data,
+                phone=form.phone.data,
+                note=form.note.data,
+                step=step,
+            ),
+        )
         if ok:
             flash(_("Saved."), "success")
             return redirect(url_for("diary.next_steps"))

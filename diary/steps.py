@@ -20,8 +20,18 @@ class StepError(RuleError):
     """A rule of the next steps said no."""
 
 
-def save_step(session: Session, user, *, kind: str, title: str, when: datetime | None, who: str, phone: str,
-              note: str, step: NextStep | None = None) -> NextStep:
+def save_step(
+    session: Session,
+    user,
+    *,
+    kind: str,
+    title: str,
+    when: datetime | None,
+    who: str,
+    phone: str,
+    note: str,
+    step: NextStep | None = None,
+) -> NextStep:
     if kind not in KINDS:
         raise StepError("step_kind", "kind")
     title, who, phone = (" ".join((v or "").split()) for v in (title, who, phone))
@@ -45,7 +55,9 @@ def save_step(session: Session, user, *, kind: str, title: str, when: datetime |
 def steps_of(session: Session, user_id: int) -> tuple[list[NextStep], list[NextStep]]:
     """Open steps (dated ones first, soonest first) and done ones."""
     rows = session.exec(select(NextStep).where(NextStep.user_id == user_id).order_by(NextStep.created_at)).all()
-    open_steps = sorted((r for r in rows if r.done_at is None), key=lambda r: (r.when_local is None, r.when_local or ""))
+    open_steps = sorted(
+        (r for r in rows if r.done_at is None), key=lambda r: (r.when_local is None, r.when_local or "")
+    )
     return open_steps, [r for r in rows if r.done_at is not None]
 
 

@@ -41,11 +41,17 @@ def day_range(end: date, days: int) -> list[date]:
 def collect(session: Session, user, days: int, end: date) -> Trend:
     span = day_range(end, days)
     earlier_start = span[0] - timedelta(days=days)
-    rows = session.exec(select(DailyCheckIn).where(
-        DailyCheckIn.user_id == user.id, DailyCheckIn.day >= earlier_start, DailyCheckIn.day <= end)).all()
+    rows = session.exec(
+        select(DailyCheckIn).where(
+            DailyCheckIn.user_id == user.id, DailyCheckIn.day >= earlier_start, DailyCheckIn.day <= end
+        )
+    ).all()
     by_day = {row.day: row for row in rows}
-    goal_rows = session.exec(select(GoalCheckIn.day, GoalCheckIn.outcome).where(
-        GoalCheckIn.user_id == user.id, GoalCheckIn.day >= span[0], GoalCheckIn.day <= end)).all()
+    goal_rows = session.exec(
+        select(GoalCheckIn.day, GoalCheckIn.outcome).where(
+            GoalCheckIn.user_id == user.id, GoalCheckIn.day >= span[0], GoalCheckIn.day <= end
+        )
+    ).all()
     good = {d: 0 for d in span}
     not_this_time = {d: 0 for d in span}
     for day, outcome in goal_rows:
@@ -55,9 +61,15 @@ def collect(session: Session, user, days: int, end: date) -> Trend:
     def values(days_, attr):
         return [float(getattr(by_day[d], attr)) if d in by_day else None for d in days_]
 
-    return Trend(span, values(span, "mood"), values(span, "craving"),
-                 [good[d] for d in span], [not_this_time[d] for d in span],
-                 values(earlier, "mood"), values(earlier, "craving"))
+    return Trend(
+        span,
+        values(span, "mood"),
+        values(span, "craving"),
+        [good[d] for d in span],
+        [not_this_time[d] for d in span],
+        values(earlier, "mood"),
+        values(earlier, "craving"),
+    )
 
 
 def average(values: list[float | None]) -> float | None:
@@ -95,9 +107,15 @@ def craving_summary(trend: Trend) -> str:
     value = format_decimal(round(now, 1), format="0.0")
     return {
         "": _("Craving averaged %(value)s out of 10 over %(days)d days.", value=value, days=days),
-        "same": _("Craving averaged %(value)s out of 10, about the same as the %(days)d days before.", value=value, days=days),
-        "higher": _("Craving averaged %(value)s out of 10, higher than the %(days)d days before.", value=value, days=days),
-        "lower": _("Craving averaged %(value)s out of 10, lower than the %(days)d days before.", value=value, days=days),
+        "same": _(
+            "Craving averaged %(value)s out of 10, about the same as the %(days)d days before.", value=value, days=days
+        ),
+        "higher": _(
+            "Craving averaged %(value)s out of 10, higher than the %(days)d days before.", value=value, days=days
+        ),
+        "lower": _(
+            "Craving averaged %(value)s out of 10, lower than the %(days)d days before.", value=value, days=days
+        ),
     }[_compare(now, before)]
 
 
@@ -105,8 +123,12 @@ def goal_summary(trend: Trend) -> str:
     good, other = sum(trend.goal_good), sum(trend.goal_not)
     if not good and not other:
         return _("No goal check-ins in these %(days)d days yet.", days=len(trend.days))
-    return _("Goal check-ins over %(days)d days: as planned or partly %(good)d, not this time %(other)d.",
-             days=len(trend.days), good=good, other=other)
+    return _(
+        "Goal check-ins over %(days)d days: as planned or partly %(good)d, not this time %(other)d.",
+        days=len(trend.days),
+        good=good,
+        other=other,
+    )
 
 
 def _x(index: int, count: int) -> float:
@@ -127,8 +149,7 @@ def _svg_open(chart_id: str, title: str, summary: str) -> list[str]:
     ]
 
 
-def line_chart(chart_id: str, title: str, summary: str, values: list[float | None],
-               low: float, high: float) -> Markup:
+def line_chart(chart_id: str, title: str, summary: str, values: list[float | None], low: float, high: float) -> Markup:
     """A line for known days, broken at the gaps; a dot marks every known day."""
     parts = _svg_open(chart_id, title, summary)
     for value in (low, high):
@@ -164,7 +185,9 @@ def column_chart(chart_id: str, title: str, summary: str, good: list[int], other
     for index, (g, o) in enumerate(zip(good, other, strict=False)):
         x = PAD_LEFT + inner_w * index / max(count, 1)
         if g:
-            parts.append(f'<rect class="good" x="{x:.1f}" y="{base - g * scale:.1f}" width="{bar:.1f}" height="{g * scale:.1f}"/>')
+            parts.append(
+                f'<rect class="good" x="{x:.1f}" y="{base - g * scale:.1f}" width="{bar:.1f}" height="{g * scale:.1f}"/>'
+            )
         if o:
             y = base - (g + o) * scale
             parts.append(f'<rect class="other" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{o * scale:.1f}"/>')

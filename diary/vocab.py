@@ -39,9 +39,18 @@ MOODS = {
 }
 
 SUGGESTED_STRENGTHS = [
-    _l("Patience"), _l("Courage"), _l("Honesty"), _l("Humour"), _l("Caring for others"),
-    _l("Asking for help"), _l("Keeping a routine"), _l("Creativity"), _l("Not giving up"),
-    _l("Staying calm"), _l("Setting limits"), _l("Being curious"),
+    _l("Patience"),
+    _l("Courage"),
+    _l("Honesty"),
+    _l("Humour"),
+    _l("Caring for others"),
+    _l("Asking for help"),
+    _l("Keeping a routine"),
+    _l("Creativity"),
+    _l("Not giving up"),
+    _l("Staying calm"),
+    _l("Setting limits"),
+    _l("Being curious"),
 ]
 
 GOAL_KINDS = {

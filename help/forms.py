@@ -23,17 +23,25 @@ MESSAGES = {
     "csv_unknown_id": _l("There is no entry with that id."),
     "csv_twice": _l("This entry (the same country, kind and name) is in the file twice."),
     "csv_encoding": _l("This file could not be read. Save it as “CSV UTF-8” and try again."),
-    **{f"help_{name}_long": _l("This is too long.") for name in
-       ("name", "what_for", "region", "phone", "address", "hours", "languages", "source")},
+    **{
+        f"help_{name}_long": _l("This is too long.")
+        for name in ("name", "what_for", "region", "phone", "address", "hours", "languages", "source")
+    },
 }
 
 COUNTRY_NAMES = {"SE": _l("Sweden"), "DK": _l("Denmark")}
 KIND_NAMES = {
-    "emergency": _l("Emergency"), "line": _l("Phone line for crisis or advice"),
-    "harm_reduction": _l("Harm reduction and needle exchange"), "drop_in": _l("Low-threshold drop-in"),
-    "treatment": _l("Treatment"), "housing_first": _l("Housing first"), "women": _l("For women only"),
-    "youth": _l("For young people"), "relatives": _l("Support for relatives"),
-    "legal": _l("Legal aid and advocates"), "peer_run": _l("Run by people with their own experience"),
+    "emergency": _l("Emergency"),
+    "line": _l("Phone line for crisis or advice"),
+    "harm_reduction": _l("Harm reduction and needle exchange"),
+    "drop_in": _l("Low-threshold drop-in"),
+    "treatment": _l("Treatment"),
+    "housing_first": _l("Housing first"),
+    "women": _l("For women only"),
+    "youth": _l("For young people"),
+    "relatives": _l("Support for relatives"),
+    "legal": _l("Legal aid and advocates"),
+    "peer_run": _l("Run by people with their own experience"),
 }
 DIRECTORY_KINDS = {k: v for k, v in KIND_NAMES.items() if k not in ("emergency", "line")}
 
@@ -58,9 +66,24 @@ class ServiceForm(NaraForm):
     last_verified = FriendlyDate(_l("Last verified"), validators=[Optional()])
 
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in
-                ("country", "kind", "name", "what_for", "region", "phone", "address", "hours", "languages",
-                 "self_referral", "hidden", "source", "last_verified")}
+        return {
+            name: getattr(self, name).data
+            for name in (
+                "country",
+                "kind",
+                "name",
+                "what_for",
+                "region",
+                "phone",
+                "address",
+                "hours",
+                "languages",
+                "self_referral",
+                "hidden",
+                "source",
+                "last_verified",
+            )
+        }
 
 
 class DirectoryFilter(NaraForm):
@@ -68,8 +91,9 @@ class DirectoryFilter(NaraForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice("", _l("Any"))] + choices_from(DIRECTORY_KINDS),
-                       validate_choice=False)
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice("", _l("Any"))] + choices_from(DIRECTORY_KINDS), validate_choice=False
+    )
     region = StringField(_l("Region or municipality"), validators=[Length(max=160)])
 
 

@@ -35,8 +35,15 @@ def _contacts_to_message():
 def crisis():
     country = service.country_for(current_user, str(get_locale()), request.args.get("country"))
     emergency, lines = service.crisis_lines(db.session, country)
-    return render("help/crisis.html", country=country, countries=COUNTRY_NAMES, emergency=emergency, lines=lines,
-                  contacts=_contacts_to_message(), tel=service.tel_link)
+    return render(
+        "help/crisis.html",
+        country=country,
+        countries=COUNTRY_NAMES,
+        emergency=emergency,
+        lines=lines,
+        contacts=_contacts_to_message(),
+        tel=service.tel_link,
+    )
 
 
 @bp.app_template_filter("shown")
@@ -57,10 +64,18 @@ def away():
 def directory():
     country = service.country_for(current_user, str(get_locale()), request.args.get("country"))
     form = DirectoryFilter(request.args)
-    rows = service.directory(db.session, country=country, kind=form.kind.data or "", region=form.region.data or "",
-                             q=form.q.data or "")
-    return render("help/directory.html", form=form, rows=rows, country=country, countries=COUNTRY_NAMES,
-                  kinds=KIND_NAMES, tel=service.tel_link)
+    rows = service.directory(
+        db.session, country=country, kind=form.kind.data or "", region=form.region.data or "", q=form.q.data or ""
+    )
+    return render(
+        "help/directory.html",
+        form=form,
+        rows=rows,
+        country=country,
+        countries=COUNTRY_NAMES,
+        kinds=KIND_NAMES,
+        tel=service.tel_link,
+    )
 
 
 @bp.get("/help/services/<id:service_id>")
@@ -80,8 +95,13 @@ def rights():
 @bp.get("/coordinator/help")
 @coordinator_only
 def manage():
-    return render("help/manage.html", rows=service.everything(db.session), kinds=KIND_NAMES,
-                  countries=COUNTRY_NAMES, form=ImportForm(formdata=None))
+    return render(
+        "help/manage.html",
+        rows=service.everything(db.session),
+        kinds=KIND_NAMES,
+        countries=COUNTRY_NAMES,
+        form=ImportForm(formdata=None),
+    )
 
 
 @bp.route("/coordinator/help/new", methods=["GET", "POST"])
@@ -122,17 +142,32 @@ def verify(row):
 @bp.get("/coordinator/help/export.csv")
 @coordinator_only
 def export_csv():
-    return no_store(Response(service.export_csv(db.session), mimetype="text/csv",
-                             headers={"Content-Disposition": 'attachment; filename="nara-help.csv"'}))
+    return no_store(
+        Response(
+            service.export_csv(db.session),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="nara-help.csv"'},
+        )
+    )
 
 
 def _imported(result) -> str:
     if not result.added and not result.updated:
         return _("The file had no rows to import.")
-    return " ".join(part for part in (
-        ngettext("%(num)d new row added.", "%(num)d new rows added.", result.added) if result.added else "",
-        ngettext("%(num)d row changed an entry already there.", "%(num)d rows changed entries already there.",
-                 result.updated) if result.updated else "") if part)
+    return " ".join(
+        part
+        for part in (
+            ngettext("%(num)d new row added.", "%(num)d new rows added.", result.added) if result.added else "",
+            ngettext(
+                "%(num)d row changed an entry already there.",
+                "%(num)d rows changed entries already there.",
+                result.updated,
+            )
+            if result.updated
+            else "",
+        )
+        if part
+    )
 
 
 @bp.post("/coordinator/help/import")
@@ -154,5 +189,11 @@ def import_csv():
                 flash(_imported(result), "success")
                 return redirect(url_for("help.manage"))
     messages = [_("Line %(line)d: %(problem)s", line=p.line, problem=message_for(p.code)) for p in problems]
-    return render("help/manage.html", rows=service.everything(db.session), kinds=KIND_NAMES,
-                  countries=COUNTRY_NAMES, form=form, import_problems=messages)
+    return render(
+        "help/manage.html",
+        rows=service.everything(db.session),
+        kinds=KIND_NAMES,
+        countries=COUNTRY_NAMES,
+        form=form,
+        import_problems=messages,
+    )

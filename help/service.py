@@ -18,18 +18,50 @@ from extensions import contains_folded, fold, utcnow
 from .models import HelpService
 
 COUNTRIES = ("SE", "DK")
-KINDS = ("emergency", "line", "harm_reduction", "drop_in", "treatment", "housing_first", "women", "youth",
-         "relatives", "legal", "peer_run")
-FIELDS = ("id", "country", "kind", "name", "what_for", "region", "phone", "address", "hours", "languages",
-          "self_referral", "hidden", "source", "last_verified")
-LIMITS = {"name": 120, "what_for": 500, "region": 80, "phone": 30, "address": 200, "hours": 120,
-          "languages": 120, "source": 200}
+KINDS = (
+    "emergency",
+    "line",
+    "harm_reduction",
+    "drop_in",
+    "treatment",
+    "housing_first",
+    "women",
+    "youth",
+    "relatives",
+    "legal",
+    "peer_run",
+)
+FIELDS = (
+    "id",
+    "country",
+    "kind",
+    "name",
+    "what_for",
+    "region",
+    "phone",
+    "address",
+    "hours",
+    "languages",
+    "self_referral",
+    "hidden",
+    "source",
+    "last_verified",
+)
+LIMITS = {
+    "name": 120,
+    "what_for": 500,
+    "region": 80,
+    "phone": 30,
+    "address": 200,
+    "hours": 120,
+    "languages": 120,
+    "source": 200,
+}
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}$")
 
 
 class HelpError(RuleError):
     """A rule about help data said no."""
-
 
 
 # Texts of the lines the app ships with (migration 0006) were written in Swedish; each is
@@ -43,6 +75,7 @@ SHIPPED_TEXTS = {
 def shown_text(value: str) -> str:
     """A directory text in the reader's language when it is one the app shipped."""
     return str(SHIPPED_TEXTS[value]) if value in SHIPPED_TEXTS else value
+
 
 def tel_link(phone: str) -> str:
     """The number as a tap-to-call link: digits, and a leading + if there is one."""
@@ -85,8 +118,13 @@ def _clean(values: dict) -> dict:
             raise HelpError("help_date", "last_verified") from None
     if not sane_date(verified):
         raise HelpError("date_range", "last_verified")
-    cleaned.update(country=country, kind=kind, last_verified=verified,
-                   self_referral=_truthy(values.get("self_referral", True)), hidden=_truthy(values.get("hidden", False)))
+    cleaned.update(
+        country=country,
+        kind=kind,
+        last_verified=verified,
+        self_referral=_truthy(values.get("self_referral", True)),
+        hidden=_truthy(values.get("hidden", False)),
+    )
     return cleaned
 
 
@@ -121,15 +159,20 @@ def set_hidden(session: Session, service: HelpService, hidden: bool) -> None:
 
 def crisis_lines(session: Session, country: str) -> tuple[list[HelpService], list[HelpService]]:
     """The emergency number(s) first, then the lines for the country; hidden ones never."""
-    rows = session.exec(select(HelpService).where(HelpService.country == country, HelpService.hidden.is_(False),
-                                                  HelpService.kind.in_(("emergency", "line")))
-                        .order_by(HelpService.name)).all()
+    rows = session.exec(
+        select(HelpService)
+        .where(
+            HelpService.country == country, HelpService.hidden.is_(False), HelpService.kind.in_(("emergency", "line"))
+        )
+        .order_by(HelpService.name)
+    ).all()
     return [r for r in rows if r.kind == "emergency"], [r for r in rows if r.kind == "line"]
 
 
 def directory(session: Session, *, country: str, kind: str = "", region: str = "", q: str = "") -> list[HelpService]:
-    query = select(HelpService).where(HelpService.country == country, HelpService.hidden.is_(False),
-                                      HelpService.kind.not_in(("emergency", "line")))
+    query = select(HelpService).where(
+        HelpService.country == country, HelpService.hidden.is_(False), HelpService.kind.not_in(("emergency", "line"))
+    )
     if kind in KINDS:
         query = query.where(HelpService.kind == kind)
     region = " ".join((region or "").split())[:80]
@@ -137,9 +180,13 @@ def directory(session: Session, *, country: str, kind: str = "", region: str = "
         query = query.where(or_(contains_folded(session, HelpService.region, region), HelpService.region == ""))
     q = " ".join((q or "").split())[:100]
     if q:
-        query = query.where(or_(contains_folded(session, HelpService.name, q),
-                                contains_folded(session, HelpService.what_for, q),
-                                contains_folded(session, HelpService.region, q)))
+        query = query.where(
+            or_(
+                contains_folded(session, HelpService.name, q),
+                contains_folded(session, HelpService.what_for, q),
+                contains_folded(session, HelpService.region, q),
+            )
+        )
     return list(session.exec(query.order_by(HelpService.region, HelpService.name)))
 
 
@@ -181,8 +228,9 @@ def export_csv(session: Session) -> str:
         data = {name: getattr(row, name) for name in FIELDS}
         data["last_verified"] = row.last_verified.isoformat() if row.last_verified else ""
         data["self_referral"], data["hidden"] = ("yes" if row.self_referral else "no"), ("yes" if row.hidden else "no")
-        writer.writerow({name: spreadsheet_safe(str(value)) if isinstance(value, str) else value
-                         for name, value in data.items()})
+        writer.writerow(
+            {name: spreadsheet_safe(str(value)) if isinstance(value, str) else value for name, value in data.items()}
+        )
     return out.getvalue()
 
 
@@ -292,5 +340,3 @@ def import_csv(session: Session, text: str) -> ImportResult:
             result.updated += 1
     session.commit()
     return result
-
-

@@ -32,8 +32,9 @@ def run_migrations_online() -> None:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
         try:
-            context.configure(connection=connection, target_metadata=target_metadata,
-                              render_as_batch=sqlite, compare_type=True)
+            context.configure(
+                connection=connection, target_metadata=target_metadata, render_as_batch=sqlite, compare_type=True
+            )
             with context.begin_transaction():
                 context.run_migrations()
             connection.commit()

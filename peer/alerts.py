@@ -19,8 +19,16 @@ NOTE_MAX = 300
 
 
 def alert_contacts(session: Session, client: User) -> list[Contact]:
-    return list(session.exec(select(Contact).where(Contact.client_id == client.id, Contact.status == "active",
-                                                   Contact.other_id.is_not(None), Contact.alerts.is_(True))))
+    return list(
+        session.exec(
+            select(Contact).where(
+                Contact.client_id == client.id,
+                Contact.status == "active",
+                Contact.other_id.is_not(None),
+                Contact.alerts.is_(True),
+            )
+        )
+    )
 
 
 def raise_alert(session: Session, client: User, note: str = "") -> SupportAlert:
@@ -52,11 +60,13 @@ class OpenAlert:
 
 def open_alerts_for(session: Session, user: User) -> list[OpenAlert]:
     """Alerts that reached the user and nobody has answered yet, newest first."""
-    rows = session.exec(select(SupportAlert, AlertDelivery, User)
-                        .join(AlertDelivery, AlertDelivery.alert_id == SupportAlert.id)
-                        .join(User, User.id == SupportAlert.client_id)
-                        .where(AlertDelivery.user_id == user.id, SupportAlert.answered_at.is_(None))
-                        .order_by(SupportAlert.raised_at.desc())).all()
+    rows = session.exec(
+        select(SupportAlert, AlertDelivery, User)
+        .join(AlertDelivery, AlertDelivery.alert_id == SupportAlert.id)
+        .join(User, User.id == SupportAlert.client_id)
+        .where(AlertDelivery.user_id == user.id, SupportAlert.answered_at.is_(None))
+        .order_by(SupportAlert.raised_at.desc())
+    ).all()
     return [OpenAlert(*row) for row in rows]
 
 
@@ -78,9 +88,11 @@ def mark_delivered_seen(session: Session, items: list[OpenAlert]) -> None:
 
 def mark_seen(session: Session, user: User, contact: Contact) -> None:
     """The person opened the conversation: the client's alerts there count as seen."""
-    deliveries = session.exec(select(AlertDelivery).where(AlertDelivery.contact_id == contact.id,
-                                                          AlertDelivery.user_id == user.id,
-                                                          AlertDelivery.seen_at.is_(None))).all()
+    deliveries = session.exec(
+        select(AlertDelivery).where(
+            AlertDelivery.contact_id == contact.id, AlertDelivery.user_id == user.id, AlertDelivery.seen_at.is_(None)
+        )
+    ).all()
     for delivery in deliveries:
         delivery.seen_at = utcnow()
         session.add(delivery)
@@ -88,12 +100,21 @@ def mark_seen(session: Session, user: User, contact: Contact) -> None:
         session.commit()
 
 
-def my_alerts(session: Session, client: User, limit: int = 5) -> list[tuple[SupportAlert, list[tuple[AlertDelivery, User]]]]:
-    alerts = session.exec(select(SupportAlert).where(SupportAlert.client_id == client.id)
-                          .order_by(SupportAlert.raised_at.desc()).limit(limit)).all()
+def my_alerts(
+    session: Session, client: User, limit: int = 5
+) -> list[tuple[SupportAlert, list[tuple[AlertDelivery, User]]]]:
+    alerts = session.exec(
+        select(SupportAlert)
+        .where(SupportAlert.client_id == client.id)
+        .order_by(SupportAlert.raised_at.desc())
+        .limit(limit)
+    ).all()
     result = []
     for alert in alerts:
-        seen = session.exec(select(AlertDelivery, User).join(User, User.id == AlertDelivery.user_id)
-                            .where(AlertDelivery.alert_id == alert.id)).all()
+        seen = session.exec(
+            select(AlertDelivery, User)
+            .join(User, User.id == AlertDelivery.user_id)
+            .where(AlertDelivery.alert_id == alert.id)
+        ).all()
         result.append((alert, list(seen)))
     return result

@@ -37,8 +37,11 @@ def other_person(session: Session, contact: Contact, user) -> User | None:
 def _end_contacts_with(session: Session, user_id: int) -> None:
     """The person deletes their account: contacts where they are the other side end (the
     foreign key then clears other_id); their own contacts as a client go with them."""
-    session.exec(update(Contact).where(Contact.other_id == user_id, Contact.status.in_(OPEN))
-                 .values(status="ended", ended_at=utcnow(), ended_by=None))
+    session.exec(
+        update(Contact)
+        .where(Contact.other_id == user_id, Contact.status.in_(OPEN))
+        .values(status="ended", ended_at=utcnow(), ended_by=None)
+    )
     session.exec(update(Contact).where(Contact.ended_by == user_id).values(ended_by=None))
 
 
@@ -51,8 +54,11 @@ def request_peer(session: Session, client: User, peer_id: int, note: str = "") -
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise PeerError("request_note_long", "note")
-    existing = session.exec(select(Contact).where(Contact.client_id == client.id, Contact.other_id == peer_id,
-                                                  Contact.status.in_(OPEN + ("blocked",)))).first()
+    existing = session.exec(
+        select(Contact).where(
+            Contact.client_id == client.id, Contact.other_id == peer_id, Contact.status.in_(OPEN + ("blocked",))
+        )
+    ).first()
     if existing is not None:
         raise PeerError("already_contact", None)
     contact = Contact(client_id=client.id, other_id=peer_id, kind="peer", request_note=note)
@@ -118,14 +124,27 @@ class ContactRow:
 
 def contacts_of(session: Session, user: User) -> list[ContactRow]:
     other_id = case((Contact.client_id == user.id, Contact.other_id), else_=Contact.client_id)
-    rows = session.exec(select(Contact, User).join(User, User.id == other_id, isouter=True)
-                        .where(or_(Contact.client_id == user.id, Contact.other_id == user.id))
-                        .order_by(Contact.created_at.desc(), Contact.id.desc())).all()
+    rows = session.exec(
+        select(Contact, User)
+        .join(User, User.id == other_id, isouter=True)
+        .where(or_(Contact.client_id == user.id, Contact.other_id == user.id))
+        .order_by(Contact.created_at.desc(), Contact.id.desc())
+    ).all()
     result = [ContactRow(contact, other) for contact, other in rows]
-    peer_ids = [row.other.id for row in result if row.other is not None and row.contact.kind == "peer"
-                and row.contact.client_id == user.id]
-    chosen = dict(session.exec(select(PeerProfile.user_id, PeerProfile.display_name)
-                               .where(PeerProfile.user_id.in_(peer_ids))).all()) if peer_ids else {}
+    peer_ids = [
+        row.other.id
+        for row in result
+        if row.other is not None and row.contact.kind == "peer" and row.contact.client_id == user.id
+    ]
+    chosen = (
+        dict(
+            session.exec(
+                select(PeerProfile.user_id, PeerProfile.display_name).where(PeerProfile.user_id.in_(peer_ids))
+            ).all()
+        )
+        if peer_ids
+        else {}
+    )
     for row in result:
         row.name = known_as(row, user, chosen.get(row.other.id) if row.other else None)
     return result
@@ -157,10 +176,14 @@ def names_for(session: Session, user: User) -> dict[int, str]:
 
 def active_as_client(session: Session, client: User) -> list[ContactRow]:
     """The client's own active contacts: the people they can share with or message now."""
-    return [row for row in contacts_of(session, client)
-            if row.contact.status == "active" and row.contact.client_id == client.id and row.other is not None]
+    return [
+        row
+        for row in contacts_of(session, client)
+        if row.contact.status == "active" and row.contact.client_id == client.id and row.other is not None
+    ]
 
 
 def pending_for_peer(session: Session, peer: User) -> list[ContactRow]:
-    return [row for row in contacts_of(session, peer) if row.contact.status == "pending"
-            and row.contact.other_id == peer.id]
+    return [
+        row for row in contacts_of(session, peer) if row.contact.status == "pending" and row.contact.other_id == peer.id
+    ]

@@ -11,8 +11,20 @@ from sqlmodel import Session, select
 from accounts.exporting import row_dict
 
 from .contacts import names_for
-from .models import (AccessEvent, AlertDelivery, Contact, EntryShare, GoalShare, Invitation, Message, PeerProfile,
-                     RelativeNote, Report, ReportItem, SupportAlert)
+from .models import (
+    AccessEvent,
+    AlertDelivery,
+    Contact,
+    EntryShare,
+    GoalShare,
+    Invitation,
+    Message,
+    PeerProfile,
+    RelativeNote,
+    Report,
+    ReportItem,
+    SupportAlert,
+)
 
 
 def _rows(session: Session, query) -> list:
@@ -24,8 +36,15 @@ def _access_log(session: Session, user) -> list[dict]:
     (relative)"), never by an account name they have not seen; None: a deleted account."""
     known = names_for(session, user)
     rows = session.exec(select(AccessEvent).where(AccessEvent.user_id == user.id).order_by(AccessEvent.id)).all()
-    return [{**row_dict(event), "actor": None if event.actor_id is None else
-             ("you" if event.actor_id == user.id else known.get(event.actor_id))} for event in rows]
+    return [
+        {
+            **row_dict(event),
+            "actor": None
+            if event.actor_id is None
+            else ("you" if event.actor_id == user.id else known.get(event.actor_id)),
+        }
+        for event in rows
+    ]
 
 
 def collect(session: Session, user) -> dict:
@@ -34,8 +53,12 @@ def collect(session: Session, user) -> dict:
     return {
         "peer_profile": _rows(session, select(PeerProfile).where(PeerProfile.user_id == user.id)),
         "contacts": _rows(session, select(Contact).where(mine).order_by(Contact.id)),
-        "messages": _rows(session, select(Message).where(or_(Message.contact_id.in_(contact_ids or [0]),
-                                                             Message.sender_id == user.id)).order_by(Message.id)),
+        "messages": _rows(
+            session,
+            select(Message)
+            .where(or_(Message.contact_id.in_(contact_ids or [0]), Message.sender_id == user.id))
+            .order_by(Message.id),
+        ),
         "support_alerts": _rows(session, select(SupportAlert).where(SupportAlert.client_id == user.id)),
         "alert_deliveries": _rows(session, select(AlertDelivery).where(AlertDelivery.user_id == user.id)),
         "entry_shares": _rows(session, select(EntryShare).where(EntryShare.user_id == user.id)),
@@ -43,12 +66,26 @@ def collect(session: Session, user) -> dict:
         "reports": _rows(session, select(Report).where(Report.user_id == user.id)),
         "report_items": _rows(session, select(ReportItem).where(ReportItem.user_id == user.id)),
         "goal_shares": _rows(session, select(GoalShare).where(GoalShare.user_id == user.id)),
-        "invitations": [row_dict(row, leave_out=("code_hash",))
-                        for row in session.exec(select(Invitation).where(Invitation.user_id == user.id))],
+        "invitations": [
+            row_dict(row, leave_out=("code_hash",))
+            for row in session.exec(select(Invitation).where(Invitation.user_id == user.id))
+        ],
         "relative_notes": _rows(session, select(RelativeNote).where(RelativeNote.user_id == user.id)),
     }
 
 
 NAME = "people"
-TABLES = ("peer_profile", "contact", "message", "support_alert", "alert_delivery", "entry_share",
-          "access_event", "report", "report_item", "goal_share", "invitation", "relative_note")
+TABLES = (
+    "peer_profile",
+    "contact",
+    "message",
+    "support_alert",
+    "alert_delivery",
+    "entry_share",
+    "access_event",
+    "report",
+    "report_item",
+    "goal_share",
+    "invitation",
+    "relative_note",
+)

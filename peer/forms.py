@@ -35,15 +35,19 @@ MESSAGES = {
 }
 
 
-
 class ProfileForm(NaraForm):
     display_name = StringField(_l("Name shown to others"), validators=[Length(max=120)])
     about = TextAreaField(_l("About my own experience, in my own words"), validators=[Length(max=3000)])
     topics = MultiCheckboxField(_l("What I can talk about"), choices=choices_from(TOPICS), validate_choice=False)
     gender = RadioField(_l("Gender"), choices=choices_from(GENDERS), validate_choice=False, validators=[Optional()])
-    languages = MultiCheckboxField(_l("Languages I can talk in"), choices=choices_from(LANGUAGES), validate_choice=False)
-    hours = StringField(_l("When I usually answer"), validators=[Length(max=400)],
-                        description=_l("For example: weekdays 9–17, some evenings."))
+    languages = MultiCheckboxField(
+        _l("Languages I can talk in"), choices=choices_from(LANGUAGES), validate_choice=False
+    )
+    hours = StringField(
+        _l("When I usually answer"),
+        validators=[Length(max=400)],
+        description=_l("For example: weekdays 9–17, some evenings."),
+    )
     taking_new = BooleanField(_l("I take new people"))
 
 
@@ -55,16 +59,23 @@ class FilterForm(NaraForm):
     class Meta:
         csrf = False
 
-    gender = SelectField(_l("Gender"), choices=[SelectChoice("", _l("Any"))] + choices_from(GENDERS),
-                         validate_choice=False)
-    language = SelectField(_l("Language"), choices=[SelectChoice("", _l("Any"))] + choices_from(LANGUAGES),
-                           validate_choice=False)
-    topic = SelectField(_l("Topic"), choices=[SelectChoice("", _l("Any"))] + choices_from(TOPICS), validate_choice=False)
+    gender = SelectField(
+        _l("Gender"), choices=[SelectChoice("", _l("Any"))] + choices_from(GENDERS), validate_choice=False
+    )
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice("", _l("Any"))] + choices_from(LANGUAGES), validate_choice=False
+    )
+    topic = SelectField(
+        _l("Topic"), choices=[SelectChoice("", _l("Any"))] + choices_from(TOPICS), validate_choice=False
+    )
 
 
 class RequestForm(NaraForm):
-    note = TextAreaField(_l("A short note, if you like"), validators=[Length(max=1000)],
-                         description=_l("For example what you would like to talk about. You can leave it empty."))
+    note = TextAreaField(
+        _l("A short note, if you like"),
+        validators=[Length(max=1000)],
+        description=_l("For example what you would like to talk about. You can leave it empty."),
+    )
 
 
 class MessageForm(OnceKeyMixin, NaraForm):
@@ -103,15 +114,17 @@ MORE_MESSAGES = {
 
 class ConsentForm(NaraForm):
     share_checkin = BooleanField(_l("How I am doing (today's check-in as a simple sign, no numbers)"))
-    goals = MultiCheckboxField(_l("The progress of these goals"), choices=[], validate_choice=False,
-                               coerce=db_id_text)
+    goals = MultiCheckboxField(_l("The progress of these goals"), choices=[], validate_choice=False, coerce=db_id_text)
     alerts = BooleanField(_l("My “I need support now” alerts"))
     messaging = BooleanField(_l("Messages between us"))
 
 
 class InviteForm(ConsentForm):
-    label = StringField(_l("Who is this for you?"), validators=[Length(max=120)],
-                        description=_l("For example “Mum” or “my brother”. Only you and they see it."))
+    label = StringField(
+        _l("Who is this for you?"),
+        validators=[Length(max=120)],
+        description=_l("For example “Mum” or “my brother”. Only you and they see it."),
+    )
 
 
 class CodeForm(NaraForm):

@@ -53,14 +53,18 @@ def send(session: Session, sender: User, contact: Contact, body: str, client_key
 def _by_key(session: Session, contact: Contact, client_key: str | None) -> Message | None:
     if not client_key:
         return None
-    return session.exec(select(Message).where(Message.contact_id == contact.id,
-                                              Message.client_key == client_key)).first()
+    return session.exec(
+        select(Message).where(Message.contact_id == contact.id, Message.client_key == client_key)
+    ).first()
 
 
 def _answer_alerts(session: Session, contact: Contact, now: datetime) -> None:
     """A reply from someone an open alert reached answers that alert."""
-    alerts = session.exec(select(SupportAlert).join(AlertDelivery, AlertDelivery.alert_id == SupportAlert.id)
-                          .where(AlertDelivery.contact_id == contact.id, SupportAlert.answered_at.is_(None))).all()
+    alerts = session.exec(
+        select(SupportAlert)
+        .join(AlertDelivery, AlertDelivery.alert_id == SupportAlert.id)
+        .where(AlertDelivery.contact_id == contact.id, SupportAlert.answered_at.is_(None))
+    ).all()
     for alert in alerts:
         alert.answered_at = now
         session.add(alert)
@@ -68,14 +72,20 @@ def _answer_alerts(session: Session, contact: Contact, now: datetime) -> None:
 
 def can_write(contact: Contact) -> bool:
     """Whether a new message may be written in this conversation now (send() says why not)."""
-    return contact.status == "active" and contact.other_id is not None and (
-        contact.kind != "relative" or contact.messaging)
+    return (
+        contact.status == "active"
+        and contact.other_id is not None
+        and (contact.kind != "relative" or contact.messaging)
+    )
 
 
 def conversation(session: Session, contact: Contact, limit: int = SHOWN) -> tuple[list[Message], bool]:
     """The newest `limit` messages, oldest first, and whether there are earlier ones."""
-    rows = list(session.exec(select(Message).where(Message.contact_id == contact.id)
-                             .order_by(Message.id.desc()).limit(limit + 1)))
+    rows = list(
+        session.exec(
+            select(Message).where(Message.contact_id == contact.id).order_by(Message.id.desc()).limit(limit + 1)
+        )
+    )
     return list(reversed(rows[:limit])), len(rows) > limit
 
 
@@ -85,8 +95,11 @@ def _not_from(user: User):
 
 
 def mark_read(session: Session, contact: Contact, reader: User) -> None:
-    session.exec(update(Message).where(Message.contact_id == contact.id, _not_from(reader),
-                                       Message.read_at.is_(None)).values(read_at=utcnow()))
+    session.exec(
+        update(Message)
+        .where(Message.contact_id == contact.id, _not_from(reader), Message.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
     session.commit()
 
 
@@ -94,28 +107,33 @@ def change_tag(session: Session, contact: Contact, viewer: User) -> str:
     """A tag that changes whenever what the viewer would see changes: a new message, a
     "seen" mark, or the contact's status. One indexed query on the message table."""
     newest, seen, count_unread = session.exec(
-        select(func.max(Message.id), func.max(Message.read_at),
-               func.count(Message.id).filter(Message.read_at.is_(None)))
-        .where(Message.contact_id == contact.id)).one()
+        select(
+            func.max(Message.id), func.max(Message.read_at), func.count(Message.id).filter(Message.read_at.is_(None))
+        ).where(Message.contact_id == contact.id)
+    ).one()
     raw = f"{contact.id}:{viewer.id}:{contact.status}:{newest}:{seen}:{count_unread}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-
-
 def unread_count(session: Session, user: User) -> int:
     return session.exec(
-        select(func.count(Message.id)).join(Contact, Contact.id == Message.contact_id)
-        .where(or_(Contact.client_id == user.id, Contact.other_id == user.id),
-               _not_from(user), Message.read_at.is_(None))).one()
+        select(func.count(Message.id))
+        .join(Contact, Contact.id == Message.contact_id)
+        .where(
+            or_(Contact.client_id == user.id, Contact.other_id == user.id), _not_from(user), Message.read_at.is_(None)
+        )
+    ).one()
 
 
 def unread_by_contact(session: Session, user: User) -> dict[int, int]:
     rows = session.exec(
-        select(Message.contact_id, func.count(Message.id)).join(Contact, Contact.id == Message.contact_id)
-        .where(or_(Contact.client_id == user.id, Contact.other_id == user.id),
-               _not_from(user), Message.read_at.is_(None))
-        .group_by(Message.contact_id)).all()
+        select(Message.contact_id, func.count(Message.id))
+        .join(Contact, Contact.id == Message.contact_id)
+        .where(
+            or_(Contact.client_id == user.id, Contact.other_id == user.id), _not_from(user), Message.read_at.is_(None)
+        )
+        .group_by(Message.contact_id)
+    ).all()
     return dict(rows)
 
 
@@ -134,20 +152,31 @@ class InboxRow:
 
 def inbox(session: Session, peer: User) -> list[InboxRow]:
     """Every active or past conversation of the peer; those waiting longest first."""
-    contacts = session.exec(select(Contact, User).join(User, User.id == Contact.client_id)
-                            .where(Contact.other_id == peer.id, Contact.status.in_(("active", "ended", "blocked")))).all()
+    contacts = session.exec(
+        select(Contact, User)
+        .join(User, User.id == Contact.client_id)
+        .where(Contact.other_id == peer.id, Contact.status.in_(("active", "ended", "blocked")))
+    ).all()
     unread = unread_by_contact(session, peer)
     rows = []
     for contact, client in contacts:
-        messages = list(session.exec(select(Message).where(Message.contact_id == contact.id)
-                                     .order_by(Message.id.desc()).limit(50)))
+        messages = list(
+            session.exec(select(Message).where(Message.contact_id == contact.id).order_by(Message.id.desc()).limit(50))
+        )
         waiting = None
         for message in messages:  # newest first: the run of client messages at the end
             if message.sender_id == peer.id:
                 break
             waiting = message.sent_at
-        rows.append(InboxRow(contact, client, waiting if contact.status == "active" else None,
-                             messages[0] if messages else None, unread.get(contact.id, 0)))
+        rows.append(
+            InboxRow(
+                contact,
+                client,
+                waiting if contact.status == "active" else None,
+                messages[0] if messages else None,
+                unread.get(contact.id, 0),
+            )
+        )
     far_future = datetime.max.replace(tzinfo=None)
 
     def order(row: InboxRow):

@@ -14,7 +14,6 @@ from accounts.models import parent_fk, user_fk, user_ref
 from extensions import utcnow
 
 
-
 class PeerProfile(SQLModel, table=True):
     __tablename__ = "peer_profile"
 
@@ -63,8 +62,10 @@ class Contact(SQLModel, table=True):
 
 class Message(SQLModel, table=True):
     __tablename__ = "message"
-    __table_args__ = (Index("ix_message_contact_id_id", "contact_id", "id"),
-                      UniqueConstraint("contact_id", "client_key", name="uq_message_client_key"))
+    __table_args__ = (
+        Index("ix_message_contact_id_id", "contact_id", "id"),
+        UniqueConstraint("contact_id", "client_key", name="uq_message_client_key"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False))

@@ -23,8 +23,18 @@ def _keys(values, allowed) -> str:
     return ",".join(v for v in dict.fromkeys(values or []) if v in allowed)
 
 
-def save_profile(session: Session, user: User, *, display_name: str, about: str, topics: list[str],
-                 gender: str, languages: list[str], hours: str, taking_new: bool) -> PeerProfile:
+def save_profile(
+    session: Session,
+    user: User,
+    *,
+    display_name: str,
+    about: str,
+    topics: list[str],
+    gender: str,
+    languages: list[str],
+    hours: str,
+    taking_new: bool,
+) -> PeerProfile:
     if user.role != PEER:
         raise PeerError("unknown", None)
     display_name = " ".join((display_name or "").split())
@@ -78,12 +88,16 @@ class PeerCard:
 
 
 def _listed():
-    return (select(User, PeerProfile).join(PeerProfile, PeerProfile.user_id == User.id)
-            .where(User.role == PEER, User.peer_approved_at.is_not(None), PeerProfile.paused.is_(False)))
+    return (
+        select(User, PeerProfile)
+        .join(PeerProfile, PeerProfile.user_id == User.id)
+        .where(User.role == PEER, User.peer_approved_at.is_not(None), PeerProfile.paused.is_(False))
+    )
 
 
-def find_peers(session: Session, *, gender: str = "", language: str = "", topic: str = "",
-               exclude_user: int | None = None) -> list[PeerCard]:
+def find_peers(
+    session: Session, *, gender: str = "", language: str = "", topic: str = "", exclude_user: int | None = None
+) -> list[PeerCard]:
     """Approved, unpaused peer supporters who take new people, matching every filter given."""
     query = _listed().where(PeerProfile.taking_new.is_(True))
     if gender in GENDERS:
@@ -103,8 +117,12 @@ def listed_peer(session: Session, client: User, user_id: int) -> PeerCard | None
 
 
 def approved_peers(session: Session) -> list[PeerCard]:
-    rows = session.exec(select(User, PeerProfile).join(PeerProfile, PeerProfile.user_id == User.id, isouter=True)
-                        .where(User.role == PEER, User.peer_approved_at.is_not(None)).order_by(User.handle_key))
+    rows = session.exec(
+        select(User, PeerProfile)
+        .join(PeerProfile, PeerProfile.user_id == User.id, isouter=True)
+        .where(User.role == PEER, User.peer_approved_at.is_not(None))
+        .order_by(User.handle_key)
+    )
     return [PeerCard(user, profile) for user, profile in rows]
 
 
@@ -127,8 +145,11 @@ def remove_peer(session: Session, peer: User) -> None:
     """A coordinator takes back the approval: the person stays, as a client, and every
     contact they had as a peer supporter ends (its history stays readable)."""
     now = utcnow()
-    for contact in session.exec(select(Contact).where(Contact.other_id == peer.id, Contact.kind == "peer",
-                                                      Contact.status.in_(("pending", "active")))):
+    for contact in session.exec(
+        select(Contact).where(
+            Contact.other_id == peer.id, Contact.kind == "peer", Contact.status.in_(("pending", "active"))
+        )
+    ):
         contact.status, contact.ended_at, contact.ended_by = "ended", now, None
         session.add(contact)
     profile = profile_of(session, peer.id)

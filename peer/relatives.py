@@ -45,8 +45,9 @@ def _own_goal_ids(session: Session, client: User, goal_ids) -> list[int]:
     return sorted(session.exec(select(Goal.id).where(Goal.user_id == client.id, Goal.id.in_(wanted))).all())
 
 
-def create_invitation(session: Session, client: User, *, label: str, share_checkin: bool, goal_ids,
-                      alerts: bool, messaging: bool) -> tuple[Invitation, str]:
+def create_invitation(
+    session: Session, client: User, *, label: str, share_checkin: bool, goal_ids, alerts: bool, messaging: bool
+) -> tuple[Invitation, str]:
     """A new invitation and its code, shown to the client once (only a hash is kept)."""
     if client.role != CLIENT:
         raise PeerError("unknown", None)
@@ -57,9 +58,15 @@ def create_invitation(session: Session, client: User, *, label: str, share_check
         raise PeerError("invite_label_long", "label")
     code = "".join(secrets.choice(_ALPHABET) for _ in range(10))
     invitation = Invitation(
-        user_id=client.id, code_hash=_hash(code), label=label, share_checkin=bool(share_checkin),
-        goal_ids=",".join(str(g) for g in _own_goal_ids(session, client, goal_ids)), alerts=bool(alerts),
-        messaging=bool(messaging), expires_at=utcnow() + VALID_FOR)
+        user_id=client.id,
+        code_hash=_hash(code),
+        label=label,
+        share_checkin=bool(share_checkin),
+        goal_ids=",".join(str(g) for g in _own_goal_ids(session, client, goal_ids)),
+        alerts=bool(alerts),
+        messaging=bool(messaging),
+        expires_at=utcnow() + VALID_FOR,
+    )
     session.add(invitation)
     session.commit()
     return invitation, f"{code[:5]}-{code[5:]}"
@@ -83,14 +90,29 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
     invitation = find_invitation(session, code)
     if user.id == invitation.user_id or user.role in (COORDINATOR, PEER):
         raise PeerError("invite_not_for_you", "code")
-    existing = session.exec(select(Contact).where(Contact.client_id == invitation.user_id, Contact.other_id == user.id,
-                                                  Contact.kind == "relative", Contact.status == "active")).first()
+    existing = session.exec(
+        select(Contact).where(
+            Contact.client_id == invitation.user_id,
+            Contact.other_id == user.id,
+            Contact.kind == "relative",
+            Contact.status == "active",
+        )
+    ).first()
     if existing is not None:
         raise PeerError("already_contact", "code")
     now = utcnow()
-    contact = Contact(client_id=invitation.user_id, other_id=user.id, kind="relative", status="active",
-                      accepted_at=now, label=invitation.label, share_checkin=invitation.share_checkin,
-                      alerts=invitation.alerts, messaging=invitation.messaging, consent_changed_at=now)
+    contact = Contact(
+        client_id=invitation.user_id,
+        other_id=user.id,
+        kind="relative",
+        status="active",
+        accepted_at=now,
+        label=invitation.label,
+        share_checkin=invitation.share_checkin,
+        alerts=invitation.alerts,
+        messaging=invitation.messaging,
+        consent_changed_at=now,
+    )
     invitation.used_at = now
     session.add_all([contact, invitation])
     session.flush()
@@ -111,8 +133,9 @@ def shared_goal_ids(session: Session, contact: Contact) -> set[int]:
     return set(session.exec(select(GoalShare.goal_id).where(GoalShare.contact_id == contact.id)).all())
 
 
-def update_consent(session: Session, client: User, contact: Contact, *, share_checkin: bool, goal_ids,
-                   alerts: bool, messaging: bool) -> None:
+def update_consent(
+    session: Session, client: User, contact: Contact, *, share_checkin: bool, goal_ids, alerts: bool, messaging: bool
+) -> None:
     """Change what a relative may see; it holds from the next request. Every change is logged."""
     if contact.client_id != client.id or contact.kind != "relative" or contact.status != "active":
         raise PeerError("unknown", None)
@@ -126,8 +149,9 @@ def update_consent(session: Session, client: User, contact: Contact, *, share_ch
     for goal_id in wanted - current:
         session.add(GoalShare(goal_id=goal_id, contact_id=contact.id, user_id=client.id))
         changes.append(("goal", True))
-    for share in session.exec(select(GoalShare).where(GoalShare.contact_id == contact.id,
-                                                      GoalShare.goal_id.in_(current - wanted))):
+    for share in session.exec(
+        select(GoalShare).where(GoalShare.contact_id == contact.id, GoalShare.goal_id.in_(current - wanted))
+    ):
         session.delete(share)
         changes.append(("goal", False))
     for what, on in changes:
@@ -164,9 +188,12 @@ def _sign(mood: int) -> str:
 def linked_views(session: Session, relative: User) -> list[LinkedView]:
     """For each client who linked this person: only what that client shares, right now.
     Looking is logged in the client's access log, one line per thing seen."""
-    contacts = session.exec(select(Contact, User).join(User, User.id == Contact.client_id)
-                            .where(Contact.other_id == relative.id, Contact.kind == "relative",
-                                   Contact.status == "active").order_by(Contact.accepted_at)).all()
+    contacts = session.exec(
+        select(Contact, User)
+        .join(User, User.id == Contact.client_id)
+        .where(Contact.other_id == relative.id, Contact.kind == "relative", Contact.status == "active")
+        .order_by(Contact.accepted_at)
+    ).all()
     views = []
     for contact, client in contacts:
         view = LinkedView(contact, client)
@@ -191,25 +218,42 @@ def linked_views(session: Session, relative: User) -> list[LinkedView]:
 
 def ended_links(session: Session, relative: User) -> list[tuple[Contact, User]]:
     """Links a client ended: nothing is shared any more, but the messages stay readable."""
-    return list(session.exec(select(Contact, User).join(User, User.id == Contact.client_id)
-                             .where(Contact.other_id == relative.id, Contact.kind == "relative",
-                                    Contact.status.in_(("ended", "blocked"))).order_by(Contact.ended_at)).all())
+    return list(
+        session.exec(
+            select(Contact, User)
+            .join(User, User.id == Contact.client_id)
+            .where(
+                Contact.other_id == relative.id, Contact.kind == "relative", Contact.status.in_(("ended", "blocked"))
+            )
+            .order_by(Contact.ended_at)
+        ).all()
+    )
 
 
 def _switched_off(session: Session, contact: Contact) -> set[str]:
     """What the client has switched off for this relative and not switched on again."""
     latest: dict[str, str] = {}
-    for event in session.exec(select(AccessEvent).where(AccessEvent.user_id == contact.client_id,
-                                                        AccessEvent.object_id == contact.id,
-                                                        AccessEvent.action.in_(("consent_on", "consent_off")))
-                              .order_by(AccessEvent.at, AccessEvent.id)):
+    for event in session.exec(
+        select(AccessEvent)
+        .where(
+            AccessEvent.user_id == contact.client_id,
+            AccessEvent.object_id == contact.id,
+            AccessEvent.action.in_(("consent_on", "consent_off")),
+        )
+        .order_by(AccessEvent.at, AccessEvent.id)
+    ):
         latest[event.what] = event.action
     return {what for what, action in latest.items() if action == "consent_off"}
 
 
 def notes_of(session: Session, relative: User) -> list[RelativeNote]:
-    return list(session.exec(select(RelativeNote).where(RelativeNote.user_id == relative.id)
-                             .order_by(RelativeNote.created_at.desc(), RelativeNote.id.desc())))
+    return list(
+        session.exec(
+            select(RelativeNote)
+            .where(RelativeNote.user_id == relative.id)
+            .order_by(RelativeNote.created_at.desc(), RelativeNote.id.desc())
+        )
+    )
 
 
 def add_note(session: Session, relative: User, text: str) -> RelativeNote:

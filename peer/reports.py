@@ -18,24 +18,35 @@ from .errors import PeerError
 REASON_MAX = 1000
 
 
-def report(session: Session, reporter: User, contact: Contact, other: User | None, message_ids: set[int],
-           reason: str) -> Report:
+def report(
+    session: Session, reporter: User, contact: Contact, other: User | None, message_ids: set[int], reason: str
+) -> Report:
     people = (contact.client_id, contact.other_id)
     if other is None or reporter.id not in people or other.id not in people or other.id == reporter.id:
         raise PeerError("unknown", None)
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
         raise PeerError("report_reason_long", "reason")
-    chosen = session.exec(select(Message).where(Message.contact_id == contact.id, Message.sender_id.is_not(None),
-                                                Message.id.in_(message_ids or {0})).order_by(Message.id)).all()
+    chosen = session.exec(
+        select(Message)
+        .where(Message.contact_id == contact.id, Message.sender_id.is_not(None), Message.id.in_(message_ids or {0}))
+        .order_by(Message.id)
+    ).all()
     if not reason and not chosen:
         raise PeerError("report_empty", "reason")
     row = Report(user_id=reporter.id, reported_id=other.id, reason=reason)
     session.add(row)
     session.flush()
     for message in chosen:
-        session.add(ReportItem(report_id=row.id, user_id=reporter.id, sender_id=message.sender_id, body=message.body,
-                               sent_at=message.sent_at))
+        session.add(
+            ReportItem(
+                report_id=row.id,
+                user_id=reporter.id,
+                sender_id=message.sender_id,
+                body=message.body,
+                sent_at=message.sent_at,
+            )
+        )
     session.commit()
     return row
 
@@ -50,15 +61,30 @@ class ReportView:
 
 
 def open_reports(session: Session) -> list[ReportView]:
-    rows = session.exec(select(Report, User).join(User, User.id == Report.user_id)
-                        .where(Report.handled_at.is_(None)).order_by(Report.created_at)).all()
+    rows = session.exec(
+        select(Report, User)
+        .join(User, User.id == Report.user_id)
+        .where(Report.handled_at.is_(None))
+        .order_by(Report.created_at)
+    ).all()
     views = []
     for row, reporter in rows:
         reported = session.get(User, row.reported_id) if row.reported_id is not None else None
-        quoted = session.exec(select(ReportItem, User).join(User, User.id == ReportItem.sender_id)
-                              .where(ReportItem.report_id == row.id).order_by(ReportItem.id)).all()
-        views.append(ReportView(row, reporter, reported, [item for item, _sender in quoted],
-                                {sender.id: sender for _item, sender in quoted}))
+        quoted = session.exec(
+            select(ReportItem, User)
+            .join(User, User.id == ReportItem.sender_id)
+            .where(ReportItem.report_id == row.id)
+            .order_by(ReportItem.id)
+        ).all()
+        views.append(
+            ReportView(
+                row,
+                reporter,
+                reported,
+                [item for item, _sender in quoted],
+                {sender.id: sender for _item, sender in quoted},
+            )
+        )
     return views
 
 

@@ -17,7 +17,6 @@ from .blueprint import bp, client_only, in_contacts
 from .forms import ActionForm, AlertForm, FilterForm, RequestForm
 
 
-
 @bp.app_context_processor
 def unread_badge():
     """The unread count for the navigation, on every page of a person with contacts."""
@@ -34,22 +33,38 @@ def contacts_page():
     unread = messages.unread_by_contact(db.session, current_user)
     for row in rows:
         row.unread = unread.get(row.contact.id, 0)
-    seen_by = {row.contact.id: sharing.what_relative_sees(db.session, row.contact)
-               for row in rows if row.contact.kind == "relative"}
-    linked_to_me = any(row.contact.other_id == current_user.id and row.contact.kind == "relative"
-                       and row.contact.status == "active" for row in every)
+    seen_by = {
+        row.contact.id: sharing.what_relative_sees(db.session, row.contact)
+        for row in rows
+        if row.contact.kind == "relative"
+    }
+    linked_to_me = any(
+        row.contact.other_id == current_user.id and row.contact.kind == "relative" and row.contact.status == "active"
+        for row in every
+    )
     known = {row.other.id: row.name for row in every if row.other is not None}
-    return render("peer/contacts.html", rows=rows, known=known, seen_by=seen_by,
-                  linked_to_me=linked_to_me,
-                  form=ActionForm(), my_alerts=alerts.my_alerts(db.session, current_user, limit=3))
+    return render(
+        "peer/contacts.html",
+        rows=rows,
+        known=known,
+        seen_by=seen_by,
+        linked_to_me=linked_to_me,
+        form=ActionForm(),
+        my_alerts=alerts.my_alerts(db.session, current_user, limit=3),
+    )
 
 
 @bp.get("/peers")
 @client_only
 def find():
     form = FilterForm(request.args)
-    cards = profiles.find_peers(db.session, gender=form.gender.data or "", language=form.language.data or "",
-                                topic=form.topic.data or "", exclude_user=current_user.id)
+    cards = profiles.find_peers(
+        db.session,
+        gender=form.gender.data or "",
+        language=form.language.data or "",
+        topic=form.topic.data or "",
+        exclude_user=current_user.id,
+    )
     return render("peer/find.html", form=form, cards=cards, vocab=vocab)
 
 
@@ -59,11 +74,14 @@ def find():
 def peer_profile(card):
     form = RequestForm()
     if form.validate_on_submit():
-        ok, _contact = attempt(form, lambda: contacts.request_peer(db.session, current_user, card.user.id,
-                                                                   form.note.data))
+        ok, _contact = attempt(
+            form, lambda: contacts.request_peer(db.session, current_user, card.user.id, form.note.data)
+        )
         if ok:
-            flash(_("Your request is sent. You will see here when %(name)s answers.",
-                    name=card.profile.display_name), "success")
+            flash(
+                _("Your request is sent. You will see here when %(name)s answers.", name=card.profile.display_name),
+                "success",
+            )
             return redirect(url_for("peer.contacts_page"))
     return render("peer/peer.html", card=card, form=form, vocab=vocab)
 
@@ -80,42 +98,56 @@ def _contact_action(contact, action, done_message: str, target: str = "peer.conv
 @roles_required(PEER, approved_peer=True)
 @loads("contact", sharing.contact_for)
 def accept(contact):
-    return _contact_action(contact, lambda c: contacts.accept(db.session, current_user, c),
-                           _("You are now in contact. Say hello when you are ready."))
+    return _contact_action(
+        contact,
+        lambda c: contacts.accept(db.session, current_user, c),
+        _("You are now in contact. Say hello when you are ready."),
+    )
 
 
 @bp.post("/contacts/<id:contact_id>/decline")
 @roles_required(PEER, approved_peer=True)
 @loads("contact", sharing.contact_for)
 def decline(contact):
-    return _contact_action(contact, lambda c: contacts.decline(db.session, current_user, c),
-                           _("The request is declined. The person will be shown other peer supporters."),
-                           target="peer.inbox")
+    return _contact_action(
+        contact,
+        lambda c: contacts.decline(db.session, current_user, c),
+        _("The request is declined. The person will be shown other peer supporters."),
+        target="peer.inbox",
+    )
 
 
 @bp.post("/contacts/<id:contact_id>/end")
 @in_contacts
 @loads("contact", sharing.contact_for)
 def end(contact):
-    return _contact_action(contact, lambda c: contacts.end(db.session, current_user, c),
-                           _("The contact has ended. You can still read what you wrote to each other."))
+    return _contact_action(
+        contact,
+        lambda c: contacts.end(db.session, current_user, c),
+        _("The contact has ended. You can still read what you wrote to each other."),
+    )
 
 
 @bp.post("/contacts/<id:contact_id>/block")
 @in_contacts
 @loads("contact", sharing.contact_for)
 def block(contact):
-    return _contact_action(contact, lambda c: contacts.block(db.session, current_user, c),
-                           _("Blocked. This person cannot write to you any more."))
+    return _contact_action(
+        contact,
+        lambda c: contacts.block(db.session, current_user, c),
+        _("Blocked. This person cannot write to you any more."),
+    )
 
 
 @bp.post("/contacts/<id:contact_id>/alerts")
 @client_only
 @loads("contact", sharing.contact_for)
 def toggle_alerts(contact):
-    return _contact_action(contact, lambda c: contacts.set_alerts(db.session, current_user, c, not c.alerts),
-                           _("Alerts are on for this contact.") if not contact.alerts
-                           else _("Alerts are off for this contact."))
+    return _contact_action(
+        contact,
+        lambda c: contacts.set_alerts(db.session, current_user, c, not c.alerts),
+        _("Alerts are on for this contact.") if not contact.alerts else _("Alerts are off for this contact."),
+    )
 
 
 @bp.route("/support", methods=["GET", "POST"])
@@ -132,4 +164,3 @@ def support():
                 flash(_("You have no contacts for alerts yet. Here is where you can get help right now."), "info")
             return redirect(url_for("help.crisis"))
     return render("peer/support.html", form=form, recipients=recipients)
-

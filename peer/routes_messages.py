@@ -32,12 +32,25 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
     other_profile = profiles.profile_of(db.session, peer_id) if peer_id else None
     tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
     body, code = render(
-        "peer/conversation.html", fragment=fragment, status=status, contact=contact, other=other,
-        other_profile=other_profile, name=contacts.known_as(contacts.ContactRow(contact, other), current_user,
-                                                            other_profile.display_name if other_profile else None,
-                                                            with_role=False),
-        messages=shown, earlier=earlier, can_write=messages.can_write(contact), form=(form or MessageForm(formdata=None)).fresh_key(), action_form=ActionForm(),
-        shared=sharing.shared_entries(db.session, contact, current_user), moods=MOODS,
+        "peer/conversation.html",
+        fragment=fragment,
+        status=status,
+        contact=contact,
+        other=other,
+        other_profile=other_profile,
+        name=contacts.known_as(
+            contacts.ContactRow(contact, other),
+            current_user,
+            other_profile.display_name if other_profile else None,
+            with_role=False,
+        ),
+        messages=shown,
+        earlier=earlier,
+        can_write=messages.can_write(contact),
+        form=(form or MessageForm(formdata=None)).fresh_key(),
+        action_form=ActionForm(),
+        shared=sharing.shared_entries(db.session, contact, current_user),
+        moods=MOODS,
         plan=_logged_plan(contact) if fragment == "content" else [],
         tag=tag,
     )
@@ -82,8 +95,9 @@ def conversation(contact):
 def send(contact):
     form = MessageForm()
     if form.validate_on_submit():
-        ok, _message = attempt(form, lambda: messages.send(db.session, current_user, contact, form.body.data,
-                                                                client_key=form.key()))
+        ok, _message = attempt(
+            form, lambda: messages.send(db.session, current_user, contact, form.body.data, client_key=form.key())
+        )
         if ok:
             if htmx:
                 return _conversation_page(contact, fragment="messages")
@@ -100,8 +114,9 @@ def send(contact):
 @loads("contact", sharing.contact_for)
 def poll(contact):
     """The message list, or 304 with no body when nothing changed since the tag sent."""
-    return (not_modified(messages.change_tag(db.session, contact, current_user))
-            or _conversation_page(contact, fragment="messages"))
+    return not_modified(messages.change_tag(db.session, contact, current_user)) or _conversation_page(
+        contact, fragment="messages"
+    )
 
 
 @bp.get("/unread")
@@ -149,8 +164,12 @@ def report(contact):
     form = ReportForm()
     form.messages.choices = [(m.id, m.body[:80]) for m in shown]
     if form.validate_on_submit():
-        ok, _report = attempt(form, lambda: reports.report(db.session, current_user, contact, other,
-                                                          set(form.messages.data or []), form.reason.data))
+        ok, _report = attempt(
+            form,
+            lambda: reports.report(
+                db.session, current_user, contact, other, set(form.messages.data or []), form.reason.data
+            ),
+        )
         if ok:
             flash(_("Thank you. A coordinator will look at it. They see only what you chose to send."), "success")
             return redirect(url_for("peer.conversation", contact_id=contact.id))
@@ -161,7 +180,12 @@ def report(contact):
 @roles_required(CLIENT)
 def access_log():
     before = request.args.get("before", type=int)
-    lines = sharing.access_log(db.session, current_user, limit=LOG_PAGE + 1,
-                               before=before if before and 0 < before < 2**31 else None)
-    return render("peer/access_log.html", events=lines[:LOG_PAGE], has_more=len(lines) > LOG_PAGE,
-                  known=contacts.names_for(db.session, current_user))
+    lines = sharing.access_log(
+        db.session, current_user, limit=LOG_PAGE + 1, before=before if before and 0 < before < 2**31 else None
+    )
+    return render(
+        "peer/access_log.html",
+        events=lines[:LOG_PAGE],
+        has_more=len(lines) > LOG_PAGE,
+        known=contacts.names_for(db.session, current_user),
+    )

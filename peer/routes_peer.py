@@ -24,11 +24,15 @@ coordinator_only = roles_required(COORDINATOR)
 @roles_required(PEER, approved_peer=True)
 def inbox():
     profile = profiles.profile_of(db.session, current_user.id)
-    return render("peer/inbox.html", rows=messages.inbox(db.session, current_user), profile=profile,
-                  pending=contacts.pending_for_peer(db.session, current_user),
-                  open_alerts=alerts.open_alerts_for(db.session, current_user),
-                  form=ActionForm(), availability=AvailabilityForm(formdata=None,
-                                                                    away_note=profile.away_note if profile else ""))
+    return render(
+        "peer/inbox.html",
+        rows=messages.inbox(db.session, current_user),
+        profile=profile,
+        pending=contacts.pending_for_peer(db.session, current_user),
+        open_alerts=alerts.open_alerts_for(db.session, current_user),
+        form=ActionForm(),
+        availability=AvailabilityForm(formdata=None, away_note=profile.away_note if profile else ""),
+    )
 
 
 @bp.post("/inbox/availability")
@@ -40,8 +44,9 @@ def availability():
         return redirect(url_for("peer.edit_profile"))
     form = AvailabilityForm()
     if form.validate_on_submit():
-        ok, _result = attempt(form, lambda: profiles.set_availability(db.session, profile, not profile.available,
-                                                                      form.away_note.data))
+        ok, _result = attempt(
+            form, lambda: profiles.set_availability(db.session, profile, not profile.available, form.away_note.data)
+        )
         if ok:
             flash(_("You are shown as available.") if profile.available else _("You are shown as away."), "success")
     return redirect(url_for("peer.inbox"))
@@ -52,19 +57,35 @@ def availability():
 def edit_profile():
     profile = profiles.profile_of(db.session, current_user.id)
     if profile is not None and not ProfileForm().is_submitted():
-        form = ProfileForm(formdata=None, display_name=profile.display_name, about=profile.about,
-                           topics=[t for t in profile.topics.split(",") if t], gender=profile.gender,
-                           languages=[c for c in profile.languages.split(",") if c], hours=profile.hours,
-                           taking_new=profile.taking_new)
+        form = ProfileForm(
+            formdata=None,
+            display_name=profile.display_name,
+            about=profile.about,
+            topics=[t for t in profile.topics.split(",") if t],
+            gender=profile.gender,
+            languages=[c for c in profile.languages.split(",") if c],
+            hours=profile.hours,
+            taking_new=profile.taking_new,
+        )
     else:
         form = ProfileForm()
         if profile is None and not form.is_submitted():
             form.display_name.data, form.taking_new.data = current_user.handle, True
     if form.validate_on_submit():
-        ok, _profile = attempt(form, lambda: profiles.save_profile(
-            db.session, current_user, display_name=form.display_name.data, about=form.about.data,
-            topics=form.topics.data, gender=form.gender.data or "", languages=form.languages.data,
-            hours=form.hours.data, taking_new=form.taking_new.data))
+        ok, _profile = attempt(
+            form,
+            lambda: profiles.save_profile(
+                db.session,
+                current_user,
+                display_name=form.display_name.data,
+                about=form.about.data,
+                topics=form.topics.data,
+                gender=form.gender.data or "",
+                languages=form.languages.data,
+                hours=form.hours.data,
+                taking_new=form.taking_new.data,
+            ),
+        )
         if ok:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("peer.edit_profile"))
@@ -74,8 +95,9 @@ def edit_profile():
 @bp.get("/coordinator/peers")
 @coordinator_only
 def coordinator_peers():
-    return render("peer/coordinator_peers.html", cards=profiles.approved_peers(db.session), form=ActionForm(),
-                  vocab=vocab)
+    return render(
+        "peer/coordinator_peers.html", cards=profiles.approved_peers(db.session), form=ActionForm(), vocab=vocab
+    )
 
 
 @bp.post("/coordinator/peers/<id:user_id>/pause")
@@ -86,8 +108,12 @@ def pause_peer(peer):
         profile = profiles.profile_of(db.session, peer.id)
         paused = not (profile and profile.paused)
         profiles.set_paused(db.session, peer, paused)
-        flash(_("%(handle)s is paused and not shown to anyone.", handle=peer.handle) if paused
-              else _("%(handle)s is shown again.", handle=peer.handle), "success")
+        flash(
+            _("%(handle)s is paused and not shown to anyone.", handle=peer.handle)
+            if paused
+            else _("%(handle)s is shown again.", handle=peer.handle),
+            "success",
+        )
     return redirect(url_for("peer.coordinator_peers"))
 
 

@@ -37,13 +37,28 @@ def invite():
     if request.method == "GET":
         form.messaging.data = True
     if form.validate_on_submit():
-        ok, result = attempt(form, lambda: relatives.create_invitation(
-            db.session, current_user, label=form.label.data, share_checkin=form.share_checkin.data,
-            goal_ids=form.goals.data, alerts=form.alerts.data, messaging=form.messaging.data))
+        ok, result = attempt(
+            form,
+            lambda: relatives.create_invitation(
+                db.session,
+                current_user,
+                label=form.label.data,
+                share_checkin=form.share_checkin.data,
+                goal_ids=form.goals.data,
+                alerts=form.alerts.data,
+                messaging=form.messaging.data,
+            ),
+        )
         if ok:
             invitation, code = result
-            return no_store(render("peer/invitation_made.html", invitation=invitation, code=code,
-                                   link=url_for("peer.invitation", code=code.replace("-", ""), _external=True)))
+            return no_store(
+                render(
+                    "peer/invitation_made.html",
+                    invitation=invitation,
+                    code=code,
+                    link=url_for("peer.invitation", code=code.replace("-", ""), _external=True),
+                )
+            )
     return render("peer/invite.html", form=form)
 
 
@@ -82,9 +97,11 @@ def invitation(code: str):
     inviter = db.session.get(User, found.user_id)
     form = SignUpForm()
     if not current_user.is_authenticated and form.validate_on_submit():
+
         def join():
-            user, codes = accounts_service.sign_up(db.session, form.handle.data, form.password.data,
-                                                   role=RELATIVE, locale=str(get_locale()))
+            user, codes = accounts_service.sign_up(
+                db.session, form.handle.data, form.password.data, role=RELATIVE, locale=str(get_locale())
+            )
             relatives.accept_invitation(db.session, user, code)
             return user, codes
 
@@ -93,8 +110,9 @@ def invitation(code: str):
             user, codes = result
             start_session(user)
             return no_store(render("accounts/codes.html", codes=codes, new_account=True))
-    return render("peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form,
-                  action_form=ActionForm())
+    return render(
+        "peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form, action_form=ActionForm()
+    )
 
 
 def _not_accepted(response) -> bool:
@@ -124,9 +142,13 @@ def linked():
     open_alerts = alerts.open_alerts_in(db.session, current_user, {view.contact.id for view in views})
     if may_change_on_get():  # seeing the alert here is seeing it; a link from elsewhere is not
         alerts.mark_delivered_seen(db.session, open_alerts)
-    return render("peer/linked.html", views=views, open_alerts=open_alerts,
-                  ended=relatives.ended_links(db.session, current_user),
-                  contacts_by_id={view.contact.id: view.contact for view in views})
+    return render(
+        "peer/linked.html",
+        views=views,
+        open_alerts=open_alerts,
+        ended=relatives.ended_links(db.session, current_user),
+        contacts_by_id={view.contact.id: view.contact for view in views},
+    )
 
 
 @bp.route("/contacts/<id:contact_id>/consent", methods=["GET", "POST"])
@@ -136,14 +158,27 @@ def consent(contact):
     if request.method == "POST":
         form = ConsentForm()
     else:
-        form = ConsentForm(formdata=None, share_checkin=contact.share_checkin, alerts=contact.alerts,
-                           messaging=contact.messaging,
-                           goals=[str(g) for g in relatives.shared_goal_ids(db.session, contact)])
+        form = ConsentForm(
+            formdata=None,
+            share_checkin=contact.share_checkin,
+            alerts=contact.alerts,
+            messaging=contact.messaging,
+            goals=[str(g) for g in relatives.shared_goal_ids(db.session, contact)],
+        )
     _goal_choices(form)
     if form.validate_on_submit():
-        ok, _result = attempt(form, lambda: relatives.update_consent(
-            db.session, current_user, contact, share_checkin=form.share_checkin.data, goal_ids=form.goals.data,
-            alerts=form.alerts.data, messaging=form.messaging.data))
+        ok, _result = attempt(
+            form,
+            lambda: relatives.update_consent(
+                db.session,
+                current_user,
+                contact,
+                share_checkin=form.share_checkin.data,
+                goal_ids=form.goals.data,
+                alerts=form.alerts.data,
+                messaging=form.messaging.data,
+            ),
+        )
         if ok:
             flash(_("Saved. %(label)s sees exactly this from now on.", label=contact.label), "success")
             return redirect(url_for("peer.contacts_page"))
@@ -165,8 +200,9 @@ def notes():
         if ok:
             flash(_("Your note is saved. Only you can read it."), "success")
             return redirect(url_for("peer.notes"))
-    return render("peer/notes.html", form=form, notes=relatives.notes_of(db.session, current_user),
-                  action_form=ActionForm())
+    return render(
+        "peer/notes.html", form=form, notes=relatives.notes_of(db.session, current_user), action_form=ActionForm()
+    )
 
 
 @bp.post("/relatives/notes/<id:note_id>/delete")

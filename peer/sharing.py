@@ -45,33 +45,46 @@ def log_event(session: Session, owner_id: int, actor: User, action: str, what: s
     """Write one line of the owner's access log. A look at the same thing by the same person
     within a minute is the same look: reloading a page does not fill the log."""
     if action == "viewed":
-        recent = session.exec(select(AccessEvent.id).where(
-            AccessEvent.user_id == owner_id, AccessEvent.actor_id == actor.id, AccessEvent.action == action,
-            AccessEvent.what == what, AccessEvent.object_id == object_id,
-            AccessEvent.at > utcnow() - LOOK_AGAIN_AFTER).limit(1)).first()
+        recent = session.exec(
+            select(AccessEvent.id)
+            .where(
+                AccessEvent.user_id == owner_id,
+                AccessEvent.actor_id == actor.id,
+                AccessEvent.action == action,
+                AccessEvent.what == what,
+                AccessEvent.object_id == object_id,
+                AccessEvent.at > utcnow() - LOOK_AGAIN_AFTER,
+            )
+            .limit(1)
+        ).first()
         if recent is not None:
             return
     session.add(AccessEvent(user_id=owner_id, actor_id=actor.id, action=action, what=what, object_id=object_id))
 
 
 def shares_of_entry(session: Session, client: User, entry: DiaryEntry) -> set[int]:
-    return set(session.exec(select(EntryShare.contact_id).where(EntryShare.entry_id == entry.id,
-                                                                EntryShare.user_id == client.id)).all())
+    return set(
+        session.exec(
+            select(EntryShare.contact_id).where(EntryShare.entry_id == entry.id, EntryShare.user_id == client.id)
+        ).all()
+    )
 
 
 def set_entry_shares(session: Session, client: User, entry: DiaryEntry, contact_ids: set[int]) -> None:
     """Share the entry with exactly these of the client's active contacts."""
     if entry.user_id != client.id:
         raise PeerError("unknown", None)
-    allowed = set(session.exec(select(Contact.id).where(Contact.client_id == client.id,
-                                                        Contact.status == "active")).all())
+    allowed = set(
+        session.exec(select(Contact.id).where(Contact.client_id == client.id, Contact.status == "active")).all()
+    )
     wanted = contact_ids & allowed
     current = shares_of_entry(session, client, entry)
     for contact_id in wanted - current:
         session.add(EntryShare(entry_id=entry.id, contact_id=contact_id, user_id=client.id))
         log_event(session, client.id, client, "shared", "entry", entry.id)
-    for share in session.exec(select(EntryShare).where(EntryShare.entry_id == entry.id,
-                                                       EntryShare.contact_id.in_(current - wanted))):
+    for share in session.exec(
+        select(EntryShare).where(EntryShare.entry_id == entry.id, EntryShare.contact_id.in_(current - wanted))
+    ):
         session.delete(share)
         log_event(session, client.id, client, "unshared", "entry", entry.id)
     session.commit()
@@ -81,9 +94,14 @@ def shared_entries(session: Session, contact: Contact, viewer: User) -> list[Dia
     """The entries the client shares in this contact, for the other person to see."""
     if not _sees(contact, viewer):
         return []
-    return list(session.exec(select(DiaryEntry).join(EntryShare, EntryShare.entry_id == DiaryEntry.id)
-                             .where(EntryShare.contact_id == contact.id, DiaryEntry.user_id == contact.client_id)
-                             .order_by(DiaryEntry.written_at.desc())))
+    return list(
+        session.exec(
+            select(DiaryEntry)
+            .join(EntryShare, EntryShare.entry_id == DiaryEntry.id)
+            .where(EntryShare.contact_id == contact.id, DiaryEntry.user_id == contact.client_id)
+            .order_by(DiaryEntry.written_at.desc())
+        )
+    )
 
 
 def _sees(contact: Contact, viewer: User) -> bool:
@@ -94,8 +112,9 @@ def shared_checkin(session: Session, contact: Contact, viewer: User) -> DailyChe
     """The client's latest daily check-in, if they let this contact see how they are doing."""
     if not (_sees(contact, viewer) and contact.share_checkin):
         return None
-    return session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == contact.client_id)
-                        .order_by(DailyCheckIn.day.desc())).first()
+    return session.exec(
+        select(DailyCheckIn).where(DailyCheckIn.user_id == contact.client_id).order_by(DailyCheckIn.day.desc())
+    ).first()
 
 
 def shared_plan(session: Session, contact: Contact, viewer: User) -> list[NextStep]:
@@ -121,9 +140,14 @@ def shared_goals(session: Session, contact: Contact, viewer: User) -> list[Goal]
     """The goals whose progress the client picked for this contact."""
     if not _sees(contact, viewer):
         return []
-    return list(session.exec(select(Goal).join(GoalShare, GoalShare.goal_id == Goal.id)
-                             .where(GoalShare.contact_id == contact.id, Goal.user_id == contact.client_id)
-                             .order_by(Goal.created_at, Goal.id)))
+    return list(
+        session.exec(
+            select(Goal)
+            .join(GoalShare, GoalShare.goal_id == Goal.id)
+            .where(GoalShare.contact_id == contact.id, Goal.user_id == contact.client_id)
+            .order_by(Goal.created_at, Goal.id)
+        )
+    )
 
 
 def what_relative_sees(session: Session, contact: Contact) -> str:
@@ -131,8 +155,9 @@ def what_relative_sees(session: Session, contact: Contact) -> str:
     parts = []
     if contact.share_checkin:
         parts.append(_("how you are doing"))
-    goals = session.exec(select(Goal.title).join(GoalShare, GoalShare.goal_id == Goal.id)
-                         .where(GoalShare.contact_id == contact.id)).all()
+    goals = session.exec(
+        select(Goal.title).join(GoalShare, GoalShare.goal_id == Goal.id).where(GoalShare.contact_id == contact.id)
+    ).all()
     parts += [_("the goal “%(title)s”", title=title) for title in goals]
     entries = len(session.exec(select(EntryShare.id).where(EntryShare.contact_id == contact.id)).all())
     if entries:
@@ -155,8 +180,9 @@ def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id
     None otherwise, as if it did not exist."""
     if viewer.id != contact.other_id or contact.status != "active":
         return None
-    shared = session.exec(select(EntryShare).where(EntryShare.contact_id == contact.id,
-                                                   EntryShare.entry_id == entry_id)).first()
+    shared = session.exec(
+        select(EntryShare).where(EntryShare.contact_id == contact.id, EntryShare.entry_id == entry_id)
+    ).first()
     if shared is None:
         return None
     owner = session.get(User, contact.client_id)
@@ -177,8 +203,11 @@ class LogLine:
 def access_log(session: Session, client: User, limit: int = 200, before: int | None = None) -> list[LogLine]:
     """The client's log, newest first, `limit` lines older than the line `before` (an id);
     the names are looked up now, so a deleted account is shown as one."""
-    query = (select(AccessEvent, User).join(User, User.id == AccessEvent.actor_id, isouter=True)
-             .where(AccessEvent.user_id == client.id))
+    query = (
+        select(AccessEvent, User)
+        .join(User, User.id == AccessEvent.actor_id, isouter=True)
+        .where(AccessEvent.user_id == client.id)
+    )
     if before:
         query = query.where(AccessEvent.id < before)
     rows = session.exec(query.order_by(AccessEvent.id.desc()).limit(limit)).all()

@@ -24,6 +24,16 @@ GENDERS = {
 }
 # Languages are named in themselves, as a person who speaks them would look for them.
 LANGUAGES = {
-    "sv": "Svenska", "da": "Dansk", "en": "English", "no": "Norsk", "fi": "Suomi", "ar": "العربية",
-    "fa": "فارسی", "so": "Soomaali", "pl": "Polski", "ti": "ትግርኛ", "es": "Español", "de": "Deutsch",
+    "sv": "Svenska",
+    "da": "Dansk",
+    "en": "English",
+    "no": "Norsk",
+    "fi": "Suomi",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "so": "Soomaali",
+    "pl": "Polski",
+    "ti": "ትግርኛ",
+    "es": "Español",
+    "de": "Deutsch",
 }

@@ -74,8 +74,14 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
             return False  # ::ffff:a.b.c.d, ::a.b.c.d, 64:ff9b::, fc00::/7, fe80::/10, ff00::/8 are outside 2000::/3
     elif address in _RELAY_ANYCAST:
         return False
-    return address.is_global and not (address.is_private or address.is_loopback or address.is_link_local
-                                      or address.is_multicast or address.is_reserved or address.is_unspecified)
+    return address.is_global and not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
 
 
 def allowed_address(address: str, allow_loopback: bool = False) -> bool:
@@ -85,8 +91,11 @@ def allowed_address(address: str, allow_loopback: bool = False) -> bool:
         return False
     if is_public(parsed):
         return True
-    return allow_loopback and parsed.is_loopback and not (isinstance(parsed, ipaddress.IPv6Address)
-                                                          and (parsed.scope_id or parsed.ipv4_mapped))
+    return (
+        allow_loopback
+        and parsed.is_loopback
+        and not (isinstance(parsed, ipaddress.IPv6Address) and (parsed.scope_id or parsed.ipv4_mapped))
+    )
 
 
 def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -136,8 +145,12 @@ def parse(endpoint: object, allow_loopback: bool = False) -> Target:
         raise EndpointRefused(BAD_ADDRESS)
     if host == "localhost" and allow_loopback:
         return Target(parts.scheme, host, port, path, ())
-    if len(host) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels) \
-            or not _TOP_LABEL.match(labels[-1]):
+    if (
+        len(host) > 253
+        or len(labels) < 2
+        or not all(_LABEL.match(label) for label in labels)
+        or not _TOP_LABEL.match(labels[-1])
+    ):
         raise EndpointRefused(BAD_ADDRESS)
     return Target(parts.scheme, host, port, path, ())
 

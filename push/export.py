@@ -13,8 +13,12 @@ def collect(session: Session, user) -> dict:
     def rows(model):
         return [row_dict(row) for row in session.exec(select(model).where(model.user_id == user.id).order_by(model.id))]
 
-    return {"devices": rows(PushSubscription), "settings": rows(NotifySettings), "reminders": rows(Reminder),
-            "notifications": rows(Notification)}
+    return {
+        "devices": rows(PushSubscription),
+        "settings": rows(NotifySettings),
+        "reminders": rows(Reminder),
+        "notifications": rows(Notification),
+    }
 
 
 NAME = "notifications"

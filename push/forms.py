@@ -16,8 +16,9 @@ MESSAGES = {
     "own_text_long": _l("Keep the title under 40 and the text under 80 characters."),
     "subscription": _l("This device could not be turned on. Please try again."),
     "endpoint": _l("This browser's notification service can't be used here. Another browser may work."),
-    "too_many_devices": _l("You can have notifications on at most %(count)s devices. Turn one off below, "
-                           "then try again."),
+    "too_many_devices": _l(
+        "You can have notifications on at most %(count)s devices. Turn one off below, then try again."
+    ),
     "reminder_kind": _l("Choose what the reminder is for."),
     "reminder_title": _l("Give the reminder a name."),
     "reminder_title_long": _l("The name can have at most 80 characters."),
@@ -26,11 +27,19 @@ MESSAGES = {
 }
 
 KINDS = {
-    "diary": _l("Write in my diary"), "checkin": _l("Daily check-in"), "goal_step": _l("A goal step"),
-    "appointment": _l("An appointment"), "medicine": _l("Medicine"), "task": _l("An everyday task"),
+    "diary": _l("Write in my diary"),
+    "checkin": _l("Daily check-in"),
+    "goal_step": _l("A goal step"),
+    "appointment": _l("An appointment"),
+    "medicine": _l("Medicine"),
+    "task": _l("An everyday task"),
 }
-WEEKDAYS = {str(i): name for i, name in enumerate(
-    [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")])}
+WEEKDAYS = {
+    str(i): name
+    for i, name in enumerate(
+        [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")]
+    )
+}
 
 
 class SettingsForm(NaraForm):
@@ -43,9 +52,15 @@ class SettingsForm(NaraForm):
 
 class ReminderForm(NaraForm):
     kind = SelectField(_l("What is it for?"), choices=choices_from(KINDS), validate_choice=False)
-    title = StringField(_l("Name"), validators=[Length(max=160)], description=_l("Only you see this, never on the lock screen."))
+    title = StringField(
+        _l("Name"), validators=[Length(max=160)], description=_l("Only you see this, never on the lock screen.")
+    )
     times = StringField(_l("Times of day"), validators=[Length(max=100)], description=_l("For example 08:00, 20:30"))
-    weekdays = MultiCheckboxField(_l("Days (none ticked = every day)"), choices=choices_from(WEEKDAYS),
-                                  validate_choice=False)
-    once_at = FriendlyDateTimeField(_l("Or once, at a date and time (an appointment)"), validators=[Optional()],
-                                 format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    weekdays = MultiCheckboxField(
+        _l("Days (none ticked = every day)"), choices=choices_from(WEEKDAYS), validate_choice=False
+    )
+    once_at = FriendlyDateTimeField(
+        _l("Or once, at a date and time (an appointment)"),
+        validators=[Optional()],
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )

@@ -66,8 +66,9 @@ class Notification(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())
-    subscription_id: int = Field(sa_column=Column(Integer, ForeignKey("push_subscription.id", ondelete="CASCADE"),
-                                                  nullable=False, index=True))
+    subscription_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("push_subscription.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     kind: str = Field(max_length=24)
     payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     urgency: str = Field(default="normal", max_length=8)  # very-low, low, normal, high

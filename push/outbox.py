@@ -32,15 +32,28 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
         if kind == "reminder":
             return _("Nära"), _("A reminder")
         if settings and settings.show_more:
-            more = {"message": _("A new message"), "contact_request": _("A new contact request"),
-                    "contact_accepted": _("Your request was accepted"), "alert": _("Someone needs support now"),
-                    "invitation_accepted": _("Your invitation was accepted")}
+            more = {
+                "message": _("A new message"),
+                "contact_request": _("A new contact request"),
+                "contact_accepted": _("Your request was accepted"),
+                "alert": _("Someone needs support now"),
+                "invitation_accepted": _("Your invitation was accepted"),
+            }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")
 
 
-def enqueue(session: Session, user_id: int, kind: str, url: str, *, urgency: str = "normal",
-            due_at: datetime | None = None, reminder_id: int | None = None, ignore_quiet: bool = False) -> int:
+def enqueue(
+    session: Session,
+    user_id: int,
+    kind: str,
+    url: str,
+    *,
+    urgency: str = "normal",
+    due_at: datetime | None = None,
+    reminder_id: int | None = None,
+    ignore_quiet: bool = False,
+) -> int:
     """Write one outbox row per device of the person; returns how many."""
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
@@ -51,8 +64,9 @@ def enqueue(session: Session, user_id: int, kind: str, url: str, *, urgency: str
     settings = settings_of(session, user)
     due = due_at or utcnow()
     if not ignore_quiet and settings is not None:
-        due = after_quiet_hours(due, parse_hhmm(settings.quiet_start), parse_hhmm(settings.quiet_end),
-                                zone_of_user(user))
+        due = after_quiet_hours(
+            due, parse_hhmm(settings.quiet_start), parse_hhmm(settings.quiet_end), zone_of_user(user)
+        )
     title, body = _texts(user, settings, kind)
     payload = {"title": title, "body": body, "url": url, "tag": f"{kind}-{reminder_id or ''}"}
     if reminder_id:
@@ -60,9 +74,18 @@ def enqueue(session: Session, user_id: int, kind: str, url: str, *, urgency: str
         with force_locale(user.locale or "sv"):
             payload["actions"] = {"done": _("Done"), "later": _("Later (1 h)")}
     for subscription in subscriptions:
-        session.add(Notification(user_id=user_id, subscription_id=subscription.id, kind=kind, payload=payload,
-                                 urgency=urgency, ttl=TTL.get(kind, 24 * 3600), due_at=due,
-                                 priority=PRIORITY.get(kind, 1)))
+        session.add(
+            Notification(
+                user_id=user_id,
+                subscription_id=subscription.id,
+                kind=kind,
+                payload=payload,
+                urgency=urgency,
+                ttl=TTL.get(kind, 24 * 3600),
+                due_at=due,
+                priority=PRIORITY.get(kind, 1),
+            )
+        )
     return len(subscriptions)
 
 
@@ -74,7 +97,8 @@ def action_token(user_id: int, reminder_id: int) -> str:
 def read_action_token(token: str, max_age: int = 7 * 86400) -> tuple[int, int] | None:
     try:
         user_id, reminder_id = URLSafeTimedSerializer(current_app.secret_key, salt="push-action").loads(
-            token, max_age=max_age)
+            token, max_age=max_age
+        )
         return int(user_id), int(reminder_id)
     except (BadSignature, ValueError, TypeError):
         return None
@@ -100,9 +124,10 @@ def _on_accepted(sender, contact_id: int, recipient_id: int, **_):
 
 def _on_alert(sender, alert_id: int, recipient_ids: list[int], urls: dict | None = None, **_):
     session = db.session
-    count = sum(enqueue(session, user_id, "alert", (urls or {}).get(user_id, "/home"), urgency="high",
-                        ignore_quiet=True)
-                for user_id in recipient_ids)
+    count = sum(
+        enqueue(session, user_id, "alert", (urls or {}).get(user_id, "/home"), urgency="high", ignore_quiet=True)
+        for user_id in recipient_ids
+    )
     if count:
         session.commit()
 

@@ -35,19 +35,38 @@ def settings():
     if request.method == "POST":
         form = SettingsForm()
     elif current is not None:
-        form = SettingsForm(formdata=None, quiet_start=current.quiet_start, quiet_end=current.quiet_end,
-                            show_more=current.show_more, own_title=current.own_title, own_body=current.own_body)
+        form = SettingsForm(
+            formdata=None,
+            quiet_start=current.quiet_start,
+            quiet_end=current.quiet_end,
+            show_more=current.show_more,
+            own_title=current.own_title,
+            own_body=current.own_body,
+        )
     else:
         form = SettingsForm(formdata=None)
     if form.validate_on_submit():
-        ok, _settings = attempt(form, lambda: service.save_settings(
-            db.session, current_user, quiet_start=form.quiet_start.data, quiet_end=form.quiet_end.data,
-            show_more=form.show_more.data, own_title=form.own_title.data, own_body=form.own_body.data))
+        ok, _settings = attempt(
+            form,
+            lambda: service.save_settings(
+                db.session,
+                current_user,
+                quiet_start=form.quiet_start.data,
+                quiet_end=form.quiet_end.data,
+                show_more=form.show_more.data,
+                own_title=form.own_title.data,
+                own_body=form.own_body.data,
+            ),
+        )
         if ok:
             flash(_("Saved."), "success")
             return redirect(url_for("push.settings"))
-    return render("push/settings.html", form=form, public_key=_public_key(),
-                  devices=service.subscriptions_of(db.session, current_user))
+    return render(
+        "push/settings.html",
+        form=form,
+        public_key=_public_key(),
+        devices=service.subscriptions_of(db.session, current_user),
+    )
 
 
 MAX_SUBSCRIPTION_BODY = 4096  # a real subscription is well under 1 KB
@@ -120,8 +139,9 @@ def unsubscribe(subscription):
 @bp.get("/push/reminders")
 @with_reminders
 def reminders():
-    return render("push/reminders.html", reminders=service.reminders_of(db.session, current_user),
-                  kinds=KINDS, weekdays=WEEKDAYS)
+    return render(
+        "push/reminders.html", reminders=service.reminders_of(db.session, current_user), kinds=KINDS, weekdays=WEEKDAYS
+    )
 
 
 def _reminder_form(reminder=None) -> ReminderForm:
@@ -132,12 +152,20 @@ def _reminder_form(reminder=None) -> ReminderForm:
         step = steps.get_step(db.session, current_user, step_id) if step_id and 0 < step_id < 2**31 else None
         if step is None:
             return ReminderForm(formdata=None)
-        return ReminderForm(formdata=None, kind="appointment" if step.when_local else "task", title=step.title[:80],
-                            once_at=stored_local_time(step.when_local))
-    return ReminderForm(formdata=None, kind=reminder.kind, title=reminder.title,
-                        times=reminder.times.replace(",", ", "),
-                        weekdays=[d for d in reminder.weekdays.split(",") if d],
-                        once_at=stored_local_time(reminder.once_local))
+        return ReminderForm(
+            formdata=None,
+            kind="appointment" if step.when_local else "task",
+            title=step.title[:80],
+            once_at=stored_local_time(step.when_local),
+        )
+    return ReminderForm(
+        formdata=None,
+        kind=reminder.kind,
+        title=reminder.title,
+        times=reminder.times.replace(",", ", "),
+        weekdays=[d for d in reminder.weekdays.split(",") if d],
+        once_at=stored_local_time(reminder.once_local),
+    )
 
 
 @bp.route("/push/reminders/new", methods=["GET", "POST"])
@@ -147,9 +175,19 @@ def _reminder_form(reminder=None) -> ReminderForm:
 def edit_reminder(reminder):
     form = _reminder_form(reminder)
     if form.validate_on_submit():
-        ok, _row = attempt(form, lambda: service.save_reminder(
-            db.session, current_user, kind=form.kind.data, title=form.title.data, times=form.times.data or "",
-            weekdays=form.weekdays.data, once_at=form.once_at.data, reminder=reminder))
+        ok, _row = attempt(
+            form,
+            lambda: service.save_reminder(
+                db.session,
+                current_user,
+                kind=form.kind.data,
+                title=form.title.data,
+                times=form.times.data or "",
+                weekdays=form.weekdays.data,
+                once_at=form.once_at.data,
+                reminder=reminder,
+            ),
+        )
         if ok:
             flash(_("Your reminder is saved."), "success")
             return redirect(url_for("push.reminders"))

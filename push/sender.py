@@ -237,8 +237,15 @@ def _addresses_to_try(addresses) -> list[str]:
 
 
 class Sender:
-    def __init__(self, private_key_file: str, subject: str, timeout: float = TIMEOUT,
-                 allow_loopback: bool = False, deadline: float = DEADLINE, dns_timeout: float = DNS_TIMEOUT):
+    def __init__(
+        self,
+        private_key_file: str,
+        subject: str,
+        timeout: float = TIMEOUT,
+        allow_loopback: bool = False,
+        deadline: float = DEADLINE,
+        dns_timeout: float = DNS_TIMEOUT,
+    ):
         self.vapid = Vapid.from_file(private_key_file=private_key_file)
         self.subject = subject
         self.timeout = timeout
@@ -308,9 +315,15 @@ class Sender:
         """A new connection to the checked address; TLS still checks the name's certificate."""
         timeout = max(0.001, min(self.timeout, deadline.left()))
         if target.scheme == "https":
-            connection = _HTTPSConnection(address, target.port, timeout=timeout, server_hostname=target.host,
-                                          assert_hostname=target.host, cert_reqs="CERT_REQUIRED",
-                                          ca_certs=certifi.where())
+            connection = _HTTPSConnection(
+                address,
+                target.port,
+                timeout=timeout,
+                server_hostname=target.host,
+                assert_hostname=target.host,
+                cert_reqs="CERT_REQUIRED",
+                ca_certs=certifi.where(),
+            )
         else:  # only with PUSH_ALLOW_LOOPBACK
             connection = _HTTPConnection(address, target.port, timeout=timeout)
         connection.deadline = deadline
@@ -329,12 +342,20 @@ class Sender:
         payload = {**job.payload, "id": job.notification_id}  # the service worker drops an id seen before
         try:
             body = WebPusher({"endpoint": job.endpoint, "keys": {"p256dh": job.p256dh, "auth": job.auth}}).encode(
-                json.dumps(payload).encode(), "aes128gcm")["body"]
+                json.dumps(payload).encode(), "aes128gcm"
+            )["body"]
         except Exception:  # a broken subscription key, for instance: never retried
             return outcome(None, "could not encrypt")
         headers = self._vapid_headers(target.origin)
-        headers.update({"Host": target.origin.split("://", 1)[1], "TTL": str(job.ttl), "Urgency": job.urgency,
-                        "Content-Encoding": "aes128gcm", "Content-Type": "application/octet-stream"})
+        headers.update(
+            {
+                "Host": target.origin.split("://", 1)[1],
+                "TTL": str(job.ttl),
+                "Urgency": job.urgency,
+                "Content-Encoding": "aes128gcm",
+                "Content-Type": "application/octet-stream",
+            }
+        )
         deadline = self._watchdog.watch(self.deadline)
         try:
             answer = self._post(target, body, headers, deadline)
@@ -349,8 +370,9 @@ class Sender:
             return outcome(status, "redirect refused")
         return outcome(status, f"HTTP {status}", retry_after=_retry_after(retry_after))
 
-    def _post(self, target: endpoints.Target, body: bytes, headers: dict,
-              deadline: _Deadline) -> tuple[int, str | None] | str | None:
+    def _post(
+        self, target: endpoints.Target, body: bytes, headers: dict, deadline: _Deadline
+    ) -> tuple[int, str | None] | str | None:
         """POST to at most MAX_ADDRESSES checked addresses, within the deadline. Returns
         (status, Retry-After), or our words for why no answer came. The reply's body is
         never read, redirects never followed, and the connection is closed each time."""
@@ -402,8 +424,9 @@ def _retry_after(value: str | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         try:
-            return max(0.0, (parsedate_to_datetime(value) - datetime.now(parsedate_to_datetime(value).tzinfo))
-                       .total_seconds())
+            return max(
+                0.0, (parsedate_to_datetime(value) - datetime.now(parsedate_to_datetime(value).tzinfo)).total_seconds()
+            )
         except (TypeError, ValueError):
             return None
 
@@ -417,8 +440,15 @@ def backoff(attempts: int, retry_after: float | None, rng: random.Random = rando
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
-def claim(session: Session, limit: int = CONCURRENCY, now: datetime | None = None, *, skip_ids=(),
-          skip_services=(), keep_for_alerts: int = 0) -> list[Job]:
+def claim(
+    session: Session,
+    limit: int = CONCURRENCY,
+    now: datetime | None = None,
+    *,
+    skip_ids=(),
+    skip_services=(),
+    keep_for_alerts: int = 0,
+) -> list[Job]:
     """Take up to `limit` due rows for this worker, alerts first, with a lease so a crashed
     worker's rows come back. On PostgreSQL, rows locked by another worker are skipped.
     Rows in `skip_ids` (this worker's own, still in flight) are never taken again, even when
@@ -426,13 +456,16 @@ def claim(session: Session, limit: int = CONCURRENCY, now: datetime | None = Non
     room now) are left for later; everyday rows take at most `limit - keep_for_alerts`."""
     now = now or utcnow()
     query = select(Notification.id, Notification.priority).where(
-        Notification.status == "pending", Notification.due_at <= now,
-        or_(Notification.claimed_until.is_(None), Notification.claimed_until < now))
+        Notification.status == "pending",
+        Notification.due_at <= now,
+        or_(Notification.claimed_until.is_(None), Notification.claimed_until < now),
+    )
     if skip_ids:
         query = query.where(Notification.id.not_in(sorted(skip_ids)))
     if skip_services:
         query = query.join(PushSubscription, PushSubscription.id == Notification.subscription_id).where(
-            *(~PushSubscription.endpoint.startswith(origin + "/", autoescape=True) for origin in sorted(skip_services)))
+            *(~PushSubscription.endpoint.startswith(origin + "/", autoescape=True) for origin in sorted(skip_services))
+        )
     query = query.order_by(Notification.priority, Notification.due_at, Notification.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Notification)
@@ -447,12 +480,21 @@ def claim(session: Session, limit: int = CONCURRENCY, now: datetime | None = Non
     lease = now + LEASE
     session.exec(update(Notification).where(Notification.id.in_(ids)).values(claimed_until=lease))
     rows = session.exec(
-        select(Notification.id, Notification.subscription_id, PushSubscription.endpoint, PushSubscription.p256dh,
-               PushSubscription.auth, Notification.payload, Notification.urgency, Notification.ttl,
-               Notification.priority)
+        select(
+            Notification.id,
+            Notification.subscription_id,
+            PushSubscription.endpoint,
+            PushSubscription.p256dh,
+            PushSubscription.auth,
+            Notification.payload,
+            Notification.urgency,
+            Notification.ttl,
+            Notification.priority,
+        )
         .join(PushSubscription, PushSubscription.id == Notification.subscription_id)
         .where(Notification.id.in_(ids))
-        .order_by(Notification.priority, Notification.due_at, Notification.id)).all()
+        .order_by(Notification.priority, Notification.due_at, Notification.id)
+    ).all()
     session.commit()
     return [Job(*row, claimed_until=lease) for row in rows]
 
@@ -465,9 +507,11 @@ def release(session: Session, jobs: list[Job]) -> None:
         leases.setdefault(job.claimed_until, []).append(job.notification_id)
     try:
         for lease, ids in leases.items():
-            session.exec(update(Notification).where(Notification.id.in_(ids), Notification.status == "pending",
-                                                    Notification.claimed_until == lease)
-                         .values(claimed_until=None))
+            session.exec(
+                update(Notification)
+                .where(Notification.id.in_(ids), Notification.status == "pending", Notification.claimed_until == lease)
+                .values(claimed_until=None)
+            )
         session.commit()
     except SQLAlchemyError:
         session.rollback()
@@ -480,11 +524,16 @@ def _delivered(outcome: Outcome) -> bool:
 
 def _record_sent(session: Session, outcomes: list[Outcome], now: datetime) -> None:
     """Sent rows, in two statements however many (each database round trip counts)."""
-    session.exec(update(Notification).where(Notification.id.in_([o.notification_id for o in outcomes]),
-                                            Notification.status == "pending")
-                 .values(status="sent", sent_at=now, claimed_until=None))
-    session.exec(update(PushSubscription).where(PushSubscription.id.in_({o.subscription_id for o in outcomes}))
-                 .values(last_success_at=now, send_errors=0))
+    session.exec(
+        update(Notification)
+        .where(Notification.id.in_([o.notification_id for o in outcomes]), Notification.status == "pending")
+        .values(status="sent", sent_at=now, claimed_until=None)
+    )
+    session.exec(
+        update(PushSubscription)
+        .where(PushSubscription.id.in_({o.subscription_id for o in outcomes}))
+        .values(last_success_at=now, send_errors=0)
+    )
 
 
 def _record(session: Session, outcome: Outcome, now: datetime) -> str:
@@ -545,8 +594,9 @@ def record_one(session: Session, outcome: Outcome, now: datetime | None = None, 
         except SQLAlchemyError:
             session.rollback()
             if attempt + 1 == tries:
-                log.exception("could not record notification %s; it comes back after its lease",
-                              outcome.notification_id)
+                log.exception(
+                    "could not record notification %s; it comes back after its lease", outcome.notification_id
+                )
             else:
                 time.sleep(0.1 * (attempt + 1))  # SQLite busy with another writer, say
     return "retry"
@@ -566,14 +616,24 @@ def _claim_safely(session: Session, limit: int, now: datetime | None, **options)
 def schedule_due_reminders(session: Session, now: datetime | None = None, limit: int = 500) -> int:
     """Turn reminders whose time has come into outbox rows, and set their next time."""
     now = now or utcnow()
-    query = (select(Reminder).where(Reminder.active.is_(True), Reminder.next_fire_at.is_not(None),
-                                    Reminder.next_fire_at <= now).order_by(Reminder.next_fire_at).limit(limit))
+    query = (
+        select(Reminder)
+        .where(Reminder.active.is_(True), Reminder.next_fire_at.is_not(None), Reminder.next_fire_at <= now)
+        .order_by(Reminder.next_fire_at)
+        .limit(limit)
+    )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     count = 0
     for reminder in session.exec(query):
-        enqueue(session, reminder.user_id, "reminder", f"/push/reminders#reminder-{reminder.id}",
-                due_at=reminder.next_fire_at, reminder_id=reminder.id)
+        enqueue(
+            session,
+            reminder.user_id,
+            "reminder",
+            f"/push/reminders#reminder-{reminder.id}",
+            due_at=reminder.next_fire_at,
+            reminder_id=reminder.id,
+        )
         reminder.next_fire_at = compute_next(reminder, max(now, reminder.next_fire_at))
         if reminder.next_fire_at is None:
             reminder.active = False
@@ -599,8 +659,9 @@ def _service(endpoint: str) -> str | None:
         return None  # refused at send time, without a connection
 
 
-def run_once(session: Session, sender: Sender, now: datetime | None = None,
-             stop: threading.Event | None = None) -> dict[str, int]:
+def run_once(
+    session: Session, sender: Sender, now: datetime | None = None, stop: threading.Event | None = None
+) -> dict[str, int]:
     """One round: due reminders into the outbox, then everything due sent, each send on its
     own, each outcome recorded as it comes. While sends are in flight, newly due rows
     (an alert, say) are claimed as soon as a slot is free. Ends when nothing is due or
@@ -623,8 +684,9 @@ def run_once(session: Session, sender: Sender, now: datetime | None = None,
     last_claim, last_full, last_skipped = 0.0, True, None
 
     def has_room(job: Job, service: str | None) -> bool:
-        return (service is None or busy.get(service, 0) < PER_SERVICE) and \
-            len(running) < CONCURRENCY - (0 if job.priority == 0 else reserve)
+        return (service is None or busy.get(service, 0) < PER_SERVICE) and len(running) < CONCURRENCY - (
+            0 if job.priority == 0 else reserve
+        )
 
     with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="push-send") as pool:
         try:
@@ -636,14 +698,22 @@ def run_once(session: Session, sender: Sender, now: datetime | None = None,
                 # Claim before the round would end, after POLL seconds with a slot free, at once
                 # when a push service has room again, or when the last claim was full and half
                 # the slots are free.
-                if not stopping and free and (not running or time.monotonic() - last_claim >= POLL
-                                              or no_room != last_skipped
-                                              or (last_full and free >= CONCURRENCY // 2)):
+                if (
+                    not stopping
+                    and free
+                    and (
+                        not running
+                        or time.monotonic() - last_claim >= POLL
+                        or no_room != last_skipped
+                        or (last_full and free >= CONCURRENCY // 2)
+                    )
+                ):
                     last_claim, last_skipped = time.monotonic(), no_room
                     ours = {job.notification_id for job, _service in running.values()}
                     ours |= {job.notification_id for job, _service, _by in waiting}
-                    jobs = _claim_safely(session, free, now, skip_ids=ours, skip_services=no_room,
-                                         keep_for_alerts=reserve)
+                    jobs = _claim_safely(
+                        session, free, now, skip_ids=ours, skip_services=no_room, keep_for_alerts=reserve
+                    )
                     last_full = len(jobs) >= max(1, free - reserve)
                     waiting += [(job, _service(job.endpoint), last_claim + patience) for job in jobs]
                     waiting.sort(key=lambda item: item[0].priority)  # alerts first, else in claim order
@@ -677,9 +747,12 @@ def run_once(session: Session, sender: Sender, now: datetime | None = None,
 
 
 def make_sender(app) -> Sender:
-    return Sender(app.config["VAPID_PRIVATE_KEY_FILE"], app.config["VAPID_SUBJECT"],
-                  timeout=app.config.get("PUSH_TIMEOUT", TIMEOUT),
-                  allow_loopback=bool(app.config.get("PUSH_ALLOW_LOOPBACK")))
+    return Sender(
+        app.config["VAPID_PRIVATE_KEY_FILE"],
+        app.config["VAPID_SUBJECT"],
+        timeout=app.config.get("PUSH_TIMEOUT", TIMEOUT),
+        allow_loopback=bool(app.config.get("PUSH_ALLOW_LOOPBACK")),
+    )
 
 
 def work_forever(app, stop: threading.Event | None = None, interval: float = 5.0) -> None:
@@ -703,5 +776,3 @@ def start_thread(app) -> threading.Thread:
     thread = threading.Thread(target=work_forever, args=(app,), name="push-worker", daemon=True)
     thread.start()
     return thread
-
-

@@ -42,8 +42,9 @@ def settings_of(session: Session, user: User) -> NotifySettings | None:
     return session.exec(select(NotifySettings).where(NotifySettings.user_id == user.id)).first()
 
 
-def save_settings(session: Session, user: User, *, quiet_start: str, quiet_end: str, show_more: bool,
-                  own_title: str, own_body: str) -> NotifySettings:
+def save_settings(
+    session: Session, user: User, *, quiet_start: str, quiet_end: str, show_more: bool, own_title: str, own_body: str
+) -> NotifySettings:
     quiet_start, quiet_end = (quiet_start or "").strip(), (quiet_end or "").strip()
     if bool(quiet_start) != bool(quiet_end):
         raise PushError("quiet_both", "quiet_end")
@@ -91,15 +92,26 @@ def subscription_fields(data: object) -> dict:
     return {"endpoint": endpoint, "p256dh": p256dh, "auth": auth, "device": device or ""}
 
 
-def subscribe(session: Session, user: User, endpoint: str, p256dh: str, auth: str, device: str = "",
-              *, loopback: bool | None = None) -> PushSubscription:
+def subscribe(
+    session: Session,
+    user: User,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    device: str = "",
+    *,
+    loopback: bool | None = None,
+) -> PushSubscription:
     """Turn notifications on for a device. The endpoint must be a public https push service
     (push.endpoints); its keys a P-256 point (65 bytes) and a 16-byte secret."""
     if not (_key(p256dh, 65) and p256dh.rstrip("=")[:1] == "B" and _key(auth, 16)):
         raise PushError("subscription", None)
     device = device or ""
-    if not isinstance(device, str) or len(device) > MAX_DEVICE_NAME or any(ord(c) < 32 or ord(c) == 127
-                                                                            for c in device):
+    if (
+        not isinstance(device, str)
+        or len(device) > MAX_DEVICE_NAME
+        or any(ord(c) < 32 or ord(c) == 127 for c in device)
+    ):
         raise PushError("subscription", None)
     try:
         endpoints.check(endpoint, allow_loopback() if loopback is None else loopback)
@@ -111,8 +123,9 @@ def subscribe(session: Session, user: User, endpoint: str, p256dh: str, auth: st
         session.flush()
         existing = None
     if existing is None:
-        count = session.exec(select(func.count()).select_from(PushSubscription)
-                             .where(PushSubscription.user_id == user.id)).one()
+        count = session.exec(
+            select(func.count()).select_from(PushSubscription).where(PushSubscription.user_id == user.id)
+        ).one()
         if count >= MAX_DEVICES:
             raise PushError("too_many_devices", None)
     row = existing or PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth)
@@ -123,8 +136,11 @@ def subscribe(session: Session, user: User, endpoint: str, p256dh: str, auth: st
 
 
 def subscriptions_of(session: Session, user: User) -> list[PushSubscription]:
-    return list(session.exec(select(PushSubscription).where(PushSubscription.user_id == user.id)
-                             .order_by(PushSubscription.created_at)))
+    return list(
+        session.exec(
+            select(PushSubscription).where(PushSubscription.user_id == user.id).order_by(PushSubscription.created_at)
+        )
+    )
 
 
 def get_subscription(session: Session, user: User, subscription_id: int) -> PushSubscription | None:
@@ -162,8 +178,17 @@ def compute_next(reminder: Reminder, after: datetime) -> datetime | None:
     return next_fire(_times(reminder.times), weekdays, zone, after)
 
 
-def save_reminder(session: Session, user: User, *, kind: str, title: str, times: str, weekdays: list[str],
-                  once_at: datetime | None, reminder: Reminder | None = None) -> Reminder:
+def save_reminder(
+    session: Session,
+    user: User,
+    *,
+    kind: str,
+    title: str,
+    times: str,
+    weekdays: list[str],
+    once_at: datetime | None,
+    reminder: Reminder | None = None,
+) -> Reminder:
     if kind not in KINDS:
         raise PushError("reminder_kind", "kind")
     title = " ".join((title or "").split())
@@ -213,8 +238,11 @@ def delete_reminder(session: Session, reminder: Reminder) -> None:
 def snooze(session: Session, reminder: Reminder, now: datetime | None = None) -> None:
     """'Later (1 h)' from the notification: the reminder comes again in an hour."""
     now = now or utcnow()
-    reminder.next_fire_at = min(filter(None, [reminder.next_fire_at, now + SNOOZE])) \
-        if reminder.next_fire_at and reminder.next_fire_at > now else now + SNOOZE
+    reminder.next_fire_at = (
+        min(filter(None, [reminder.next_fire_at, now + SNOOZE]))
+        if reminder.next_fire_at and reminder.next_fire_at > now
+        else now + SNOOZE
+    )
     reminder.active = True
     session.add(reminder)
     session.commit()

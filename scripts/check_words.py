@@ -11,18 +11,46 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Whole words, any case. Danish and Swedish plural and definite forms included.
 NEVER = [
-    r"addicts?", r"junkies?", r"abusers?", r"druggies?", r"substance abuse", r"drug abuse",
-    r"fell off the wagon", r"ruined your streak", r"failures?", r"failed",
-    r"missbrukare(?:n|na)?", r"narkoman(?:er|erna|en)?", r"knarkare(?:n|na)?", r"pundare(?:n|na)?",
-    r"tjackhora", r"drogmissbruk", r"narkotikamissbruk", r"misslyckades", r"misslyckande",
-    r"förstörde din svit", r"misbruger(?:e|en|ne)?", r"stofmisbruger(?:e|en|ne)?",
-    r"stofmisbrug", r"narkoluder", r"fejlede", r"fiasko", r"ødelagde din stime",
+    r"addicts?",
+    r"junkies?",
+    r"abusers?",
+    r"druggies?",
+    r"substance abuse",
+    r"drug abuse",
+    r"fell off the wagon",
+    r"ruined your streak",
+    r"failures?",
+    r"failed",
+    r"missbrukare(?:n|na)?",
+    r"narkoman(?:er|erna|en)?",
+    r"knarkare(?:n|na)?",
+    r"pundare(?:n|na)?",
+    r"tjackhora",
+    r"drogmissbruk",
+    r"narkotikamissbruk",
+    r"misslyckades",
+    r"misslyckande",
+    r"förstörde din svit",
+    r"misbruger(?:e|en|ne)?",
+    r"stofmisbruger(?:e|en|ne)?",
+    r"stofmisbrug",
+    r"narkoluder",
+    r"fejlede",
+    r"fiasko",
+    r"ødelagde din stime",
 ]
 PATTERN = re.compile(r"(?<!\w)(?:" + "|".join(NEVER) + r")(?!\w)", re.IGNORECASE)
 
 WHERE = [
-    ("templates", "*.html"), ("translations", "*.po"), ("static/js", "*.js"), ("static", "*.webmanifest"),
-    ("accounts", "*.py"), ("diary", "*.py"), ("peer", "*.py"), ("push", "*.py"), ("help", "*.py"),
+    ("templates", "*.html"),
+    ("translations", "*.po"),
+    ("static/js", "*.js"),
+    ("static", "*.webmanifest"),
+    ("accounts", "*.py"),
+    ("diary", "*.py"),
+    ("peer", "*.py"),
+    ("push", "*.py"),
+    ("help", "*.py"),
 ]
 
 

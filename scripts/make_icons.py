@@ -75,7 +75,9 @@ def draw_plain(size: int, maskable: bool) -> bytes:
             colour = PLAIN_BG
             if left <= cx <= right and top <= cy <= bottom:
                 colour = PLAIN_PAGE
-                if left + half_w * 0.25 <= cx <= right - half_w * 0.25 and any(abs(cy - ly) <= thickness / 2 for ly in lines):
+                if left + half_w * 0.25 <= cx <= right - half_w * 0.25 and any(
+                    abs(cy - ly) <= thickness / 2 for ly in lines
+                ):
                     colour = PLAIN_LINE
             row += bytes(colour) + b"\xff"
         rows.append(bytes(row))

@@ -32,8 +32,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     url = f"sqlite:///{tmp / 'shots.sqlite3'}"
     upgrade_schema(make_engine(url))
-    app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False},
-                     instance_path=str(tmp / "instance"))
+    app = create_app(
+        {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False},
+        instance_path=str(tmp / "instance"),
+    )
     with app.app_context():
         from accounts import service
         from diary.cli import fill

@@ -75,8 +75,7 @@ def icon(which: str | None = None, size: int = 192) -> str:
 
 def remember(response, *, chosen_look: str, chosen_exit: str, chosen_after_exit: str):
     for name, value in ((LOOK_COOKIE, chosen_look), (EXIT_COOKIE, chosen_exit), (AFTER_EXIT_COOKIE, chosen_after_exit)):
-        response.set_cookie(name, value, max_age=COOKIE_AGE, samesite="Lax", httponly=True,
-                            secure=request.is_secure)
+        response.set_cookie(name, value, max_age=COOKIE_AGE, samesite="Lax", httponly=True, secure=request.is_secure)
     return response
 
 

@@ -26,7 +26,14 @@ bp = Blueprint("shell", __name__)
 ROOT = Path(__file__).resolve().parent.parent
 SW = ROOT / "static" / "js" / "sw.js"
 # Kept by the service worker at install, so they open without a network.
-SHELL_FILES = ("css/app.css", "js/app.js", "js/keep.js", "vendor/htmx.min.js", "icons/icon-192.png", "icons/plain-icon-192.png")
+SHELL_FILES = (
+    "css/app.css",
+    "js/app.js",
+    "js/keep.js",
+    "vendor/htmx.min.js",
+    "icons/icon-192.png",
+    "icons/plain-icon-192.png",
+)
 SHELL_PAGES = ("/offline", "/help", "/away")
 _SW_CACHE: dict[str, bytes] = {}
 
@@ -50,10 +57,12 @@ def _service_worker() -> bytes:
         digest.update((ROOT / "templates" / template).read_bytes())
     for catalog in sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.mo")):
         digest.update(catalog.read_bytes())
-    body = (SW.read_text()
-            .replace('"__VERSION__"', json.dumps(digest.hexdigest()[:16]))
-            .replace('"__SHELL__"', json.dumps(shell + list(SHELL_PAGES)))
-            .replace('"__PAGES__"', json.dumps(list(SHELL_PAGES)))).encode()
+    body = (
+        SW.read_text()
+        .replace('"__VERSION__"', json.dumps(digest.hexdigest()[:16]))
+        .replace('"__SHELL__"', json.dumps(shell + list(SHELL_PAGES)))
+        .replace('"__PAGES__"', json.dumps(list(SHELL_PAGES)))
+    ).encode()
     if not current_app.debug:
         _SW_CACHE["sw"] = body
     return body
@@ -80,24 +89,33 @@ def manifest():
     icons = [
         {"src": asset(device.icon(look, 192)), "sizes": "192x192", "type": "image/png", "purpose": "any"},
         {"src": asset(device.icon(look, 512)), "sizes": "512x512", "type": "image/png", "purpose": "any"},
-        {"src": asset(f"icons/{'plain-' if plain else ''}maskable-512.png"), "sizes": "512x512",
-         "type": "image/png", "purpose": "maskable"},
+        {
+            "src": asset(f"icons/{'plain-' if plain else ''}maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
     ]
     with force_locale(lang):
         name = device.app_name(look)
-        description = (_("Your notes.") if plain
-                       else _("A private diary, your own goals, and people you choose."))
+        description = _("Your notes.") if plain else _("A private diary, your own goals, and people you choose.")
     data = {
-        "id": "/", "name": name, "short_name": name, "description": description, "lang": lang, "dir": "ltr",
-        "start_url": "/", "scope": "/", "display": "standalone",
+        "id": "/",
+        "name": name,
+        "short_name": name,
+        "description": description,
+        "lang": lang,
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
         "background_color": "#f4f4f4" if plain else "#f7f5f0",
         "theme_color": "#5f6368" if plain else "#2f5d50",
         "icons": icons,
     }
     if not plain:  # pictures of the app would give a neutral one away
         data["screenshots"] = [
-            {"src": asset("screenshots/narrow.png"), "sizes": "390x844", "type": "image/png",
-             "form_factor": "narrow"},
+            {"src": asset("screenshots/narrow.png"), "sizes": "390x844", "type": "image/png", "form_factor": "narrow"},
             {"src": asset("screenshots/wide.png"), "sizes": "1280x800", "type": "image/png", "form_factor": "wide"},
         ]
     response = Response(json.dumps(data, ensure_ascii=False), mimetype="application/manifest+json")
@@ -121,8 +139,12 @@ def phone():
         form = PhoneForm()
         if form.validate_on_submit():
             flash(_("Saved for this phone."), "success")
-            return device.remember(redirect(url_for("shell.phone")), chosen_look=form.look.data,
-                                   chosen_exit=form.exit.data, chosen_after_exit=form.after_exit.data)
+            return device.remember(
+                redirect(url_for("shell.phone")),
+                chosen_look=form.look.data,
+                chosen_exit=form.exit.data,
+                chosen_after_exit=form.after_exit.data,
+            )
     return render("shell/phone.html", form=form)
 
 

@@ -37,7 +37,7 @@ def postgres_url():
     """A fresh PostgreSQL database for this test session, dropped afterwards."""
     base = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
     if base.startswith("postgresql://"):
-        base = "postgresql+psycopg://" + base[len("postgresql://"):]
+        base = "postgresql+psycopg://" + base[len("postgresql://") :]
     try:
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -96,12 +96,15 @@ def app(database_url, tmp_path_factory):
     from extensions import db
 
     instance = tmp_path_factory.mktemp("instance")
-    application = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "RATELIMIT_ENABLED": False,
-        **FAST_ARGON2,
-    }, instance_path=str(instance))
+    application = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "RATELIMIT_ENABLED": False,
+            **FAST_ARGON2,
+        },
+        instance_path=str(instance),
+    )
     application.test_client_class = EnglishClient
     _empty_all_tables(db.engine)
     yield application
@@ -143,8 +146,7 @@ def make_user(app, handle: str, role: str = "client", approved: bool = False, pa
     from extensions import db, utcnow
 
     with app.app_context():
-        user, codes = service.sign_up(db.session, handle, password,
-                                      role="client" if role == "coordinator" else role)
+        user, codes = service.sign_up(db.session, handle, password, role="client" if role == "coordinator" else role)
         if role == "coordinator":
             user.role = "coordinator"
         if approved:
@@ -167,10 +169,12 @@ def make_diary(app, user_id: int) -> dict:
 
     with app.app_context():
         user = db_session().get(User, user_id)
-        entry = entries.save_entry(db_session(), user, mood=4, text="a quiet good day", answers={},
-                                   strengths=["Patience"])
-        goal = goals.create_goal(db_session(), user, kind="less", area=None, title="Only on weekends",
-                                 steps=["Tell a friend"])
+        entry = entries.save_entry(
+            db_session(), user, mood=4, text="a quiet good day", answers={}, strengths=["Patience"]
+        )
+        goal = goals.create_goal(
+            db_session(), user, kind="less", area=None, title="Only on weekends", steps=["Tell a friend"]
+        )
         step = goals.steps_of(db_session(), goal)[0]
         goals.check_in(db_session(), user, goal, "planned")
         return {"entry": entry.id, "goal": goal.id, "step": step.id}
@@ -186,8 +190,15 @@ def make_peer_profile(app, user_id: int, **fields) -> None:
     from accounts.models import User
     from peer import profiles
 
-    values = {"display_name": "Helle", "about": "I have been there.", "topics": ["women", "opioids"],
-              "gender": "woman", "languages": ["da", "sv"], "hours": "weekdays", "taking_new": True}
+    values = {
+        "display_name": "Helle",
+        "about": "I have been there.",
+        "topics": ["women", "opioids"],
+        "gender": "woman",
+        "languages": ["da", "sv"],
+        "hours": "weekdays",
+        "taking_new": True,
+    }
     values.update(fields)
     with app.app_context():
         profiles.save_profile(db_session(), db_session().get(User, user_id), **values)

@@ -20,9 +20,21 @@ BY_NAME = {"phone": "+46 70 123 45 67", "times": "08:00, 20:30", "quiet_start": 
 # Pages not to open: leaving, locking, and what would end the walk's own session.
 SKIP_PAGES = ("/away", "/lock", "/logout", "/static/", "/sw.js", "/settings/export", "/coordinator/help/export.csv")
 # Forms not to send: they end the session, the account or the contact the walk relies on.
-SKIP_FORMS = ("/logout", "/settings/delete", "/settings/password", "/settings/recovery-codes", "/lock",
-              "/settings/lock", "/end", "/block", "/remove", "/language", "/coordinator/help/import",
-              "/settings/phone", "/delete")
+SKIP_FORMS = (
+    "/logout",
+    "/settings/delete",
+    "/settings/password",
+    "/settings/recovery-codes",
+    "/lock",
+    "/settings/lock",
+    "/end",
+    "/block",
+    "/remove",
+    "/language",
+    "/coordinator/help/import",
+    "/settings/phone",
+    "/delete",
+)
 
 
 @dataclass
@@ -123,8 +135,9 @@ class Walk:
     server_errors: list[str] = field(default_factory=list)
 
 
-def walk(client, start: list[str], marker: str, csrf: str, max_pages: int = 120, walk_result: Walk | None = None
-         ) -> Walk:
+def walk(
+    client, start: list[str], marker: str, csrf: str, max_pages: int = 120, walk_result: Walk | None = None
+) -> Walk:
     """Open pages from `start` by their links (breadth first, this site only) and send each
     kind of form found once, with the marker typed in."""
     result = walk_result or Walk()

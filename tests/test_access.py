@@ -11,8 +11,12 @@ SIGNED_IN = ROLES[1:]
 # endpoint: (method, url, {role: expected status}); roles not named expect `default`.
 OK_FOR_ALL = {role: 200 for role in ROLES}
 LOGIN = {"anonymous": 302}
-CLIENT_ONLY = {"anonymous": 302, "client": 200, "other_client": 200,
-               **{r: 404 for r in ("peer_waiting", "peer", "other_peer", "relative", "coordinator")}}
+CLIENT_ONLY = {
+    "anonymous": 302,
+    "client": 200,
+    "other_client": 200,
+    **{r: 404 for r in ("peer_waiting", "peer", "other_peer", "relative", "coordinator")},
+}
 COORDINATOR_ONLY = {"anonymous": 302, **{r: 404 for r in SIGNED_IN}, "coordinator": 200}
 SIGNED_IN_REDIRECTS = {"anonymous": 200, **{r: 302 for r in SIGNED_IN}}
 # Someone's own diary and goals: only the author; another client gets 404, as if it did not exist.
@@ -25,8 +29,20 @@ APPROVED_PEERS = {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "peer": 200, 
 
 MATRIX = {
     "accounts.index": ("GET", "/", SIGNED_IN_REDIRECTS),
-    "accounts.home": ("GET", "/home", {**LOGIN, **{r: 200 for r in SIGNED_IN}, "client": 302, "other_client": 302,
-                                       "peer": 302, "other_peer": 302, "relative": 302, "coordinator": 302}),
+    "accounts.home": (
+        "GET",
+        "/home",
+        {
+            **LOGIN,
+            **{r: 200 for r in SIGNED_IN},
+            "client": 302,
+            "other_client": 302,
+            "peer": 302,
+            "other_peer": 302,
+            "relative": 302,
+            "coordinator": 302,
+        },
+    ),
     "accounts.signup": ("GET", "/signup", SIGNED_IN_REDIRECTS),
     "accounts.signup_peer": ("GET", "/signup/peer", SIGNED_IN_REDIRECTS),
     "accounts.login": ("GET", "/login", SIGNED_IN_REDIRECTS),
@@ -40,8 +56,11 @@ MATRIX = {
     "accounts.delete_account": ("GET", "/settings/delete", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "accounts.set_language": ("POST", "/language", {r: 302 for r in ROLES}),
     "accounts.coordinator": ("GET", "/coordinator", COORDINATOR_ONLY),
-    "accounts.approve_peer": ("POST", "/coordinator/peers/{peer_waiting}/approve",
-                              {**COORDINATOR_ONLY, "coordinator": 302}),
+    "accounts.approve_peer": (
+        "POST",
+        "/coordinator/peers/{peer_waiting}/approve",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
     "diary.today": ("GET", "/today", CLIENT_ONLY),
     "diary.save_check_in": ("POST", "/today/check-in", CLIENT_ONLY),
     "diary.trends_page": ("GET", "/trends", CLIENT_ONLY),
@@ -88,14 +107,23 @@ MATRIX = {
     "peer.enter_code": ("GET", "/invite", OK_FOR_ALL),
     "peer.invitation": ("GET", "/invite/{code}", OK_FOR_ALL),
     "peer.relative_support": ("GET", "/relatives/support", OK_FOR_ALL),
-    "peer.linked": ("GET", "/linked", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "client": 200,
-                                       "other_client": 200, "relative": 200}),
+    "peer.linked": (
+        "GET",
+        "/linked",
+        {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "client": 200, "other_client": 200, "relative": 200},
+    ),
     "peer.consent": ("GET", "/contacts/{relative_contact}/consent", {**OWNED, "other_client": 404}),
     "peer.notes": ("GET", "/relatives/notes", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "relative": 200}),
-    "peer.delete_note": ("POST", "/relatives/notes/{note}/delete", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302,
-                                                                     "relative": 302}),
-    "peer.accept_invitation": ("POST", "/invite/{code}/accept", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302,
-                                                                 "client": 302, "other_client": 302, "relative": 302}),
+    "peer.delete_note": (
+        "POST",
+        "/relatives/notes/{note}/delete",
+        {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "relative": 302},
+    ),
+    "peer.accept_invitation": (
+        "POST",
+        "/invite/{code}/accept",
+        {**{r: 404 for r in SIGNED_IN}, "anonymous": 302, "client": 302, "other_client": 302, "relative": 302},
+    ),
     "shell.service_worker": ("GET", "/sw.js", OK_FOR_ALL),
     "shell.manifest": ("GET", "/manifest.webmanifest", OK_FOR_ALL),
     "shell.offline": ("GET", "/offline", OK_FOR_ALL),
@@ -177,10 +205,19 @@ def build_people(app) -> dict:
         from accounts.models import User
         from diary import steps
 
-        ids["next_step"] = steps.save_step(db_session(), db_session().get(User, ids["client"]), kind="appointment",
-                                           title="Social services", when=None, who="", phone="", note="").id
-        ids["service"] = help_service.save(db_session(), {"country": "SE", "kind": "drop_in", "name": "Café",
-                                                          "phone": "08-123 456"}).id
+        ids["next_step"] = steps.save_step(
+            db_session(),
+            db_session().get(User, ids["client"]),
+            kind="appointment",
+            title="Social services",
+            when=None,
+            who="",
+            phone="",
+            note="",
+        ).id
+        ids["service"] = help_service.save(
+            db_session(), {"country": "SE", "kind": "drop_in", "name": "Café", "phone": "08-123 456"}
+        ).id
     return ids
 
 
@@ -193,8 +230,9 @@ def _device_and_reminder(app, user_id) -> dict:
         session = db_session()
         user = session.get(User, user_id)
         device = service.subscribe(session, user, "https://93.184.215.14/abc", "B" * 87, "A" * 22)
-        reminder = service.save_reminder(session, user, kind="diary", title="Write", times="20:00", weekdays=[],
-                                         once_at=None)
+        reminder = service.save_reminder(
+            session, user, kind="diary", title="Write", times="20:00", weekdays=[], once_at=None
+        )
         return {"device": device.id, "reminder": reminder.id}
 
 
@@ -206,12 +244,14 @@ def _relative_link(app, ids) -> dict:
     with app.app_context():
         session = db_session()
         client, relative = session.get(User, ids["client"]), session.get(User, ids["relative"])
-        _invitation, code = relatives.create_invitation(session, client, label="Mum", share_checkin=True,
-                                                        goal_ids=[ids["goal"]], alerts=False, messaging=True)
+        _invitation, code = relatives.create_invitation(
+            session, client, label="Mum", share_checkin=True, goal_ids=[ids["goal"]], alerts=False, messaging=True
+        )
         contact = relatives.accept_invitation(session, relative, code)
         note = relatives.add_note(session, relative, "my own thoughts")
-        _unused, spare = relatives.create_invitation(session, client, label="Brother", share_checkin=False,
-                                                     goal_ids=[], alerts=False, messaging=True)
+        _unused, spare = relatives.create_invitation(
+            session, client, label="Brother", share_checkin=False, goal_ids=[], alerts=False, messaging=True
+        )
         return {"relative_contact": contact.id, "note": note.id, "code": spare.replace("-", "")}
 
 
@@ -233,8 +273,15 @@ def _share_alert_and_report(app, ids) -> dict:
         return {"report": report.id}
 
 
-HANDLES = {"client": "client1", "other_client": "client2", "peer_waiting": "peerwait", "peer": "peerok",
-           "other_peer": "peerother", "relative": "relative1", "coordinator": "coord1"}
+HANDLES = {
+    "client": "client1",
+    "other_client": "client2",
+    "peer_waiting": "peerwait",
+    "peer": "peerok",
+    "other_peer": "peerother",
+    "relative": "relative1",
+    "coordinator": "coord1",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -26,8 +26,9 @@ def _json(client, url: str, body: str, content_type: str = "application/json"):
 # JSON bodies: forms take form bodies only ------------------------------------------------
 
 
-@pytest.mark.parametrize("body", ['"a string"', "1e999999", "[1, 2]", "null", DEEP_ARRAY,
-                                  '{"handle": "mira", "password": "%s"}' % PASSWORD])
+@pytest.mark.parametrize(
+    "body", ['"a string"', "1e999999", "[1, 2]", "null", DEEP_ARRAY, '{"handle": "mira", "password": "%s"}' % PASSWORD]
+)
 def test_a_json_body_to_login_is_refused_and_never_read(app, client, body):
     make_user(app, "mira")
     response = _json(client, "/login", body)
@@ -52,8 +53,9 @@ def test_forms_never_read_a_json_body(app):
     """Even where a JSON body gets past the door, a form sees no data in it."""
     from accounts.forms import LoginForm
 
-    with app.test_request_context("/login", method="POST", data='{"handle": 1e999999}',
-                                  content_type="application/json"):
+    with app.test_request_context(
+        "/login", method="POST", data='{"handle": 1e999999}', content_type="application/json"
+    ):
         form = LoginForm(meta={"csrf": False})
         assert form.handle.data is None and not form.validate()
     with app.test_request_context("/login", method="POST", data=DEEP_ARRAY, content_type="application/json"):
@@ -105,8 +107,9 @@ def test_nul_in_a_list_field_is_cleaned(app, client):
 def test_every_list_field_is_cleaned_by_the_base_form(app):
     from peer.forms import ProfileForm
 
-    with app.test_request_context("/profile", method="POST",
-                                  data={"topics": ["wo\x00men", "opioids"], "languages": ["d\x00a"]}):
+    with app.test_request_context(
+        "/profile", method="POST", data={"topics": ["wo\x00men", "opioids"], "languages": ["d\x00a"]}
+    ):
         form = ProfileForm(meta={"csrf": False})
         assert form.topics.data == ["women", "opioids"] and form.languages.data == ["da"]
 
@@ -122,8 +125,11 @@ def test_nul_in_an_uploaded_csv_is_cleaned(app, client):
 
     _coordinator(app, client)
     upload = b"country,kind,name,region\r\nSE,drop_in,Caf\x00\xc3\xa9 N\xc3\xa4ra,Malm\x00\xc3\xb6\r\n"
-    response = client.post("/coordinator/help/import", content_type="multipart/form-data", data={
-        "csrf_token": csrf_token(client), "csv_file": (io.BytesIO(upload), "help.csv")})
+    response = client.post(
+        "/coordinator/help/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf_token(client), "csv_file": (io.BytesIO(upload), "help.csv")},
+    )
     assert response.status_code == 302
     with app.app_context():
         row = db.session.exec(select(HelpService)).one()
@@ -171,8 +177,9 @@ def test_a_next_step_saved_with_a_broken_date_still_opens(app, client):
 
     user_id, _ = make_user(app, "mira")
     with app.app_context():
-        row = steps.save_step(db.session, db.session.get(User, user_id), kind="other", title="Call", when=None,
-                              who="", phone="", note="")
+        row = steps.save_step(
+            db.session, db.session.get(User, user_id), kind="other", title="Call", when=None, who="", phone="", note=""
+        )
         row = db.session.get(NextStep, row.id)
         row.when_local = "1-01-01T00:00"  # what an older version stored for the year 1
         db.session.add(row)
@@ -202,14 +209,19 @@ def test_a_goal_date_out_of_range_is_refused_next_to_the_field(app, client):
 
 def test_a_help_date_out_of_range_is_refused_in_the_form_and_the_csv(app, client):
     _coordinator(app, client)
-    response = post(client, "/coordinator/help/new", {"country": "SE", "kind": "drop_in", "name": "Café",
-                                                     "last_verified": "0001-01-01"})
+    response = post(
+        client,
+        "/coordinator/help/new",
+        {"country": "SE", "kind": "drop_in", "name": "Café", "last_verified": "0001-01-01"},
+    )
     assert response.status_code == 200 and DATE_MESSAGE in response.get_data(as_text=True)
-    imported = post(client, "/coordinator/help/import",
-                    {"csv_text": "country,kind,name,last_verified\nSE,drop_in,Café,0001-01-01\n"})
+    imported = post(
+        client,
+        "/coordinator/help/import",
+        {"csv_text": "country,kind,name,last_verified\nSE,drop_in,Café,0001-01-01\n"},
+    )
     assert imported.status_code == 200
     assert "Line 2: " + DATE_MESSAGE in imported.get_data(as_text=True)
-
 
 
 # Numbers that name a row --------------------------------------------------------------------

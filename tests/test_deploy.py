@@ -59,11 +59,14 @@ def test_gunicorn_starts_anyway_when_told_to_but_says_so_loudly(hooks, monkeypat
     assert any("RATELIMIT_STORAGE_URI" in text for text in _loud(server))
 
 
-@pytest.mark.parametrize("workers, env", [
-    (1, {}),
-    (4, {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}),
-    (4, {"RATELIMIT_ENABLED": "0"}),
-])
+@pytest.mark.parametrize(
+    "workers, env",
+    [
+        (1, {}),
+        (4, {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}),
+        (4, {"RATELIMIT_ENABLED": "0"}),
+    ],
+)
 def test_gunicorn_is_quiet_when_the_limits_hold(hooks, monkeypatch, workers, env):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -109,6 +112,7 @@ def test_create_app_reads_the_worker_count_from_the_gunicorn_command_line():
 
 # --- A real gunicorn, started in a subprocess on a free loopback port -----------------
 
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -116,12 +120,28 @@ def _free_port() -> int:
 
 
 def _gunicorn(tmp_path, *args, env_extra=None):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "NARA_ALLOW_MEMORY_LIMITS",
-                        "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "NARA_GUNICORN_WORKERS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "RATELIMIT_STORAGE_URI",
+            "RATELIMIT_ENABLED",
+            "NARA_ALLOW_MEMORY_LIMITS",
+            "WEB_CONCURRENCY",
+            "GUNICORN_CMD_ARGS",
+            "NARA_GUNICORN_WORKERS",
+        )
+    }
     env.update({"NARA_INSTANCE": str(tmp_path / "instance"), **(env_extra or {})})
-    return subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), *args, "app:create_app()"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), *args, "app:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _stop(process) -> tuple[str, str]:

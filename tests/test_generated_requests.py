@@ -36,56 +36,227 @@ ELSEWHERE_PREFIXES: tuple[str, ...] = ()  # every package is checked; a prefix h
 
 LONG = "x" * 100_000
 NASTY_TEXT = [
-    "", " ", "a", "0", "-1", "1", "5", "10", "2147483648", "9" * 40, "1e999999", "-1e999999", "NaN", "inf",
-    "\x00", "a\x00b", "\x00" * 50, "\x01\x02\x7f\x1b", "\r\n\r\n", "\t",
-    "\u202eevil\u202c", "\u200f\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "\ufeff",
-    "\U0001f600" * 20, "\U0001f469\u200d\U0001f469\u200d\U0001f467", "e\u0301" * 30, "\u00e5\u00e4\u00f6\u00e6\u00f8",
-    LONG, "\U0001f600" * 30_000, "\x00" * 5000,
-    "<script>alert(1)</script>", "\"'><img src=x onerror=alert(1)>", "' OR 1=1 --", "%", "_", "\\", "%00",
-    "../../etc/passwd", "//evil.example/", "https://evil.example/", "javascript:alert(1)", "{{7*7}}",
-    "0001-01-01", "99999-12-31", "9999-12-31", "1899-12-31", "2200-12-31", "2201-01-01", "2026-02-30",
-    "0001-01-01T00:00", "99999-12-31T23:59", "9999-12-31T23:59", "2026-06-01T12:00", "2026-06-01T25:61",
-    "0000-00-00", "10000000000000-1", "2026-13", "2026-0", "0-1", "-5-1", "2026-06", "1970-01-01T00:00:00",
-    "00:00", "24:00", "23:59", "08:00, 20:30", "99:99", "8", ",,,", "SE", "DK", "XX", "se",
-    "yes", "no", "true", "false", "on", "y",
+    "",
+    " ",
+    "a",
+    "0",
+    "-1",
+    "1",
+    "5",
+    "10",
+    "2147483648",
+    "9" * 40,
+    "1e999999",
+    "-1e999999",
+    "NaN",
+    "inf",
+    "\x00",
+    "a\x00b",
+    "\x00" * 50,
+    "\x01\x02\x7f\x1b",
+    "\r\n\r\n",
+    "\t",
+    "\u202eevil\u202c",
+    "\u200f\u05e9\u05dc\u05d5\u05dd",
+    "\u0645\u0631\u062d\u0628\u0627",
+    "\ufeff",
+    "\U0001f600" * 20,
+    "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+    "e\u0301" * 30,
+    "\u00e5\u00e4\u00f6\u00e6\u00f8",
+    LONG,
+    "\U0001f600" * 30_000,
+    "\x00" * 5000,
+    "<script>alert(1)</script>",
+    "\"'><img src=x onerror=alert(1)>",
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "\\",
+    "%00",
+    "../../etc/passwd",
+    "//evil.example/",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "{{7*7}}",
+    "0001-01-01",
+    "99999-12-31",
+    "9999-12-31",
+    "1899-12-31",
+    "2200-12-31",
+    "2201-01-01",
+    "2026-02-30",
+    "0001-01-01T00:00",
+    "99999-12-31T23:59",
+    "9999-12-31T23:59",
+    "2026-06-01T12:00",
+    "2026-06-01T25:61",
+    "0000-00-00",
+    "10000000000000-1",
+    "2026-13",
+    "2026-0",
+    "0-1",
+    "-5-1",
+    "2026-06",
+    "1970-01-01T00:00:00",
+    "00:00",
+    "24:00",
+    "23:59",
+    "08:00, 20:30",
+    "99:99",
+    "8",
+    ",,,",
+    "SE",
+    "DK",
+    "XX",
+    "se",
+    "yes",
+    "no",
+    "true",
+    "false",
+    "on",
+    "y",
 ]
-DATES = ["0001-01-01", "99999-12-31", "9999-12-31", "1900-01-01", "2200-12-31", "2026-06-01",
-         "0001-01-01T00:00", "99999-12-31T23:59", "1900-01-01T00:00", "2200-12-31T23:59", "2026-06-01T09:30",
-         "10000000000000-1", "2026-02-29", "1-1-1"]
-JUNK_IDS = ["0", "-1", "2147483647", "2147483648", "99999999999999999999", "abc", "1.5", "1e3", "%00", "%20",
-            "\u0661", "\uff11", "00001", "1%2F2", LONG[:2000]]
+DATES = [
+    "0001-01-01",
+    "99999-12-31",
+    "9999-12-31",
+    "1900-01-01",
+    "2200-12-31",
+    "2026-06-01",
+    "0001-01-01T00:00",
+    "99999-12-31T23:59",
+    "1900-01-01T00:00",
+    "2200-12-31T23:59",
+    "2026-06-01T09:30",
+    "10000000000000-1",
+    "2026-02-29",
+    "1-1-1",
+]
+JUNK_IDS = [
+    "0",
+    "-1",
+    "2147483647",
+    "2147483648",
+    "99999999999999999999",
+    "abc",
+    "1.5",
+    "1e3",
+    "%00",
+    "%20",
+    "\u0661",
+    "\uff11",
+    "00001",
+    "1%2F2",
+    LONG[:2000],
+]
 JSON_BODIES = [
-    '"a string"', "1e999999", "-1e999999", "[]", "null", "true", "0", "{}", "[1, 2, 3]", "{", "{\"a\": }",
-    "9" * 5000, "[" * 50_000 + "]" * 50_000, '{"a":' * 20_000 + "1" + "}" * 20_000,
-    '{"handle": 1e999999, "password": ["x"]}', '{"handle": "client1", "password": null}',
+    '"a string"',
+    "1e999999",
+    "-1e999999",
+    "[]",
+    "null",
+    "true",
+    "0",
+    "{}",
+    "[1, 2, 3]",
+    "{",
+    '{"a": }',
+    "9" * 5000,
+    "[" * 50_000 + "]" * 50_000,
+    '{"a":' * 20_000 + "1" + "}" * 20_000,
+    '{"handle": 1e999999, "password": ["x"]}',
+    '{"handle": "client1", "password": null}',
     '{"endpoint": "https://push.example/x", "keys": {"p256dh": "B", "auth": "A"}}',
-    '{"endpoint": ["x"], "keys": [1], "device": {"a": 1}}', '{"keys": {"p256dh": 1e999, "auth": null}}',
-    '{"text": "\\u0000", "mood": "5", "strengths": ["\\u0000"]}', '{"csrf_token": "x"}',
-    "\ufeff{}", '{"a": NaN}', '{"a": Infinity}', '"\\ud800"',
+    '{"endpoint": ["x"], "keys": [1], "device": {"a": 1}}',
+    '{"keys": {"p256dh": 1e999, "auth": null}}',
+    '{"text": "\\u0000", "mood": "5", "strengths": ["\\u0000"]}',
+    '{"csrf_token": "x"}',
+    "\ufeff{}",
+    '{"a": NaN}',
+    '{"a": Infinity}',
+    '"\\ud800"',
 ]
 CONTENT_TYPES = [
-    None, "application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=",
-    "application/json", "application/json; charset=utf-16", "application/merge-patch+json", "text/plain",
-    "text/csv", "application/xml", "application/octet-stream", "", "a/b", ";;;", "text/html; charset=\x01",
+    None,
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "multipart/form-data; boundary=",
+    "application/json",
+    "application/json; charset=utf-16",
+    "application/merge-patch+json",
+    "text/plain",
+    "text/csv",
+    "application/xml",
+    "application/octet-stream",
+    "",
+    "a/b",
+    ";;;",
+    "text/html; charset=\x01",
     "application/x-www-form-urlencoded; charset=latin-1",
 ]
-RAW_BODIES = [b"", b"\xff\xfe\x00\x01", b"a=%ff%fe&b=%00", b"csrf_token=&text=%00", b"=&=&&", b"a" * 200_000,
-              b"--x\r\nContent-Disposition: form-data\r\n\r\n", b"\x00" * 100, "\u00e5=\u00e4".encode("latin-1")]
+RAW_BODIES = [
+    b"",
+    b"\xff\xfe\x00\x01",
+    b"a=%ff%fe&b=%00",
+    b"csrf_token=&text=%00",
+    b"=&=&&",
+    b"a" * 200_000,
+    b"--x\r\nContent-Disposition: form-data\r\n\r\n",
+    b"\x00" * 100,
+    "\u00e5=\u00e4".encode("latin-1"),
+]
 CSV_FILES = [
-    b"country,kind,name\nSE,drop_in,Caf\x00e\n", b"country,kind,name\x00\nSE,drop_in,A\n",
-    b"id,country,kind,name\n99999999999999999999,SE,drop_in,A\n", b"id,country,kind,name\n\xd9\xa1,SE,drop_in,A\n",
+    b"country,kind,name\nSE,drop_in,Caf\x00e\n",
+    b"country,kind,name\x00\nSE,drop_in,A\n",
+    b"id,country,kind,name\n99999999999999999999,SE,drop_in,A\n",
+    b"id,country,kind,name\n\xd9\xa1,SE,drop_in,A\n",
     b"country,kind,name,last_verified\nSE,drop_in,A,0001-01-01\n",
     b"country,kind,name,last_verified\nSE,drop_in,A,99999-12-31\n",
-    b"country,kind,name,phone\nSE,line,L,\x00\n", b"\xff\xfe\x00c\x00o", b"", b"country\n" + b"SE\n" * 3000,
-    b"country,kind,name,extra\nSE,drop_in,A,b,c,d\n", b"id,country,kind,name\n\xc2\xb2,SE,drop_in,A\n", b'country,kind,name\n"SE,drop_in\n',
+    b"country,kind,name,phone\nSE,line,L,\x00\n",
+    b"\xff\xfe\x00c\x00o",
+    b"",
+    b"country\n" + b"SE\n" * 3000,
+    b"country,kind,name,extra\nSE,drop_in,A,b,c,d\n",
+    b"id,country,kind,name\n\xc2\xb2,SE,drop_in,A\n",
+    b'country,kind,name\n"SE,drop_in\n',
     b"country,kind,name,self_referral,hidden\nSE,drop_in,\xe2\x80\xae,\x00,\x00\n",
 ]
-QUERY_KEYS = ["q", "tag", "before", "more", "m", "days", "change", "answer", "country", "kind", "region",
-              "look", "lang", "next", "once_at", "title", "gender", "language", "topic", "v", "page", "id"]
+QUERY_KEYS = [
+    "q",
+    "tag",
+    "before",
+    "more",
+    "m",
+    "days",
+    "change",
+    "answer",
+    "country",
+    "kind",
+    "region",
+    "look",
+    "lang",
+    "next",
+    "once_at",
+    "title",
+    "gender",
+    "language",
+    "topic",
+    "v",
+    "page",
+    "id",
+]
 HEADER_CHOICES = [
-    {}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Boosted": "true"}, {"X-Nara-Background": "1"},
-    {"Accept-Language": "da"}, {"Accept-Language": "sv;q=x, \x00"}, {"Sec-Fetch-Site": "same-origin"},
-    {"Accept-Encoding": "gzip"}, {"Accept": "application/json"}, {"HX-Request": "true", "Accept-Language": "sv"},
+    {},
+    {"HX-Request": "true"},
+    {"HX-Request": "true", "HX-Boosted": "true"},
+    {"X-Nara-Background": "1"},
+    {"Accept-Language": "da"},
+    {"Accept-Language": "sv;q=x, \x00"},
+    {"Sec-Fetch-Site": "same-origin"},
+    {"Accept-Encoding": "gzip"},
+    {"Accept": "application/json"},
+    {"HX-Request": "true", "Accept-Language": "sv"},
 ]
 METHODS = ["GET", "POST", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -93,10 +264,18 @@ METHODS = ["GET", "POST", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]
 # Requests that remove what they name are sent, with a real id, to spare objects made for them,
 # so the objects every other route uses stay (endpoint: the URL arguments given spares).
 DESTRUCTIVE = {
-    "diary.delete": {"entry"}, "diary.delete_goal": {"goal"}, "diary.delete_step": {"step"},
-    "diary.delete_next_step": {"next_step"}, "peer.end": {"contact"}, "peer.block": {"contact"},
-    "peer.remove_peer": {"peer"}, "peer.pause_peer": {"peer"}, "peer.delete_note": {"note"},
-    "push.delete_reminder": {"reminder"}, "push.unsubscribe": {"device"}, "help.hide": {"service"},
+    "diary.delete": {"entry"},
+    "diary.delete_goal": {"goal"},
+    "diary.delete_step": {"step"},
+    "diary.delete_next_step": {"next_step"},
+    "peer.end": {"contact"},
+    "peer.block": {"contact"},
+    "peer.remove_peer": {"peer"},
+    "peer.pause_peer": {"peer"},
+    "peer.delete_note": {"note"},
+    "push.delete_reminder": {"reminder"},
+    "push.unsubscribe": {"device"},
+    "help.hide": {"service"},
 }
 SPARES = 12
 
@@ -120,23 +299,33 @@ def make_spares(app, people) -> dict[str, list[int]]:
         client, relative = session.get(User, people["client"]), session.get(User, people["relative"])
         goal = session.get(Goal, people["goal"])
         for n in range(SPARES):
-            spares.setdefault("entry", []).append(entries.save_entry(
-                session, client, mood=3, text=f"spare {n}", answers={}, strengths=[]).id)
-            spares.setdefault("goal", []).append(goals.create_goal(
-                session, client, kind="less", area=None, title=f"Spare {n}", steps=[]).id)
+            spares.setdefault("entry", []).append(
+                entries.save_entry(session, client, mood=3, text=f"spare {n}", answers={}, strengths=[]).id
+            )
+            spares.setdefault("goal", []).append(
+                goals.create_goal(session, client, kind="less", area=None, title=f"Spare {n}", steps=[]).id
+            )
             spares.setdefault("step", []).append(goals.add_step(session, goal, f"Spare step {n}").id)
-            spares.setdefault("next_step", []).append(steps.save_step(
-                session, client, kind="other", title=f"Spare {n}", when=None, who="", phone="", note="").id)
+            spares.setdefault("next_step", []).append(
+                steps.save_step(
+                    session, client, kind="other", title=f"Spare {n}", when=None, who="", phone="", note=""
+                ).id
+            )
             spares.setdefault("note", []).append(relatives.add_note(session, relative, f"spare {n}").id)
-            spares.setdefault("reminder", []).append(push_service.save_reminder(
-                session, client, kind="task", title=f"Spare {n}", times="09:00", weekdays=[], once_at=None).id)
-            device = PushSubscription(user_id=client.id, endpoint=f"https://93.184.215.14/spare{n}",
-                                      p256dh="B" * 87, auth="A" * 22)  # past the cap of devices, on purpose
+            spares.setdefault("reminder", []).append(
+                push_service.save_reminder(
+                    session, client, kind="task", title=f"Spare {n}", times="09:00", weekdays=[], once_at=None
+                ).id
+            )
+            device = PushSubscription(
+                user_id=client.id, endpoint=f"https://93.184.215.14/spare{n}", p256dh="B" * 87, auth="A" * 22
+            )  # past the cap of devices, on purpose
             session.add(device)
             session.flush()
             spares.setdefault("device", []).append(device.id)
-            spares.setdefault("service", []).append(help_service.save(
-                session, {"country": "SE", "kind": "drop_in", "name": f"Spare {n}"}).id)
+            spares.setdefault("service", []).append(
+                help_service.save(session, {"country": "SE", "kind": "drop_in", "name": f"Spare {n}"}).id
+            )
     for n in range(4):
         peer, _codes = make_user(app, f"sparepeer{n}", role="peer", approved=True)
         make_peer_profile(app, peer, display_name=f"Spare {n}")
@@ -199,8 +388,11 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self._current = {"action": attrs.get("action") or self.page, "fields": {},
-                             "get": (attrs.get("method") or "get").lower() == "get"}
+            self._current = {
+                "action": attrs.get("action") or self.page,
+                "fields": {},
+                "get": (attrs.get("method") or "get").lower() == "get",
+            }
             self.forms.append(self._current)
         elif tag == "a" and "?" in (attrs.get("href") or ""):  # a link with a query: its keys and values
             path, query = attrs["href"].split("?", 1)
@@ -235,8 +427,9 @@ def crawl_forms(app, browsers, people) -> tuple[dict, dict]:
             parser.feed(browsers.clients[role].get(page).get_data(as_text=True))
             for form in parser.forms:
                 try:
-                    endpoint, _args = adapter.match(urlsplit(form["action"]).path,
-                                                    method="GET" if form["get"] else "POST")
+                    endpoint, _args = adapter.match(
+                        urlsplit(form["action"]).path, method="GET" if form["get"] else "POST"
+                    )
                 except Exception:  # a link to a static file, or to another site
                     continue
                 fields = (queries if form["get"] else bodies).setdefault(endpoint, {})
@@ -244,8 +437,9 @@ def crawl_forms(app, browsers, people) -> tuple[dict, dict]:
                     fields.setdefault(name, set()).update(values)
 
     def lists(found):
-        return {endpoint: {name: sorted(values) for name, values in fields.items()}
-                for endpoint, fields in found.items()}
+        return {
+            endpoint: {name: sorted(values) for name, values in fields.items()} for endpoint, fields in found.items()
+        }
 
     return lists(bodies), lists(queries)
 
@@ -310,9 +504,29 @@ class Browsers:
             self._token(role)
 
 
-NUMBERS = ["0", "-1", "1", "\u00b2", "2147483647", "2147483648", "-2147483649", "9223372036854775808", "9" * 40,
-           "18446744073709551616", "1e999999", "NaN", "1.5", " 1", "\uff11", "\u0661", "0x10", "1_000", "+1", "00",
-           "4" * 5000]
+NUMBERS = [
+    "0",
+    "-1",
+    "1",
+    "\u00b2",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "9223372036854775808",
+    "9" * 40,
+    "18446744073709551616",
+    "1e999999",
+    "NaN",
+    "1.5",
+    " 1",
+    "\uff11",
+    "\u0661",
+    "0x10",
+    "1_000",
+    "+1",
+    "00",
+    "4" * 5000,
+]
 
 
 def _text(draw, pool=None):
@@ -366,8 +580,23 @@ def _query(draw, world, endpoint: str) -> str:
     return "&".join(pairs)
 
 
-PLAIN = ["hello", "A few quiet words", "Mum", "2027-03-31", "2027-03-31T14:30", "08:00, 20:30", "+46 70 123 45 67",
-         "1", "3", "y", "SE", "Europe/Stockholm", "sv", "green kettle morning walk", "ABCDE-FGHJK"]
+PLAIN = [
+    "hello",
+    "A few quiet words",
+    "Mum",
+    "2027-03-31",
+    "2027-03-31T14:30",
+    "08:00, 20:30",
+    "+46 70 123 45 67",
+    "1",
+    "3",
+    "y",
+    "SE",
+    "Europe/Stockholm",
+    "sv",
+    "green kettle morning walk",
+    "ABCDE-FGHJK",
+]
 
 
 def _form(draw, world, endpoint: str, token: str) -> dict:
@@ -377,8 +606,9 @@ def _form(draw, world, endpoint: str, token: str) -> dict:
     form = {}
     if own and draw(st.integers(0, 3)):
         for name, values in own.items():
-            form[name] = draw(st.sampled_from(values or PLAIN)) if draw(st.integers(0, 3)) else draw(
-                st.sampled_from(PLAIN))
+            form[name] = (
+                draw(st.sampled_from(values or PLAIN)) if draw(st.integers(0, 3)) else draw(st.sampled_from(PLAIN))
+            )
         odd = draw(st.lists(st.sampled_from(sorted(own)), min_size=1, max_size=3, unique=True))
     else:
         odd = [draw(st.sampled_from(world.names)) for _ in range(draw(st.integers(0, 6)))]
@@ -407,8 +637,11 @@ class World:
         # Routes that take a form are where input reaches the rules and the database: more often.
         self.routes = [route for route in self.routes for _ in range(3 if route[0] in self.forms else 1)]
         # The roles that get further than "not found" on each endpoint, to reach deeper code.
-        self.allowed = {endpoint: [role for role, status in expected.items() if status != 404 and role != "anonymous"]
-                        or list(expected) for endpoint, (_method, _url, expected) in MATRIX.items()}
+        self.allowed = {
+            endpoint: [role for role, status in expected.items() if status != 404 and role != "anonymous"]
+            or list(expected)
+            for endpoint, (_method, _url, expected) in MATRIX.items()
+        }
         for endpoint in self.allowed:
             self.allowed[endpoint] = [role for role in ROLES if role in self.allowed[endpoint]] or ROLES
 
@@ -416,10 +649,17 @@ class World:
 @st.composite
 def requests(draw, world):
     endpoint, path, methods = _path(draw, world)
-    role = draw(st.sampled_from(world.allowed.get(endpoint, ROLES))) if draw(st.integers(0, 6)) else \
-        draw(st.sampled_from(ROLES))
+    role = (
+        draw(st.sampled_from(world.allowed.get(endpoint, ROLES)))
+        if draw(st.integers(0, 6))
+        else draw(st.sampled_from(ROLES))
+    )
     method = draw(st.sampled_from(methods)) if draw(st.integers(0, 9)) else draw(st.sampled_from(METHODS))
-    kwargs = {"method": method, "query_string": _query(draw, world, endpoint), "headers": dict(draw(st.sampled_from(HEADER_CHOICES)))}
+    kwargs = {
+        "method": method,
+        "query_string": _query(draw, world, endpoint),
+        "headers": dict(draw(st.sampled_from(HEADER_CHOICES))),
+    }
     token = world.browsers.tokens[role]
     if draw(st.integers(0, 3)) == 0:
         kwargs["headers"]["X-CSRFToken"] = token if draw(st.booleans()) else "forged"
@@ -430,13 +670,21 @@ def requests(draw, world):
             if draw(st.integers(0, 4)) == 0:  # sent as multipart, sometimes with a file
                 kwargs["content_type"] = "multipart/form-data"
                 if draw(st.booleans()):
-                    kwargs["data"]["csv_file"] = (io.BytesIO(draw(st.sampled_from(CSV_FILES))),
-                                                  draw(st.sampled_from(["help.csv", "", "a\x00.csv", "x" * 300])))
+                    kwargs["data"]["csv_file"] = (
+                        io.BytesIO(draw(st.sampled_from(CSV_FILES))),
+                        draw(st.sampled_from(["help.csv", "", "a\x00.csv", "x" * 300])),
+                    )
         elif body < 18:
-            kwargs["data"] = draw(st.sampled_from(JSON_BODIES)) if draw(st.integers(0, 3)) else json.dumps(
-                _form(draw, world, endpoint, token))
-            kwargs["content_type"] = draw(st.sampled_from(["application/json", "application/json; charset=utf-8",
-                                                           "application/vnd.api+json", "text/plain"]))
+            kwargs["data"] = (
+                draw(st.sampled_from(JSON_BODIES))
+                if draw(st.integers(0, 3))
+                else json.dumps(_form(draw, world, endpoint, token))
+            )
+            kwargs["content_type"] = draw(
+                st.sampled_from(
+                    ["application/json", "application/json; charset=utf-8", "application/vnd.api+json", "text/plain"]
+                )
+            )
             kwargs["headers"]["X-CSRFToken"] = token if draw(st.integers(0, 4)) else "forged"
         else:
             kwargs["data"] = draw(st.sampled_from(RAW_BODIES))
@@ -450,8 +698,10 @@ def _describe(role, path, kwargs) -> str:
     data = kwargs.get("data")
     if isinstance(data, dict):
         data = {k: (f"<file {v[1]!r}>" if isinstance(v, tuple) else v) for k, v in data.items()}
-    return (f"{role} {kwargs['method']} {path}?{_short(kwargs['query_string'], 200)} "
-            f"content_type={kwargs.get('content_type')!r} headers={kwargs['headers']} body={_short(data, 400)}")
+    return (
+        f"{role} {kwargs['method']} {path}?{_short(kwargs['query_string'], 200)} "
+        f"content_type={kwargs.get('content_type')!r} headers={kwargs['headers']} body={_short(data, 400)}"
+    )
 
 
 class Tally:
@@ -477,19 +727,26 @@ class Tally:
 
     def summary(self, database: str) -> str:
         count = sum(len(cases) for cases in self.failures.values())
-        lines = [f"{database}: {self.sent} requests, {count} answered 5xx ({len(self.failures)} kinds), "
-                 f"seed {SEED}; answers: {dict(sorted(self.statuses.items()))}"]
+        lines = [
+            f"{database}: {self.sent} requests, {count} answered 5xx ({len(self.failures)} kinds), "
+            f"seed {SEED}; answers: {dict(sorted(self.statuses.items()))}"
+        ]
         if os.environ.get("NARA_FUZZ_COVERAGE"):
-            lines += [f"  {method:7} {endpoint:32} {dict(sorted(answers.items()))}"
-                      for (endpoint, method), answers in sorted(self.by_endpoint.items())]
-        lines += [f"  left to another fix, {endpoint} ({len(cases)}x): {cases[0][:800]}"
-                  for (endpoint, _error), cases in self.elsewhere.items()]
+            lines += [
+                f"  {method:7} {endpoint:32} {dict(sorted(answers.items()))}"
+                for (endpoint, method), answers in sorted(self.by_endpoint.items())
+            ]
+        lines += [
+            f"  left to another fix, {endpoint} ({len(cases)}x): {cases[0][:800]}"
+            for (endpoint, _error), cases in self.elsewhere.items()
+        ]
         return "\n".join(lines)
 
     def report(self) -> str:
         count = sum(len(cases) for cases in self.failures.values())
         return f"seed {SEED}, {count} of {self.sent} requests answered 5xx:\n\n" + "\n\n".join(
-            f"{endpoint} ({len(cases)}x): {cases[0]}" for (endpoint, _error), cases in self.failures.items())
+            f"{endpoint} ({len(cases)}x): {cases[0]}" for (endpoint, _error), cases in self.failures.items()
+        )
 
 
 def test_no_generated_request_answers_5xx(app):
@@ -499,14 +756,21 @@ def test_no_generated_request_answers_5xx(app):
     app.logger.addHandler(errors)
 
     @seed(SEED)
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.data())
     def one_request(data):
         role, endpoint, path, kwargs = data.draw(requests(world))
         if isinstance(kwargs.get("data"), dict):  # a fresh file object for each sending
-            kwargs["data"] = {k: ((io.BytesIO(v[0].getvalue()), v[1]) if isinstance(v, tuple) else v)
-                              for k, v in kwargs["data"].items()}
+            kwargs["data"] = {
+                k: ((io.BytesIO(v[0].getvalue()), v[1]) if isinstance(v, tuple) else v)
+                for k, v in kwargs["data"].items()
+            }
         errors.seen.clear()
         try:
             status = browsers.clients[role].open(path, **kwargs).status_code

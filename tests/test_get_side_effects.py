@@ -16,8 +16,9 @@ def _unread(app, contact_id: int) -> int:
     from peer.models import Message
 
     with app.app_context():
-        return len(db.session.exec(select(Message).where(Message.contact_id == contact_id,
-                                                         Message.read_at.is_(None))).all())
+        return len(
+            db.session.exec(select(Message).where(Message.contact_id == contact_id, Message.read_at.is_(None))).all()
+        )
 
 
 def test_a_link_from_another_site_marks_no_message_read(app):
@@ -67,8 +68,12 @@ def test_a_support_alert_is_not_marked_seen_by_a_link_from_elsewhere(app):
 def test_a_link_to_the_lock_page_from_elsewhere_locks_nothing(app, client):
     make_user(app, "mira")
     login(client, "mira")
-    assert post(client, "/settings/lock", {"pin": "2580", "repeat": "2580", "idle_minutes": "5",
-                                           "password": PASSWORD}).status_code == 302
+    assert (
+        post(
+            client, "/settings/lock", {"pin": "2580", "repeat": "2580", "idle_minutes": "5", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     answer = client.get("/lock", headers=CROSS_SITE)
     assert answer.status_code == 302
     assert client.get("/today", headers=OWN_APP).status_code == 200  # not locked

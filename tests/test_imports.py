@@ -58,7 +58,7 @@ def test_no_module_imports_itself_round_a_loop():
         state[node] = "open"
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                loops.append(" -> ".join(trail[trail.index(nxt):] + [nxt]))
+                loops.append(" -> ".join(trail[trail.index(nxt) :] + [nxt]))
             elif nxt not in state:
                 visit(nxt, trail + [nxt])
         state[node] = "done"

@@ -26,7 +26,7 @@ def empty_url(request, tmp_path):
 
     base = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
     if base.startswith("postgresql://"):
-        base = "postgresql+psycopg://" + base[len("postgresql://"):]
+        base = "postgresql+psycopg://" + base[len("postgresql://") :]
     name = f"nara_migrate_{secrets.token_hex(4)}"
     try:
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
@@ -47,9 +47,18 @@ def _before(engine) -> str:
 
 
 def _user(handle: str, role: str = "client") -> dict:
-    return {"handle": handle, "handle_key": handle, "password_hash": "x", "role": role, "time_zone": "UTC",
-            "session_token": secrets.token_hex(8), "created_at": NOW, "password_changed_at": NOW,
-            "pin_idle_minutes": 5, "pin_tries": 0}
+    return {
+        "handle": handle,
+        "handle_key": handle,
+        "password_hash": "x",
+        "role": role,
+        "time_zone": "UTC",
+        "session_token": secrets.token_hex(8),
+        "created_at": NOW,
+        "password_changed_at": NOW,
+        "pin_idle_minutes": 5,
+        "pin_tries": 0,
+    }
 
 
 def _insert(conn, tables, name: str, **values) -> int:
@@ -61,28 +70,61 @@ def _fill(engine) -> dict:
     meta.reflect(engine)
     t = meta.tables
     with engine.begin() as conn:
-        ids = {"mira": _insert(conn, t, "user", **_user("mira")),
-               "helle": _insert(conn, t, "user", **_user("helle", "peer"))}
+        ids = {
+            "mira": _insert(conn, t, "user", **_user("mira")),
+            "helle": _insert(conn, t, "user", **_user("helle", "peer")),
+        }
         # Someone who took a handle after its first owner's account was deleted is not that owner.
         _insert(conn, t, "user", **{**_user("ghost"), "created_at": LATER})
-        contact = dict(kind="peer", status="active", request_note="", alerts=True, label="", share_checkin=False,
-                       share_plan=False, messaging=True, created_at=NOW)
+        contact = dict(
+            kind="peer",
+            status="active",
+            request_note="",
+            alerts=True,
+            label="",
+            share_checkin=False,
+            share_plan=False,
+            messaging=True,
+            created_at=NOW,
+        )
         ids["contact"] = _insert(conn, t, "contact", client_id=ids["mira"], other_id=ids["helle"], **contact)
         for sender, body in (("mira", "hello"), ("helle", "hi back")):
             _insert(conn, t, "message", contact_id=ids["contact"], sender_id=ids[sender], body=body, sent_at=NOW)
         alert = _insert(conn, t, "support_alert", client_id=ids["mira"], note="", raised_at=NOW)
         _insert(conn, t, "alert_delivery", alert_id=alert, contact_id=ids["contact"], user_id=ids["helle"])
-        ids["report"] = _insert(conn, t, "report", user_id=ids["mira"], reported_handle="helle", reason="why",
-                                created_at=NOW)
-        ids["ghost_report"] = _insert(conn, t, "report", user_id=ids["mira"], reported_handle="ghost", reason="",
-                                      created_at=NOW)
-        for report, sender, body in (("report", "helle", "unkind"), ("report", "mira", "mine"),
-                                     ("ghost_report", "ghost", "words of a gone account")):
-            _insert(conn, t, "report_item", report_id=ids[report], user_id=ids["mira"], sender=sender, body=body,
-                    sent_at=NOW)
+        ids["report"] = _insert(
+            conn, t, "report", user_id=ids["mira"], reported_handle="helle", reason="why", created_at=NOW
+        )
+        ids["ghost_report"] = _insert(
+            conn, t, "report", user_id=ids["mira"], reported_handle="ghost", reason="", created_at=NOW
+        )
+        for report, sender, body in (
+            ("report", "helle", "unkind"),
+            ("report", "mira", "mine"),
+            ("ghost_report", "ghost", "words of a gone account"),
+        ):
+            _insert(
+                conn,
+                t,
+                "report_item",
+                report_id=ids[report],
+                user_id=ids["mira"],
+                sender=sender,
+                body=body,
+                sent_at=NOW,
+            )
         for actor in ("helle", "ghost", "mira"):
-            _insert(conn, t, "access_event", user_id=ids["mira"], actor=actor, action="viewed", what="entry",
-                    object_id=1, at=NOW)
+            _insert(
+                conn,
+                t,
+                "access_event",
+                user_id=ids["mira"],
+                actor=actor,
+                action="viewed",
+                what="entry",
+                object_id=1,
+                at=NOW,
+            )
     return ids
 
 
@@ -102,12 +144,18 @@ def test_existing_rows_are_converted_and_nothing_else_is_lost(empty_url):
             if conn.dialect.name == "sqlite":
                 assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1, "turned on again after migrating"
             assert _rows(conn, "SELECT id, reported_id FROM report ORDER BY id") == [
-                (ids["report"], helle), (ids["ghost_report"], None)]
+                (ids["report"], helle),
+                (ids["ghost_report"], None),
+            ]
             assert _rows(conn, "SELECT report_id, sender_id, body FROM report_item ORDER BY id") == [
-                (ids["report"], helle, "unkind"), (ids["report"], mira, "mine")]
+                (ids["report"], helle, "unkind"),
+                (ids["report"], mira, "mine"),
+            ]
             assert _rows(conn, "SELECT actor_id FROM access_event ORDER BY id") == [(helle,), (None,), (mira,)]
-            assert _rows(conn, "SELECT sender_id, body FROM message ORDER BY id") == [(mira, "hello"),
-                                                                                   (helle, "hi back")]
+            assert _rows(conn, "SELECT sender_id, body FROM message ORDER BY id") == [
+                (mira, "hello"),
+                (helle, "hi back"),
+            ]
             assert _rows(conn, "SELECT count(*) FROM alert_delivery") == [(1,)]
         columns = {c["name"]: c for c in inspect(engine).get_columns("contact")}
         assert columns["other_id"]["nullable"]
@@ -115,8 +163,10 @@ def test_existing_rows_are_converted_and_nothing_else_is_lost(empty_url):
             conn.execute(text('DELETE FROM "user" WHERE id = :id'), {"id": helle})
         with engine.connect() as conn:
             assert _rows(conn, "SELECT other_id FROM contact") == [(None,)]
-            assert _rows(conn, "SELECT sender_id, body FROM message ORDER BY id") == [(mira, "hello"),
-                                                                                   (None, "hi back")]
+            assert _rows(conn, "SELECT sender_id, body FROM message ORDER BY id") == [
+                (mira, "hello"),
+                (None, "hi back"),
+            ]
             assert _rows(conn, "SELECT reported_id FROM report ORDER BY id") == [(None,), (None,)]
             assert _rows(conn, "SELECT body FROM report_item") == [("mine",)]
             assert _rows(conn, "SELECT actor_id FROM access_event ORDER BY id") == [(None,), (None,), (mira,)]

@@ -16,8 +16,19 @@ from extensions import alembic_config, make_engine, upgrade_schema
 from tests.conftest import FAST_ARGON2, make_contact, make_diary, make_peer_profile, make_user
 from tests.test_migration_deletion import empty_url  # noqa: F401  (a fixture: a new, empty database)
 
-FILLED = ("user", "diary_entry", "goal", "goal_step", "goal_check_in", "contact", "message", "entry_share",
-          "access_event", "report", "report_item")
+FILLED = (
+    "user",
+    "diary_entry",
+    "goal",
+    "goal_step",
+    "goal_check_in",
+    "contact",
+    "message",
+    "entry_share",
+    "access_event",
+    "report",
+    "report_item",
+)
 
 
 def _current(engine) -> str | None:
@@ -35,11 +46,18 @@ def _schema(engine) -> dict:
         shape[table] = {
             "columns": sorted((c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)),
             "primary key": sorted(inspector.get_pk_constraint(table)["constrained_columns"]),
-            "foreign keys": sorted((tuple(fk["constrained_columns"]), fk["referred_table"],
-                                    tuple(fk["referred_columns"]), (fk.get("options") or {}).get("ondelete"))
-                                   for fk in inspector.get_foreign_keys(table)),
-            "indexes": sorted((ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
-                              for ix in inspector.get_indexes(table)),
+            "foreign keys": sorted(
+                (
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    tuple(fk["referred_columns"]),
+                    (fk.get("options") or {}).get("ondelete"),
+                )
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (ix["name"], tuple(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes(table)
+            ),
             "unique": sorted(tuple(uq["column_names"]) for uq in inspector.get_unique_constraints(table)),
         }
     return shape
@@ -51,8 +69,9 @@ def _fill(url: str, instance: str) -> None:
     from app import create_app
     from extensions import db
 
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "RATELIMIT_ENABLED": False, **FAST_ARGON2},
-                     instance_path=instance)  # create_app hands FAST_ARGON2 to accounts.passwords.configure
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": url, "RATELIMIT_ENABLED": False, **FAST_ARGON2}, instance_path=instance
+    )  # create_app hands FAST_ARGON2 to accounts.passwords.configure
     try:
         mira_id, _codes = make_user(app, "mira")
         helle_id, _codes = make_user(app, "helle", role="peer", approved=True)
@@ -83,8 +102,7 @@ def test_every_migration_goes_down_and_up_again_one_step_at_a_time(empty_url, tm
         upgrade_schema(engine)
         _fill(empty_url, str(tmp_path / "instance"))
         with engine.connect() as conn:
-            counts = {table: conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar()
-                      for table in FILLED}
+            counts = {table: conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() for table in FILLED}
         assert all(counts.values()), f"the services made no row in some table: {counts}"
         cfg = alembic_config(engine)
         script = ScriptDirectory.from_config(cfg)
@@ -113,21 +131,25 @@ def test_every_migration_goes_down_and_up_again_one_step_at_a_time(empty_url, tm
             above[revision] = now
             schema = _schema(engine)
             if schema != on_the_way_down[now]:
-                tables = sorted(t for t in schema.keys() | on_the_way_down[now].keys()
-                                if schema.get(t) != on_the_way_down[now].get(t))
+                tables = sorted(
+                    t
+                    for t in schema.keys() | on_the_way_down[now].keys()
+                    if schema.get(t) != on_the_way_down[now].get(t)
+                )
                 differs.append((now, tables))
         # A downgrade that does not undo its migration exactly leaves the schema of every
         # revision below it different too: the culprit is the one above the highest of them.
         if differs:
             lowest_good, tables = differs[-1]
             culprit = above.get(lowest_good, "(none: the difference reaches head)")
-            raise AssertionError(f"the downgrade of migration {culprit} does not bring back the schema of "
-                                 f"{lowest_good} exactly (tables {tables}); revisions that differ: "
-                                 f"{[rev for rev, _tables in differs]}")
+            raise AssertionError(
+                f"the downgrade of migration {culprit} does not bring back the schema of "
+                f"{lowest_good} exactly (tables {tables}); revisions that differ: "
+                f"{[rev for rev, _tables in differs]}"
+            )
 
         with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
         assert diff == [], f"after the round trip the schema differs from the models: {diff}"
     finally:
         engine.dispose()
-

@@ -106,8 +106,9 @@ def test_a_goal_check_in_at_the_same_moment_twice_is_one_row(app):
     before = len(_rows(app, GoalCheckIn, goal_id=goal_id))
 
     def send(client, token):
-        return client.post(f"/goals/{goal_id}/check-in",
-                           data={"csrf_token": token, "outcome": "planned", "client_key": "s" * 32})
+        return client.post(
+            f"/goals/{goal_id}/check-in", data={"csrf_token": token, "outcome": "planned", "client_key": "s" * 32}
+        )
 
     assert sorted(_at_once(clients, send)) == [302, 302, 302]
     assert len(_rows(app, GoalCheckIn, goal_id=goal_id)) == before + 1
@@ -162,8 +163,9 @@ def test_a_message_sent_twice_at_the_same_moment_is_one_message(app):
     clients = _logged_in(app, "mira", 3)
 
     def send(client, token):
-        return client.post(f"/contacts/{contact_id}/messages",
-                           data={"csrf_token": token, "body": "at once", "client_key": "t" * 32})
+        return client.post(
+            f"/contacts/{contact_id}/messages", data={"csrf_token": token, "body": "at once", "client_key": "t" * 32}
+        )
 
     assert sorted(_at_once(clients, send)) == [302, 302, 302]
     assert len(_rows(app, Message, contact_id=contact_id)) == 1
@@ -177,7 +179,8 @@ def test_after_sending_the_page_gets_a_fresh_key_for_the_next_message(app, clien
 
     contact_id = _message_setup(app)
     login(client, "mira")
-    answer = post(client, f"/contacts/{contact_id}/messages", {"body": "one", "client_key": "k" * 32},
-                  follow_redirects=True)
+    answer = post(
+        client, f"/contacts/{contact_id}/messages", {"body": "one", "client_key": "k" * 32}, follow_redirects=True
+    )
     key = re.search(r'name="client_key" type="hidden" value="([0-9a-f]{32})"', answer.get_data(as_text=True))
     assert key and key.group(1) != "k" * 32

@@ -26,10 +26,10 @@ def test_migrations_build_exactly_the_models(app):
 # belong to someone else and only name a person, who becomes "a deleted account" (NULL).
 SET_NULL = {
     ("contact", "other_id"): "the client's side of a conversation stays when the peer supporter or relative "
-                             "deletes their account; the contact ends (contact.client_id still cascades)",
+    "deletes their account; the contact ends (contact.client_id still cascades)",
     ("message", "sender_id"): "the messages of that conversation stay in the client's history",
     ("report", "reported_id"): "a report stays with the coordinator; the reported person is a deleted account "
-                               "(their quoted messages go, through report_item.sender_id)",
+    "(their quoted messages go, through report_item.sender_id)",
     ("access_event", "actor_id"): "the client's log keeps that someone looked, not who, once they are gone",
 }
 # Columns that name a person without the row being theirs to export: the rows go to the
@@ -58,8 +58,11 @@ def test_every_user_owned_table_is_deleted_with_the_user(app):
     with app.app_context():
         inspector = inspect(db.engine)
         for table, fk in _user_owned_tables():
-            found = [f for f in inspector.get_foreign_keys(table.name) if f["referred_table"] == "user"
-                     and f["constrained_columns"] == [fk.parent.name]]
+            found = [
+                f
+                for f in inspector.get_foreign_keys(table.name)
+                if f["referred_table"] == "user" and f["constrained_columns"] == [fk.parent.name]
+            ]
             assert len(found) == 1, (table.name, fk.parent.name)
             ondelete = (found[0].get("options") or {}).get("ondelete", "").upper()
             if (table.name, fk.parent.name) in SET_NULL:
@@ -112,16 +115,18 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         reports.report(db.session, mira, contact, helle, {message.id}, "why")
         from peer import relatives
 
-        _invitation, code = relatives.create_invitation(db.session, mira, label="Mum", share_checkin=True,
-                                                        goal_ids=[ids["goal"]], alerts=False, messaging=True)
+        _invitation, code = relatives.create_invitation(
+            db.session, mira, label="Mum", share_checkin=True, goal_ids=[ids["goal"]], alerts=False, messaging=True
+        )
         mum = db.session.get(User, make_user(app, "mum", role="relative")[0])
         relatives.accept_invitation(db.session, mum, code)
         relatives.add_note(db.session, mum, "mine")
         from push import outbox, service as push
 
         push.subscribe(db.session, mira, "https://93.184.215.14/1", "B" * 87, "A" * 22)
-        push.save_settings(db.session, mira, quiet_start="22:00", quiet_end="07:00", show_more=False,
-                           own_title="", own_body="")
+        push.save_settings(
+            db.session, mira, quiet_start="22:00", quiet_end="07:00", show_more=False, own_title="", own_body=""
+        )
         push.save_reminder(db.session, mira, kind="diary", title="Write", times="20:00", weekdays=[], once_at=None)
         outbox.enqueue(db.session, mira.id, "message", "/contacts")
         db.session.commit()
@@ -133,14 +138,17 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         filled = set()
         for user in (mira, helle, mum):
             exported = list(_dicts(export_user(db.session, user)))
-            tables = [(t, fk.parent.name) for t, fk in _user_owned_tables() if (t.name, fk.parent.name) not in NOT_THEIRS]
+            tables = [
+                (t, fk.parent.name) for t, fk in _user_owned_tables() if (t.name, fk.parent.name) not in NOT_THEIRS
+            ]
             tables += [(SQLModel.metadata.tables["user"], "id")]
             for table, column in tables:
                 for row in db.session.execute(table.select().where(table.c[column] == user.id)).mappings():
                     filled.add(table.name)
                     plain = {k: v for k, v in row.items() if k not in secret and isinstance(v, (int, str))}
-                    assert any(plain.items() <= d.items() for d in exported), \
+                    assert any(plain.items() <= d.items() for d in exported), (
                         f"{table.name} row {row['id']} is not in {user.handle}'s export"
+                    )
         owned = {t.name for t, _fk in _user_owned_tables()}
         assert owned <= filled, f"the test made no row in {owned - filled}; add one above"
 

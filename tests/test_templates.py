@@ -15,9 +15,12 @@ HAND_WRITTEN = '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}
 
 
 def test_no_template_writes_the_csrf_input_by_hand():
-    offenders = [path.relative_to(TEMPLATES).as_posix() for path in sorted(TEMPLATES.rglob("*.html"))
-                 if path.relative_to(TEMPLATES).as_posix() not in MAY_WRITE_IT
-                 and BY_HAND.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        path.relative_to(TEMPLATES).as_posix()
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if path.relative_to(TEMPLATES).as_posix() not in MAY_WRITE_IT
+        and BY_HAND.search(path.read_text(encoding="utf-8"))
+    ]
     assert not offenders, f"write {{{{ csrf_field() }}}} instead of the hidden input in {offenders}"
 
 

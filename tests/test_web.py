@@ -70,11 +70,15 @@ def test_htmx_requests_carry_the_token_in_a_header(client, app):
     make_user(app, "mira")
     login(client, "mira")
     token = csrf_token(client)
-    ok = client.post("/settings/preferences", data={"locale": "en", "time_zone": "UTC"},
-                     headers={"X-CSRFToken": token, "HX-Request": "true"})
+    ok = client.post(
+        "/settings/preferences",
+        data={"locale": "en", "time_zone": "UTC"},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
+    )
     assert ok.status_code == 302
-    refused = client.post("/settings/preferences", data={"locale": "en", "time_zone": "UTC"},
-                          headers={"HX-Request": "true"})
+    refused = client.post(
+        "/settings/preferences", data={"locale": "en", "time_zone": "UTC"}, headers={"HX-Request": "true"}
+    )
     assert refused.status_code == 400
 
 
@@ -91,16 +95,19 @@ def test_a_2mb_body_gets_a_friendly_413(client):
     assert "too much to send" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("form", [
-    {},
-    {"handle": "", "password": ""},
-    {"handle": "   ", "password": " " * 12},
-    {"handle": "x" * 5000, "password": "y" * 5000},
-    {"handle": "<script>alert(1)</script>", "password": "<img src=x onerror=alert(1)>"},
-    {"handle": "\x00\x01\x02", "password": "\ud800"[:0] + "\u202e\u200b" * 10},
-    {"handle": "🙂🙂🙂🙂", "password": "ゆっくり休んでください、ね"},
-    {"handle": ["a", "b"], "password": ["c", "d"]},
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        {},
+        {"handle": "", "password": ""},
+        {"handle": "   ", "password": " " * 12},
+        {"handle": "x" * 5000, "password": "y" * 5000},
+        {"handle": "<script>alert(1)</script>", "password": "<img src=x onerror=alert(1)>"},
+        {"handle": "\x00\x01\x02", "password": "\ud800"[:0] + "\u202e\u200b" * 10},
+        {"handle": "🙂🙂🙂🙂", "password": "ゆっくり休んでください、ね"},
+        {"handle": ["a", "b"], "password": ["c", "d"]},
+    ],
+)
 @pytest.mark.parametrize("url", ["/signup", "/login", "/recover"])
 def test_bad_input_never_breaks_the_auth_forms(client, url, form):
     response = post(client, url, form)
@@ -110,11 +117,14 @@ def test_bad_input_never_breaks_the_auth_forms(client, url, form):
     assert "<script>alert(1)</script>" not in page
 
 
-@pytest.mark.parametrize("data", [
-    {"locale": "sv", "time_zone": "x" * 10000},
-    {"locale": ["sv", "da"], "time_zone": "UTC"},
-    {"locale": "\x00", "time_zone": "\x00"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"locale": "sv", "time_zone": "x" * 10000},
+        {"locale": ["sv", "da"], "time_zone": "UTC"},
+        {"locale": "\x00", "time_zone": "\x00"},
+    ],
+)
 def test_bad_settings_input_is_explained(client, app, data):
     make_user(app, "mira")
     login(client, "mira")
@@ -149,19 +159,29 @@ def test_forms_work_over_https_without_a_referer(app):
     import re
 
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"csrf_token": token, "handle": "mira", "password": PASSWORD},
-                           headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}, **base)
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "handle": "mira", "password": PASSWORD},
+        headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+        **base,
+    )
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("headers", [
-    {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://evil.example"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+    ],
+)
 def test_writes_from_other_sites_are_refused(client, app, headers):
     make_user(app, "mira")
     token = csrf_token(client)
-    response = client.post("/login", data={"csrf_token": token, "handle": "mira", "password": PASSWORD},
-                           headers=headers)
+    response = client.post(
+        "/login", data={"csrf_token": token, "handle": "mira", "password": PASSWORD}, headers=headers
+    )
     assert response.status_code == 400
     assert client.get("/settings").status_code == 302
 
@@ -184,13 +204,18 @@ def test_every_page_can_be_asked_for_as_a_fragment(app):
             response = client.get(url, headers={"HX-Request": "true"})
             assert response.status_code < 500, (who, url)
             standalone = url == "/away"  # a page of its own, without the app's layout
-            assert standalone or "<html" not in response.get_data(as_text=True) or response.status_code in (301, 302), \
-                (who, url)
+            assert standalone or "<html" not in response.get_data(as_text=True) or response.status_code in (301, 302), (
+                who,
+                url,
+            )
 
 
 def test_error_pages_carry_the_security_headers(client):
-    for response in (client.get("/nowhere"), client.post("/login", data={"x": "y" * (2 * 1024 * 1024)}),
-                     client.get("/static/css/app.css")):
+    for response in (
+        client.get("/nowhere"),
+        client.post("/login", data={"x": "y" * (2 * 1024 * 1024)}),
+        client.get("/static/css/app.css"),
+    ):
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 

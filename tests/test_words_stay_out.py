@@ -15,10 +15,33 @@ from tests.formwalk import Walk, walk
 from tests.test_access import HANDLES, build_people
 
 PUBLIC_SEARCH = "/help/services?"
-START = ["/home", "/today", "/diary", "/diary/new", "/goals", "/goals/new", "/next-steps", "/next-steps/new",
-         "/contacts", "/support", "/contacts/invite", "/push/reminders", "/push/reminders/new", "/push/settings",
-         "/settings", "/inbox", "/profile", "/linked", "/relatives/notes", "/coordinator", "/coordinator/help",
-         "/coordinator/help/new", "/coordinator/reports", "/help", "/help/services"]
+START = [
+    "/home",
+    "/today",
+    "/diary",
+    "/diary/new",
+    "/goals",
+    "/goals/new",
+    "/next-steps",
+    "/next-steps/new",
+    "/contacts",
+    "/support",
+    "/contacts/invite",
+    "/push/reminders",
+    "/push/reminders/new",
+    "/push/settings",
+    "/settings",
+    "/inbox",
+    "/profile",
+    "/linked",
+    "/relatives/notes",
+    "/coordinator",
+    "/coordinator/help",
+    "/coordinator/help/new",
+    "/coordinator/reports",
+    "/help",
+    "/help/services",
+]
 
 
 def test_a_marker_typed_everywhere_is_in_no_url_and_no_log(app, caplog):
@@ -30,8 +53,13 @@ def test_a_marker_typed_everywhere_is_in_no_url_and_no_log(app, caplog):
         client = app.test_client()
         login(client, HANDLES[role])
         token = csrf_token(client)
-        extra = [f"/contacts/{people['contact']}", f"/goals/{people['goal']}", f"/diary/{people['entry']}/edit",
-                 f"/contacts/{people['contact']}/report", f"/diary/{people['entry']}/share"]
+        extra = [
+            f"/contacts/{people['contact']}",
+            f"/goals/{people['goal']}",
+            f"/diary/{people['entry']}/edit",
+            f"/contacts/{people['contact']}/report",
+            f"/diary/{people['entry']}/share",
+        ]
         for _round in range(2):  # the second round sees the pages that now hold the marker
             walk(client, START + extra, marker, token, max_pages=90, walk_result=done)
 
@@ -45,8 +73,9 @@ def test_a_marker_typed_everywhere_is_in_no_url_and_no_log(app, caplog):
 
     # The public help directory's search (place, kind of service) is a GET on purpose, so a
     # result can be kept and opened offline; it searches public services, not the person.
-    in_urls = [url for url in done.urls if (marker in url or marker in unquote_plus(url))
-               and not url.startswith(PUBLIC_SEARCH)]
+    in_urls = [
+        url for url in done.urls if (marker in url or marker in unquote_plus(url)) and not url.startswith(PUBLIC_SEARCH)
+    ]
     assert not in_urls, in_urls
     assert marker not in caplog.text
 

@@ -13,6 +13,7 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-24 10:00:00
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -25,8 +26,12 @@ depends_on = None
 # Names SQLite's unnamed foreign keys while a table is rebuilt, so the old one can be dropped.
 NAMING = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
 
-user = sa.table("user", sa.column("id", sa.Integer), sa.column("handle", sa.String),
-                sa.column("created_at", sa.DateTime(timezone=True)))
+user = sa.table(
+    "user",
+    sa.column("id", sa.Integer),
+    sa.column("handle", sa.String),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+)
 
 
 def _user_fk_name(table: str, column: str) -> str | None:
@@ -62,8 +67,9 @@ def _drop_user_column(table: str, column: str) -> None:
 
 def _id_of(handle, written_at):
     """The account that had this handle when the row was written, if it still exists."""
-    return (sa.select(user.c.id).where(user.c.handle == handle, user.c.created_at <= written_at)
-            .limit(1).scalar_subquery())
+    return (
+        sa.select(user.c.id).where(user.c.handle == handle, user.c.created_at <= written_at).limit(1).scalar_subquery()
+    )
 
 
 def _handle_of(user_id):
@@ -75,15 +81,23 @@ def upgrade() -> None:
     _repoint("message", "sender_id", "SET NULL", True)
 
     _add_user_column("report", "reported_id", "SET NULL")
-    report = sa.table("report", sa.column("reported_id", sa.Integer), sa.column("reported_handle", sa.String),
-                      sa.column("created_at", sa.DateTime(timezone=True)))
+    report = sa.table(
+        "report",
+        sa.column("reported_id", sa.Integer),
+        sa.column("reported_handle", sa.String),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
     op.execute(report.update().values(reported_id=_id_of(report.c.reported_handle, report.c.created_at)))
     with op.batch_alter_table("report", naming_convention=NAMING) as batch_op:
         batch_op.drop_column("reported_handle")
 
     _add_user_column("report_item", "sender_id", "CASCADE")
-    item = sa.table("report_item", sa.column("sender_id", sa.Integer), sa.column("sender", sa.String),
-                    sa.column("sent_at", sa.DateTime(timezone=True)))
+    item = sa.table(
+        "report_item",
+        sa.column("sender_id", sa.Integer),
+        sa.column("sender", sa.String),
+        sa.column("sent_at", sa.DateTime(timezone=True)),
+    )
     op.execute(item.update().values(sender_id=_id_of(item.c.sender, item.c.sent_at)))
     op.execute(item.delete().where(item.c.sender_id.is_(None)))
     with op.batch_alter_table("report_item", naming_convention=NAMING) as batch_op:
@@ -91,8 +105,12 @@ def upgrade() -> None:
         batch_op.drop_column("sender")
 
     _add_user_column("access_event", "actor_id", "SET NULL")
-    event = sa.table("access_event", sa.column("actor_id", sa.Integer), sa.column("actor", sa.String),
-                     sa.column("at", sa.DateTime(timezone=True)))
+    event = sa.table(
+        "access_event",
+        sa.column("actor_id", sa.Integer),
+        sa.column("actor", sa.String),
+        sa.column("at", sa.DateTime(timezone=True)),
+    )
     op.execute(event.update().values(actor_id=_id_of(event.c.actor, event.c.at)))
     with op.batch_alter_table("access_event", naming_convention=NAMING) as batch_op:
         batch_op.drop_column("actor")

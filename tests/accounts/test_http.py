@@ -74,7 +74,9 @@ def test_login_goes_back_to_the_page_asked_for_but_never_elsewhere(client, app):
     assert ok.headers["Location"].endswith("/settings")
     other = client.application.test_client()
     token = csrf_token(other)
-    evil = other.post("/login?next=//evil.example/x", data={"csrf_token": token, "handle": "mira", "password": PASSWORD})
+    evil = other.post(
+        "/login?next=//evil.example/x", data={"csrf_token": token, "handle": "mira", "password": PASSWORD}
+    )
     assert evil.headers["Location"].endswith("/home")
 
 
@@ -129,7 +131,9 @@ def test_recovery_with_a_code(client, app):
     ok = post(client, "/recover", {"handle": "mira", "code": codes[0].upper(), "new_password": NEW_PASSWORD})
     assert ok.status_code == 302
     assert "7 recovery codes left" in client.get("/settings").get_data(as_text=True)
-    again = post(app.test_client(), "/recover", {"handle": "mira", "code": codes[0], "new_password": "yet another long phrase"})
+    again = post(
+        app.test_client(), "/recover", {"handle": "mira", "code": codes[0], "new_password": "yet another long phrase"}
+    )
     assert again.status_code == 200
 
 
@@ -250,8 +254,11 @@ def test_the_language_signed_up_in_is_kept_and_notifications_speak_it(app, accep
     with app.app_context():
         user = db.session.exec(select(User).where(User.handle == "newperson")).one()
         assert user.locale == expected
-        db.session.add(PushSubscription(user_id=user.id, endpoint="https://push.example/x" + expected,
-                                        p256dh="B" * 87, auth="A" * 22))
+        db.session.add(
+            PushSubscription(
+                user_id=user.id, endpoint="https://push.example/x" + expected, p256dh="B" * 87, auth="A" * 22
+            )
+        )
         db.session.commit()
         outbox.enqueue(db.session, user.id, "message", "/contacts")
         db.session.commit()

@@ -24,7 +24,10 @@ def test_setting_a_pin_needs_the_password_and_a_real_pin(app, client):
     make_user(app, "mira")
     login(client, "mira")
     cases = [
-        ({"pin": "2580", "repeat": "2580", "idle_minutes": "5", "password": "not it at all"}, "That is not your current password."),
+        (
+            {"pin": "2580", "repeat": "2580", "idle_minutes": "5", "password": "not it at all"},
+            "That is not your current password.",
+        ),
         ({"pin": "25a0", "repeat": "25a0", "idle_minutes": "5", "password": PASSWORD}, "The PIN is 4 to 6 digits"),
         ({"pin": "1234", "repeat": "1234", "idle_minutes": "5", "password": PASSWORD}, "easy to guess"),
         ({"pin": "7777", "repeat": "7777", "idle_minutes": "5", "password": PASSWORD}, "easy to guess"),
@@ -149,13 +152,20 @@ def test_help_while_locked_shows_no_contacts_and_no_name(app, client):
     assert "Helle (peer supporter)" in client.get("/help").get_data(as_text=True)
     _go_idle(client)
     page = client.get("/help").get_data(as_text=True)
-    assert "Helle" not in page and "helper" not in page and "mira" not in page and "data-owner" not in page and "data-locked" in page
+    assert (
+        "Helle" not in page
+        and "helper" not in page
+        and "mira" not in page
+        and "data-owner" not in page
+        and "data-locked" in page
+    )
 
 
 def test_turning_the_lock_off_needs_the_password(app, client):
     _with_pin(app, client)
-    assert "That is not your current password." in post(client, "/settings/lock/off",
-                                                         {"off-password": "no"}).get_data(as_text=True)
+    assert "That is not your current password." in post(client, "/settings/lock/off", {"off-password": "no"}).get_data(
+        as_text=True
+    )
     assert post(client, "/settings/lock/off", {"off-password": PASSWORD}).status_code == 302
     _go_idle(client, minutes=120)
     assert client.get("/today").status_code == 200

@@ -11,15 +11,24 @@ def limited_app(database_url, tmp_path_factory):
     from extensions import db
     from tests.conftest import _empty_all_tables
 
-    application = create_app({
-        "TESTING": True, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://", "AUTH_LIMIT_PER_IP": "6 per minute",
-        "AUTH_LIMIT_PER_HANDLE": "3 per minute", **FAST_ARGON2,
-    }, instance_path=str(tmp_path_factory.mktemp("instance")))
+    application = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "AUTH_LIMIT_PER_IP": "6 per minute",
+            "AUTH_LIMIT_PER_HANDLE": "3 per minute",
+            **FAST_ARGON2,
+        },
+        instance_path=str(tmp_path_factory.mktemp("instance")),
+    )
     from tests.conftest import EnglishClient
+
     application.test_client_class = EnglishClient
     _empty_all_tables(db.engine)
     from extensions import limiter
+
     limiter.reset()
     yield application
     limiter.reset()
@@ -31,7 +40,9 @@ def test_too_many_tries_for_one_handle_get_a_kind_429(limited_app):
     client = limited_app.test_client()
     for _ in range(3):
         assert post(client, "/login", {"handle": "mira", "password": "wrong wrong wrong"}).status_code == 200
-    blocked = post(client, "/login", {"handle": "MIRA", "password": "wrong wrong wrong"}, headers={"Accept-Language": "en"})
+    blocked = post(
+        client, "/login", {"handle": "MIRA", "password": "wrong wrong wrong"}, headers={"Accept-Language": "en"}
+    )
     assert blocked.status_code == 429
     assert "try again in a minute" in blocked.get_data(as_text=True)
     assert int(blocked.headers["Retry-After"]) >= 1
@@ -41,8 +52,10 @@ def test_too_many_tries_for_one_handle_get_a_kind_429(limited_app):
 
 def test_too_many_tries_from_one_address_are_limited(limited_app):
     client = limited_app.test_client()
-    statuses = [post(client, "/recover", {"handle": f"person{i}", "code": "x", "new_password": "y"}).status_code
-                for i in range(7)]
+    statuses = [
+        post(client, "/recover", {"handle": f"person{i}", "code": "x", "new_password": "y"}).status_code
+        for i in range(7)
+    ]
     assert statuses[:6] == [200] * 6
     assert statuses[6] == 429
 
@@ -63,6 +76,7 @@ def test_invisible_characters_do_not_open_a_new_count_for_a_handle(limited_app):
 
 # --- The per-handle limit must not be a way to lock the owner out (issue 12) ---------
 
+
 def _from(app, address: str):
     """A browser at its own address (REMOTE_ADDR), with no cookies yet."""
     client = app.test_client()
@@ -72,14 +86,17 @@ def _from(app, address: str):
 
 def _hammer_login(app, handle: str, tries: int = 6):
     """Wrong passwords for a handle, each from another address: the per-handle limit fills."""
-    statuses = [post(_from(app, f"10.9.0.{i}"), "/login", {"handle": handle, "password": "wrong wrong wrong"}).status_code
-                for i in range(tries)]
+    statuses = [
+        post(_from(app, f"10.9.0.{i}"), "/login", {"handle": handle, "password": "wrong wrong wrong"}).status_code
+        for i in range(tries)
+    ]
     assert 429 in statuses, "the per-handle limit still holds for unknown devices"
 
 
 def _owner_device(app, handle: str = "mira"):
     """The owner's phone: it logged in once (and out again), so it is a known device."""
     from tests.conftest import login
+
     owner = _from(app, "10.1.1.1")
     login(owner, handle)
     assert post(owner, "/logout").status_code == 302
@@ -104,15 +121,20 @@ def test_unknown_devices_still_meet_the_per_handle_limit(limited_app):
 def test_a_known_device_has_its_own_count_for_wrong_passwords(limited_app):
     make_user(limited_app, "mira")
     owner = _owner_device(limited_app)
-    statuses = [post(owner, "/login", {"handle": "mira", "password": "wrong wrong wrong"}).status_code for _ in range(4)]
+    statuses = [
+        post(owner, "/login", {"handle": "mira", "password": "wrong wrong wrong"}).status_code for _ in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
     # ... and using it up does not shut out anyone else's count.
-    assert post(_from(limited_app, "10.3.3.3"), "/login",
-                {"handle": "mira", "password": "wrong wrong wrong"}).status_code == 200
+    assert (
+        post(_from(limited_app, "10.3.3.3"), "/login", {"handle": "mira", "password": "wrong wrong wrong"}).status_code
+        == 200
+    )
 
 
 def test_a_device_known_to_another_account_or_a_forged_cookie_does_not_help(limited_app):
     from accounts.devices import COOKIE
+
     make_user(limited_app, "mira")
     make_user(limited_app, "noor")
     attacker = _owner_device(limited_app, "noor")  # the attacker's own account, on their device
@@ -128,6 +150,7 @@ def test_the_known_device_cookie_is_httponly_signed_and_does_not_name_the_handle
 
     from accounts.devices import COOKIE
     from tests.conftest import login
+
     make_user(limited_app, "mira")
     client = _from(limited_app, "10.1.1.1")
     response = login(client, "mira")
@@ -144,16 +167,21 @@ def test_the_known_device_cookie_is_httponly_signed_and_does_not_name_the_handle
 def test_recovery_cannot_be_used_to_lock_the_owner_out(limited_app):
     _user_id, codes = make_user(limited_app, "mira")
     for i in range(6):
-        post(_from(limited_app, f"10.8.0.{i}"), "/recover",
-             {"handle": "mira", "code": "AAAA-BBBB-CCCC-DDDD", "new_password": "another long secret phrase"})
+        post(
+            _from(limited_app, f"10.8.0.{i}"),
+            "/recover",
+            {"handle": "mira", "code": "AAAA-BBBB-CCCC-DDDD", "new_password": "another long secret phrase"},
+        )
     # The owner lost their phone: a new device, a recovery code from the paper.
     owner = _from(limited_app, "10.1.1.1")
-    response = post(owner, "/recover", {"handle": "mira", "code": codes[0],
-                                         "new_password": "another long secret phrase"})
+    response = post(
+        owner, "/recover", {"handle": "mira", "code": codes[0], "new_password": "another long secret phrase"}
+    )
     assert response.status_code == 302
 
 
 # --- Entering an invitation code is limited per address, not for everyone at once ---
+
 
 def test_entering_invitation_codes_is_counted_per_address(limited_app):
     first, second = _from(limited_app, "10.5.5.1"), _from(limited_app, "10.5.5.2")
@@ -170,8 +198,14 @@ def test_guessing_invitation_codes_is_limited_per_address_and_a_right_code_does_
     user_id, _codes = make_user(limited_app, "kim")
     with limited_app.app_context():
         _invitation, code = relatives.create_invitation(
-            db.session, db.session.get(User, user_id), label="Mum", share_checkin=True, goal_ids=[],
-            alerts=False, messaging=True)
+            db.session,
+            db.session.get(User, user_id),
+            label="Mum",
+            share_checkin=True,
+            goal_ids=[],
+            alerts=False,
+            messaging=True,
+        )
     relative = _from(limited_app, "10.6.6.1")
     assert all(relative.get(f"/invite/{code}").status_code == 200 for _ in range(8))
     guesser = _from(limited_app, "10.6.6.2")

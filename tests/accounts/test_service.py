@@ -29,10 +29,17 @@ def test_handles_are_unique_whatever_the_case(session):
     assert error.value.code == "handle_taken"
 
 
-@pytest.mark.parametrize("handle, code", [
-    ("ab", "handle_too_short"), ("x" * 33, "handle_too_long"), ("070 123 45 67", "handle_phone"),
-    ("mira@example.org", "handle_chars"), ("<script>", "handle_chars"), ("_mira", "handle_chars"),
-])
+@pytest.mark.parametrize(
+    "handle, code",
+    [
+        ("ab", "handle_too_short"),
+        ("x" * 33, "handle_too_long"),
+        ("070 123 45 67", "handle_phone"),
+        ("mira@example.org", "handle_chars"),
+        ("<script>", "handle_chars"),
+        ("_mira", "handle_chars"),
+    ],
+)
 def test_handles_that_would_not_work_are_explained(session, handle, code):
     with pytest.raises(AccountError) as error:
         service.sign_up(session, handle, PASSWORD)

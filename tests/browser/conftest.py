@@ -18,8 +18,15 @@ from extensions import make_engine, upgrade_schema
 from tests.conftest import FAST_ARGON2, PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe.min.js"
 
 
@@ -52,8 +59,9 @@ def live_server(tmp_path):
     engine = make_engine(url)
     upgrade_schema(engine)
     engine.dispose()
-    app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, **FAST_ARGON2},
-                     instance_path=str(tmp_path / "instance"))
+    app = create_app(
+        {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, **FAST_ARGON2}, instance_path=str(tmp_path / "instance")
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -83,8 +91,7 @@ class PageProblems:
 
 def open_page(chromium, live_server):
     """A phone-sized tab of its own (its own cookies), watched for console errors."""
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
-                                   base_url=live_server)
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", base_url=live_server)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     tab = context.new_page()
     tab.problems = PageProblems()
@@ -117,5 +124,7 @@ def axe_violations(page) -> list[str]:
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})"
     )
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} places, e.g. {v['nodes'][0]['target']})"
-            for v in result["violations"]]
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} places, e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]

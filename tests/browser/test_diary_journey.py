@@ -84,8 +84,9 @@ def test_entry_goal_and_a_setback_that_takes_nothing_away(page):
 
 
 def test_the_diary_works_without_javascript(chromium, live_server):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
-                                   base_url=live_server, java_script_enabled=False)
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", base_url=live_server, java_script_enabled=False
+    )
     page = context.new_page()
     sign_up(page, "noscript")
     page.goto("/diary/new")

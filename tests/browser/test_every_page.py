@@ -54,8 +54,7 @@ OVERFLOW_JS = """() => {
 
 
 def pages_for(role: str, ids: dict) -> list[str]:
-    return [url.format(**ids) for method, url, expected in MATRIX.values()
-            if method == "GET" and expected[role] == 200]
+    return [url.format(**ids) for method, url, expected in MATRIX.values() if method == "GET" and expected[role] == 200]
 
 
 def log_in(page, role: str) -> None:
@@ -85,8 +84,9 @@ def _check(page, url: str) -> list[str]:
         page.emulate_media(color_scheme="light")
     overflow = page.evaluate(OVERFLOW_JS)
     if overflow["scrollWidth"] > NARROW["width"] or overflow["culprits"]:
-        problems.append(f"does not fit 320 px (scrollWidth {overflow['scrollWidth']}): "
-                        + ", ".join(overflow["culprits"]))
+        problems.append(
+            f"does not fit 320 px (scrollWidth {overflow['scrollWidth']}): " + ", ".join(overflow["culprits"])
+        )
     return problems
 
 
@@ -99,15 +99,18 @@ def _fits_in_danish_and_swedish(page, role: str) -> list[str]:
         page.wait_for_function("lang => document.documentElement.lang === lang", arg=language)
         overflow = page.evaluate(OVERFLOW_JS)
         if overflow["scrollWidth"] > NARROW["width"] or overflow["culprits"]:
-            problems.append(f"{role} {page.url} in {language}: does not fit 320 px "
-                            f"(scrollWidth {overflow['scrollWidth']}): " + ", ".join(overflow["culprits"]))
+            problems.append(
+                f"{role} {page.url} in {language}: does not fit 320 px "
+                f"(scrollWidth {overflow['scrollWidth']}): " + ", ".join(overflow["culprits"])
+            )
     return problems + [f"{role} in da/sv: {error}" for error in page.problems.errors]
 
 
 def _is_document(response) -> bool:
     """A whole HTML page, not a script, a manifest, an export or an htmx fragment."""
-    return (response.headers.get("content-type", "").startswith("text/html")
-            and response.text().lstrip().lower().startswith("<!doctype html"))
+    return response.headers.get("content-type", "").startswith(
+        "text/html"
+    ) and response.text().lstrip().lower().startswith("<!doctype html")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -138,8 +141,10 @@ def test_every_page_is_accessible_reflows_and_logs_no_errors(chromium, live_serv
     finally:
         page.context.close()
     assert checked, f"no pages for {role}"
-    assert not failures, (f"{len(failures)} problems on {len(checked)} pages for {role} "
-                          f"(not pages, so not checked: {', '.join(skipped)}):\n" + "\n".join(failures))
+    assert not failures, (
+        f"{len(failures)} problems on {len(checked)} pages for {role} "
+        f"(not pages, so not checked: {', '.join(skipped)}):\n" + "\n".join(failures)
+    )
 
 
 # Keyboard: the skip link comes first and lands on <main>; every stop shows where focus is.
@@ -180,8 +185,9 @@ def test_the_keyboard_path_is_visible(chromium, live_server, viewport):
         log_in(page, "client")
         page.goto("/today")
         page.keyboard.press("Tab")
-        assert page.evaluate("() => document.activeElement.classList.contains('skip-link')"), \
+        assert page.evaluate("() => document.activeElement.classList.contains('skip-link')"), (
             "the skip link is the first thing focused"
+        )
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.activeElement.id") == "main", "the skip link moves focus to main"
 

@@ -11,7 +11,6 @@ from tests.browser.conftest import ARGS, CHROMIUM, PageProblems, log_in
 from tests.conftest import make_user
 
 
-
 def _controlled(page):
     """Wait for the service worker, then reload so it controls the page."""
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
@@ -34,7 +33,8 @@ def _entries(app, handle="mira"):
 
 def test_chromium_finds_the_app_installable_in_both_looks(chromium, live_server):
     context = chromium.browser_type.launch_persistent_context(
-        tempfile.mkdtemp(), executable_path=CHROMIUM, args=ARGS, headless=True, base_url=live_server)
+        tempfile.mkdtemp(), executable_path=CHROMIUM, args=ARGS, headless=True, base_url=live_server
+    )
     try:
         page = context.new_page()
         problems = PageProblems()
@@ -64,14 +64,18 @@ def test_the_shell_is_kept_in_one_versioned_cache_that_a_deploy_replaces(page, l
     _controlled(page)
     version = re.search(r'var VERSION = "(\w+)"', page.request.get("/sw.js").text()).group(1)
     assert [name for name in page.evaluate("() => caches.keys()") if name.startswith("nara-")] == [f"nara-{version}"]
-    kept = page.evaluate(f"() => caches.open('nara-{version}').then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))")
+    kept = page.evaluate(
+        f"() => caches.open('nara-{version}').then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))"
+    )
     assert {"/offline", "/help", "/away", "/static/css/app.css", "/static/js/app.js"} <= set(kept)
     # A deploy: the server's worker has a new version; the phone installs it and drops the old cache.
     body = routes._service_worker()
     routes._SW_CACHE["sw"] = body.replace(version.encode(), b"0" * len(version))
     try:
         page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
-        page.wait_for_function("() => caches.keys().then(k => k.includes('nara-' + '0'.repeat(16)) && k.filter(n => n.startsWith('nara-')).length === 1)")
+        page.wait_for_function(
+            "() => caches.keys().then(k => k.includes('nara-' + '0'.repeat(16)) && k.filter(n => n.startsWith('nara-')).length === 1)"
+        )
     finally:
         routes._SW_CACHE.clear()
 
@@ -102,7 +106,9 @@ def test_an_entry_written_offline_is_sent_once_when_the_network_returns(page, li
     page.context.set_offline(True)
     page.get_by_label("Anything you want to write").fill("Wrote this on the bus with no signal")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text("Saved on this phone. It will be sent to your diary when you are online again.")).to_be_visible()
+    expect(
+        page.get_by_text("Saved on this phone. It will be sent to your diary when you are online again.")
+    ).to_be_visible()
     waiting = page.get_by_role("region", name="Saved on this phone")
     expect(waiting.get_by_role("listitem")).to_contain_text("Wrote this on the bus")
     expect(page.get_by_label("Anything you want to write")).to_have_value("")
@@ -127,8 +133,10 @@ def test_a_save_whose_answer_was_lost_is_not_saved_twice(page, live_server):
         route.fetch()  # the server saves it...
         route.abort("connectionreset")  # ...and the phone never hears back
 
-    page.route("**/diary/new", lambda route: arrive_but_lose_the_answer(route) if route.request.method == "POST"
-               else route.continue_())
+    page.route(
+        "**/diary/new",
+        lambda route: arrive_but_lose_the_answer(route) if route.request.method == "POST" else route.continue_(),
+    )
     page.get_by_label("Anything you want to write").fill("Only once, please")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved on this phone. It will be sent")).to_be_visible()
@@ -142,8 +150,13 @@ def test_a_save_whose_answer_was_lost_is_not_saved_twice(page, live_server):
 def _forgive_the_cut(page):
     """htmx and Chromium report the cut connection on the console, as they should; any other
     error still fails the test."""
-    expected = ("htmx:sendError", "htmx:afterRequest", "ERR_INTERNET_DISCONNECTED", "ERR_CONNECTION_RESET",
-                "ERR_FAILED")
+    expected = (
+        "htmx:sendError",
+        "htmx:afterRequest",
+        "ERR_INTERNET_DISCONNECTED",
+        "ERR_CONNECTION_RESET",
+        "ERR_FAILED",
+    )
     page.problems.errors[:] = [e for e in page.problems.errors if not any(x in e for x in expected)]
 
 
@@ -173,8 +186,10 @@ def test_several_entries_written_around_an_outage_are_all_kept(page, live_server
 def test_a_server_in_trouble_does_not_lose_the_entry(page, live_server):
     """A 503 during a deploy: the entry waits on the phone and goes when the server answers."""
     _writing_page(page, live_server)
-    page.route("**/diary/new", lambda route: route.fulfill(status=503, body="busy") if route.request.method == "POST"
-               else route.continue_())
+    page.route(
+        "**/diary/new",
+        lambda route: route.fulfill(status=503, body="busy") if route.request.method == "POST" else route.continue_(),
+    )
     _write(page, "Written during a deploy")
     expect(page.get_by_text("Saved on this phone. It will be sent")).to_be_visible()
     assert _entries(live_server.app) == []
@@ -200,7 +215,9 @@ def test_the_writing_page_works_offline_for_someone_who_only_ever_saw_today(page
     expect(page.get_by_label("Anything you want to write")).to_be_visible()
     page.get_by_label("Anything you want to write").fill("First words, written offline")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text("Saved on this phone. It will be sent to your diary when you are online again.")).to_be_visible()
+    expect(
+        page.get_by_text("Saved on this phone. It will be sent to your diary when you are online again.")
+    ).to_be_visible()
     page.context.set_offline(False)
     expect(page.get_by_text("Everything you wrote offline has been sent to your diary.")).to_be_visible(timeout=20000)
     assert _entries(live_server.app, "newone") == ["First words, written offline"]

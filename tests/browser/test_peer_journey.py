@@ -15,15 +15,24 @@ def _make_peers(app):
     from peer import profiles
 
     with app.app_context():
-        for handle, name, gender, languages in (("helle", "Helle", "woman", ["da", "sv"]),
-                                                ("ola", "Ola", "man", ["da"]),
-                                                ("sara", "Sara", "woman", ["sv"])):
+        for handle, name, gender, languages in (
+            ("helle", "Helle", "woman", ["da", "sv"]),
+            ("ola", "Ola", "man", ["da"]),
+            ("sara", "Sara", "woman", ["sv"]),
+        ):
             user, _ = service.sign_up(db.session, handle, PASSWORD, role="peer")
             service.approve_peer(db.session, handle)
-            profiles.save_profile(db.session, user, display_name=name, about=f"{name} has been there too.",
-                                  topics=["women"] if gender == "woman" else [], gender=gender,
-                                  languages=languages, hours="weekdays", taking_new=True)
-
+            profiles.save_profile(
+                db.session,
+                user,
+                display_name=name,
+                about=f"{name} has been there too.",
+                topics=["women"] if gender == "woman" else [],
+                gender=gender,
+                languages=languages,
+                hours="weekdays",
+                taking_new=True,
+            )
 
 
 def test_find_a_peer_ask_and_get_a_reply_without_reloading(chromium, live_server, page):

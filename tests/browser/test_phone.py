@@ -9,7 +9,6 @@ from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, make_user
 
 
-
 def _set_pin(page, pin="4826"):
     page.get_by_label("New PIN").fill(pin)
     page.get_by_label("The same PIN again").fill(pin)

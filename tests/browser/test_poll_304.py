@@ -21,12 +21,20 @@ def test_polls_are_304_again_after_a_change(live_server, page):
         from peer.models import Contact
 
         for i in range(30):  # enough to be sent compressed
-            messages.send(db.session, db.session.get(User, helle), db.session.get(Contact, contact_id),
-                          f"Message {i}, about the week and what went well.")
+            messages.send(
+                db.session,
+                db.session.get(User, helle),
+                db.session.get(Contact, contact_id),
+                f"Message {i}, about the week and what went well.",
+            )
 
     polls: list[int] = []
-    page.on("response", lambda r: r.url.endswith(f"/contacts/{contact_id}/messages") and r.request.method == "GET"
-            and polls.append(r.status))
+    page.on(
+        "response",
+        lambda r: (
+            r.url.endswith(f"/contacts/{contact_id}/messages") and r.request.method == "GET" and polls.append(r.status)
+        ),
+    )
     log_in(page, "mira")
     page.goto(f"/contacts/{contact_id}")
     expect(page.get_by_text("Message 29,")).to_be_visible()

@@ -44,15 +44,17 @@ def test_a_pushed_message_shows_a_neutral_notification(chromium, live_server, pa
             outbox.enqueue(db.session, user.id, "message", "/contacts")
             db.session.commit()
             sender.run_once(db.session, sender.make_sender(app))
-        (_name, payload, _headers), = service.received
+        ((_name, payload, _headers),) = service.received
     finally:
         service.close()
 
     import json
 
     def deliver(data):
-        cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server, "registrationId": registration_id,
-                                                      "data": json.dumps(data)})
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server, "registrationId": registration_id, "data": json.dumps(data)},
+        )
 
     def shown_when(condition):
         shown = []
@@ -71,8 +73,9 @@ def test_a_pushed_message_shows_a_neutral_notification(chromium, live_server, pa
 
     # The same notification again, after the first was dismissed: not shown a second time.
     # A later, different one is; pushes are handled in order, so by then the repeat was.
-    page.evaluate("() => navigator.serviceWorker.ready.then(r => r.getNotifications())"
-                  ".then(list => list.forEach(n => n.close()))")
+    page.evaluate(
+        "() => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(list => list.forEach(n => n.close()))"
+    )
     deliver({**payload, "tag": "first-again"})
     deliver({**payload, "id": payload["id"] + 1, "tag": "second", "body": "Another"})
     shown = shown_when(lambda found: any(n["tag"] == "second" for n in found))

@@ -31,11 +31,17 @@ def test_one_check_in_a_day_that_can_be_corrected(person):
     assert (again.mood, again.use, again.good_thing) == (3, None, "a walk")
 
 
-@pytest.mark.parametrize("fields, code", [
-    ({"mood": None}, "checkin_mood"), ({"mood": 9}, "checkin_mood"), ({"craving": 11}, "checkin_craving"),
-    ({"craving": None}, "checkin_craving"), ({"sleep": "long"}, "checkin_sleep"),
-    ({"good_thing": "x" * 501}, "checkin_good_long"),
-])
+@pytest.mark.parametrize(
+    "fields, code",
+    [
+        ({"mood": None}, "checkin_mood"),
+        ({"mood": 9}, "checkin_mood"),
+        ({"craving": 11}, "checkin_craving"),
+        ({"craving": None}, "checkin_craving"),
+        ({"sleep": "long"}, "checkin_sleep"),
+        ({"good_thing": "x" * 501}, "checkin_good_long"),
+    ],
+)
 def test_check_in_rules(person, fields, code):
     session, user = person
     values = {"mood": 3, "craving": 2, "sleep": "ok", "use": None, "good_thing": ""}
@@ -53,8 +59,16 @@ def test_use_is_skippable_and_unknown_answers_are_treated_as_skipped(person):
 
 def _fill(session, user, days, end, every=1):
     for offset in range(0, days, every):
-        checkins.save_today(session, user, mood=1 + offset % 5, craving=offset % 11, sleep="ok", use=None,
-                            good_thing="", day=end - timedelta(days=offset))
+        checkins.save_today(
+            session,
+            user,
+            mood=1 + offset % 5,
+            craving=offset % 11,
+            sleep="ok",
+            use=None,
+            good_thing="",
+            day=end - timedelta(days=offset),
+        )
 
 
 def _points(svg):
@@ -102,8 +116,9 @@ def test_summary_compares_with_the_period_before(person):
     end = date(2026, 11, 20)
     for offset in range(60):
         mood = 4 if offset < 30 else 2
-        checkins.save_today(session, user, mood=mood, craving=3, sleep="ok", use=None, good_thing="",
-                            day=end - timedelta(days=offset))
+        checkins.save_today(
+            session, user, mood=mood, craving=3, sleep="ok", use=None, good_thing="", day=end - timedelta(days=offset)
+        )
     trend = trends.collect(session, user, 30, end)
     assert trends.mood_summary(trend) == "Mood averaged 4.0, higher than the 30 days before."
     assert "about the same" in trends.craving_summary(trend)

@@ -27,9 +27,15 @@ def _write(session, user, **fields):
     return entries.save_entry(session, user, **values)
 
 
-@pytest.mark.parametrize("fields", [
-    {"mood": 3}, {"text": "just this"}, {"answers": {"handled": "I said no"}}, {"strengths": ["Humour"]},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"mood": 3},
+        {"text": "just this"},
+        {"answers": {"handled": "I said no"}},
+        {"strengths": ["Humour"]},
+    ],
+)
 def test_any_one_field_is_enough(people, fields):
     session, mira, _ = people
     assert _write(session, mira, **fields).id
@@ -42,11 +48,17 @@ def test_an_empty_entry_is_explained_not_saved(people):
     assert error.value.code == "empty_entry"
 
 
-@pytest.mark.parametrize("fields, code", [
-    ({"mood": 6}, "mood"), ({"mood": 0}, "mood"), ({"text": "x" * 10001}, "text_too_long"),
-    ({"answers": {"handled": "x" * 2001}}, "answer_too_long"), ({"strengths": ["x" * 41]}, "strength_too_long"),
-    ({"strengths": [f"s{i}" for i in range(13)]}, "too_many_strengths"),
-])
+@pytest.mark.parametrize(
+    "fields, code",
+    [
+        ({"mood": 6}, "mood"),
+        ({"mood": 0}, "mood"),
+        ({"text": "x" * 10001}, "text_too_long"),
+        ({"answers": {"handled": "x" * 2001}}, "answer_too_long"),
+        ({"strengths": ["x" * 41]}, "strength_too_long"),
+        ({"strengths": [f"s{i}" for i in range(13)]}, "too_many_strengths"),
+    ],
+)
 def test_limits_are_explained(people, fields, code):
     session, mira, _ = people
     with pytest.raises(DiaryError) as error:

@@ -18,8 +18,16 @@ START = date(2026, 1, 1)
 def _check_ins(pairs):
     rows = []
     for index, (offset, outcome) in enumerate(pairs):
-        rows.append(GoalCheckIn(id=index + 1, goal_id=1, user_id=1, day=START + timedelta(days=offset),
-                                outcome=outcome, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=index)))
+        rows.append(
+            GoalCheckIn(
+                id=index + 1,
+                goal_id=1,
+                user_id=1,
+                day=START + timedelta(days=offset),
+                outcome=outcome,
+                created_at=datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=index),
+            )
+        )
     return rows
 
 
@@ -80,23 +88,28 @@ def person(app):
         yield db.session, db.session.get(User, user_id)
 
 
-@pytest.mark.parametrize("kind, area", [("stop", None), ("less", None), ("safer", None), ("life", "housing"),
-                                        ("life", "structure")])
+@pytest.mark.parametrize(
+    "kind, area", [("stop", None), ("less", None), ("safer", None), ("life", "housing"), ("life", "structure")]
+)
 def test_every_kind_of_goal_can_be_made(person, kind, area):
     session, user = person
-    goal = goals.create_goal(session, user, kind=kind, area=area, title="My goal", why="for me",
-                             steps=["one", "", "  two  "])
+    goal = goals.create_goal(
+        session, user, kind=kind, area=area, title="My goal", why="for me", steps=["one", "", "  two  "]
+    )
     assert goal.status == "active"
     assert [s.text for s in goals.steps_of(session, goal)] == ["one", "two"]
 
 
-@pytest.mark.parametrize("fields, code", [
-    ({"kind": "abstinence", "area": None, "title": "x"}, "goal_kind"),
-    ({"kind": "life", "area": None, "title": "x"}, "goal_area"),
-    ({"kind": "less", "area": None, "title": "   "}, "goal_title"),
-    ({"kind": "less", "area": None, "title": "x" * 121}, "goal_title_long"),
-    ({"kind": "less", "area": None, "title": "x", "target_date": date(1900, 1, 1)}, "goal_date"),
-])
+@pytest.mark.parametrize(
+    "fields, code",
+    [
+        ({"kind": "abstinence", "area": None, "title": "x"}, "goal_kind"),
+        ({"kind": "life", "area": None, "title": "x"}, "goal_area"),
+        ({"kind": "less", "area": None, "title": "   "}, "goal_title"),
+        ({"kind": "less", "area": None, "title": "x" * 121}, "goal_title_long"),
+        ({"kind": "less", "area": None, "title": "x", "target_date": date(1900, 1, 1)}, "goal_date"),
+    ],
+)
 def test_goal_rules_explain_themselves(person, fields, code):
     session, user = person
     with pytest.raises(GoalError) as error:
@@ -121,8 +134,14 @@ def test_paused_and_let_go_goals_stay_in_their_own_sections(person):
 
 def test_steps_tick_and_the_next_step_is_the_first_open_one(person):
     session, user = person
-    goal = goals.create_goal(session, user, kind="life", area="money", title="Pay the rent on time",
-                             steps=["Open the letter", "Call the landlord"])
+    goal = goals.create_goal(
+        session,
+        user,
+        kind="life",
+        area="money",
+        title="Pay the rent on time",
+        steps=["Open the letter", "Call the landlord"],
+    )
     first, second = goals.steps_of(session, goal)
     goals.toggle_step(session, first)
     assert goals.next_step(goals.steps_of(session, goal)).id == second.id

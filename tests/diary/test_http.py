@@ -30,8 +30,12 @@ def test_today_shows_check_in_goals_prompt_and_help(client, mira):
 
 
 def test_daily_check_in_with_htmx_answers_with_the_result_only(client, mira):
-    response = post(client, "/today/check-in", {"mood": "4", "craving": "3", "sleep": "good", "use": "less",
-                                                "good_thing": "made soup"}, headers=HX)
+    response = post(
+        client,
+        "/today/check-in",
+        {"mood": "4", "craving": "3", "sleep": "good", "use": "less", "good_thing": "made soup"},
+        headers=HX,
+    )
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment
     assert "Thank you for checking in" in fragment and "made soup" in fragment
@@ -51,8 +55,12 @@ def test_daily_check_in_without_javascript_and_with_a_problem(client, mira):
 def test_writing_an_entry_keeps_me_on_the_page(client, mira):
     page = client.get("/diary/new").get_data(as_text=True)
     assert page.count("<textarea") >= 3  # two prompts and the free text
-    saved = post(client, "/diary/new", {"text": "A calm evening", "mood": "4", "strengths": ["Patience"],
-                                        "own_strengths": "cooking, listening"}, headers=HX)
+    saved = post(
+        client,
+        "/diary/new",
+        {"text": "A calm evening", "mood": "4", "strengths": ["Patience"], "own_strengths": "cooking, listening"},
+        headers=HX,
+    )
     fragment = saved.get_data(as_text=True)
     assert "Saved." in fragment and "<html" not in fragment
     assert "A calm evening" not in fragment  # a fresh form for the next time
@@ -145,8 +153,11 @@ def test_month_and_strengths_pages(client, mira):
 
 
 def test_goal_flow_with_a_setback(client, mira):
-    made = post(client, "/goals/new", {"kind": "less", "title": "Only on weekends", "why": "Money for rent",
-                                       "steps": "Tell Sam\nCount the days"})
+    made = post(
+        client,
+        "/goals/new",
+        {"kind": "less", "title": "Only on weekends", "why": "Money for rent", "steps": "Tell Sam\nCount the days"},
+    )
     assert made.status_code == 302
     goal_url = made.headers["Location"]
     post(client, goal_url + "/check-in", {"outcome": "planned"})
@@ -203,10 +214,17 @@ def test_trends_page(client, mira):
     assert client.get("/trends?days=abc").status_code == 200
 
 
-@pytest.mark.parametrize("url, field", [
-    ("/diary/new", "text"), ("/diary/new", "answer_handled"), ("/diary/new", "own_strengths"),
-    ("/goals/new", "title"), ("/goals/new", "why"), ("/goals/new", "steps"),
-])
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/diary/new", "text"),
+        ("/diary/new", "answer_handled"),
+        ("/diary/new", "own_strengths"),
+        ("/goals/new", "title"),
+        ("/goals/new", "why"),
+        ("/goals/new", "steps"),
+    ],
+)
 def test_script_payloads_are_shown_as_text(client, mira, url, field):
     data = {"kind": "less", "title": "t", field: PAYLOAD} if url == "/goals/new" else {field: PAYLOAD}
     if field == "own_strengths":
@@ -229,22 +247,30 @@ def test_script_payloads_in_check_ins(client, mira, app):
     assert PAYLOAD not in pages and pages.count("&lt;script&gt;") >= 3
 
 
-@pytest.mark.parametrize("data", [
-    {"mood": "abc", "craving": "-5", "sleep": "x" * 5000},
-    {"mood": ["1", "2"], "craving": "3.5", "sleep": "ok"},
-    {"mood": "99999999999999999999", "craving": "10", "sleep": "ok"},
-    {"mood": "3", "craving": "3", "sleep": "ok", "use": "\x00", "good_thing": "\ud7ff" * 600},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"mood": "abc", "craving": "-5", "sleep": "x" * 5000},
+        {"mood": ["1", "2"], "craving": "3.5", "sleep": "ok"},
+        {"mood": "99999999999999999999", "craving": "10", "sleep": "ok"},
+        {"mood": "3", "craving": "3", "sleep": "ok", "use": "\x00", "good_thing": "\ud7ff" * 600},
+    ],
+)
 def test_bad_check_in_input_is_explained(client, mira, data):
     response = post(client, "/today/check-in", data)
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("data", [
-    {"kind": "less", "title": "x" * 300}, {"kind": ["less", "life"], "title": "t"},
-    {"kind": "life", "area": "moon", "title": "t"}, {"kind": "less", "title": "t", "target_date": "2026-02-30"},
-    {"kind": "less", "title": "t", "steps": "\n".join(["s"] * 40)},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "less", "title": "x" * 300},
+        {"kind": ["less", "life"], "title": "t"},
+        {"kind": "life", "area": "moon", "title": "t"},
+        {"kind": "less", "title": "t", "target_date": "2026-02-30"},
+        {"kind": "less", "title": "t", "steps": "\n".join(["s"] * 40)},
+    ],
+)
 def test_bad_goal_input_is_explained(client, mira, data):
     assert post(client, "/goals/new", data).status_code in (200, 302)
 
@@ -254,10 +280,14 @@ def test_someone_elses_diary_cannot_be_changed(app, client, mira):
     theirs = make_diary(app, noor_id)
     entry, goal, step = theirs["entry"], theirs["goal"], theirs["step"]
     attempts = [
-        (f"/diary/{entry}/edit", {"text": "mine now"}), (f"/diary/{entry}/delete", {}),
-        (f"/goals/{goal}/edit", {"kind": "less", "title": "mine"}), (f"/goals/{goal}/delete", {}),
-        (f"/goals/{goal}/status", {"status": "let_go"}), (f"/goals/{goal}/check-in", {"outcome": "not_this_time"}),
-        (f"/goals/{goal}/steps", {"step": "x"}), (f"/goals/{goal}/steps/{step}/toggle", {}),
+        (f"/diary/{entry}/edit", {"text": "mine now"}),
+        (f"/diary/{entry}/delete", {}),
+        (f"/goals/{goal}/edit", {"kind": "less", "title": "mine"}),
+        (f"/goals/{goal}/delete", {}),
+        (f"/goals/{goal}/status", {"status": "let_go"}),
+        (f"/goals/{goal}/check-in", {"outcome": "not_this_time"}),
+        (f"/goals/{goal}/steps", {"step": "x"}),
+        (f"/goals/{goal}/steps/{step}/toggle", {}),
         (f"/goals/{goal}/steps/{step}/delete", {}),
     ]
     for url, data in attempts:
@@ -286,6 +316,7 @@ def test_export_and_deletion_include_the_diary(app, client, mira):
     from sqlalchemy import text
 
     from extensions import db
+
     with app.app_context():
         for table in ("diary_entry", "entry_strength", "goal", "goal_step", "goal_check_in", "daily_check_in"):
             assert db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table

@@ -12,9 +12,18 @@ def _main(response):
 def test_steps_are_planned_reminded_and_done(app, client):
     make_user(app, "mira")
     login(client, "mira")
-    made = post(client, "/next-steps/new", {"kind": "after_prison", "title": "Meet probation officer",
-                                            "when": "2099-05-04T10:00", "who": "Probation, Malmö",
-                                            "phone": "+46 40-12 34 56", "note": "Bring ID"})
+    made = post(
+        client,
+        "/next-steps/new",
+        {
+            "kind": "after_prison",
+            "title": "Meet probation officer",
+            "when": "2099-05-04T10:00",
+            "who": "Probation, Malmö",
+            "phone": "+46 40-12 34 56",
+            "note": "Bring ID",
+        },
+    )
     assert made.status_code == 302
     post(client, "/next-steps/new", {"kind": "other", "title": "Call the housing office"})
     page = _main(client.get("/next-steps"))

@@ -23,8 +23,12 @@ def _count(app, handle="mira"):
 def test_the_write_form_carries_a_fresh_key_each_time(app, client):
     make_user(app, "mira")
     login(client, "mira")
-    keys = [re.search(r'name="client_key" type="hidden" value="([0-9a-f]{32})"', client.get("/diary/new").get_data(as_text=True))
-            for _ in range(2)]
+    keys = [
+        re.search(
+            r'name="client_key" type="hidden" value="([0-9a-f]{32})"', client.get("/diary/new").get_data(as_text=True)
+        )
+        for _ in range(2)
+    ]
     assert all(keys) and keys[0].group(1) != keys[1].group(1)
 
 

@@ -62,12 +62,19 @@ def test_the_clients_own_contacts_are_there_to_message(app, client):
     make_peer_profile(app, helle)
     contact = make_contact(app, mira, helle)
     login(client, "mira")
-    assert f'/contacts/{contact}#write' in client.get("/help").get_data(as_text=True)
+    assert f"/contacts/{contact}#write" in client.get("/help").get_data(as_text=True)
 
 
 def test_the_directory_filters_and_shows_a_service(app, client):
-    first = _add(app, kind="harm_reduction", name="Needle exchange Malmö", region="Malmö", phone="040-10 10 10",
-                 address="Storgatan 1, Malmö", what_for="Clean equipment and a chat")
+    first = _add(
+        app,
+        kind="harm_reduction",
+        name="Needle exchange Malmö",
+        region="Malmö",
+        phone="040-10 10 10",
+        address="Storgatan 1, Malmö",
+        what_for="Clean equipment and a chat",
+    )
     _add(app, kind="drop_in", name="Café Göteborg", region="Göteborg")
     _add(app, kind="women", name="Kvinnohuset", region="")
     assert "Needle exchange" in _main(client.get("/help/services?kind=harm_reduction"))
@@ -82,7 +89,9 @@ def test_the_directory_filters_and_shows_a_service(app, client):
 def test_a_script_payload_in_any_field_is_text(app, client):
     fields = ("name", "what_for", "region", "address", "hours", "languages")
     row = _add(app, kind="drop_in", **{name: PAYLOAD for name in fields})
-    pages = client.get("/help/services").get_data(as_text=True) + client.get(f"/help/services/{row}").get_data(as_text=True)
+    pages = client.get("/help/services").get_data(as_text=True) + client.get(f"/help/services/{row}").get_data(
+        as_text=True
+    )
     assert PAYLOAD not in pages and "&lt;script&gt;" in pages
 
 
@@ -90,8 +99,11 @@ def test_coordinators_add_edit_hide_and_verify(app):
     make_user(app, "coord", role="coordinator")
     coordinator = app.test_client()
     login(coordinator, "coord")
-    made = post(coordinator, "/coordinator/help/new", {"country": "SE", "kind": "drop_in", "name": "Café",
-                                                      "phone": "08-12 34 56", "self_referral": "y"})
+    made = post(
+        coordinator,
+        "/coordinator/help/new",
+        {"country": "SE", "kind": "drop_in", "name": "Café", "phone": "08-12 34 56", "self_referral": "y"},
+    )
     assert made.status_code == 302
     bad = post(coordinator, "/coordinator/help/new", {"country": "NO", "kind": "drop_in", "name": ""})
     assert "Choose Sweden or Denmark" in bad.get_data(as_text=True)
@@ -112,9 +124,11 @@ def test_csv_round_trip_and_all_or_nothing_import(app):
     _add(app, kind="drop_in", name="Café", phone="08-12 34 56")
     exported = coordinator.get("/coordinator/help/export.csv").get_data(as_text=True)
     assert exported.splitlines()[0].startswith("id,country,kind,name")
-    good = ("country,kind,name,phone,region,self_referral\n"
-            "SE,harm_reduction,Exchange,040-10 10 10,Malmö,yes\n"
-            "DK,drop_in,Værested,,København,no\n")
+    good = (
+        "country,kind,name,phone,region,self_referral\n"
+        "SE,harm_reduction,Exchange,040-10 10 10,Malmö,yes\n"
+        "DK,drop_in,Værested,,København,no\n"
+    )
     bad = good + "NO,drop_in,Somewhere,,,\nSE,line,No number,,,\nSE,teleport,X,,,\n"
     response = post(coordinator, "/coordinator/help/import", {"csv_text": bad})
     page = response.get_data(as_text=True)
@@ -129,8 +143,9 @@ def test_csv_round_trip_and_all_or_nothing_import(app):
         names = sorted(r.name for r in db.session.exec(select(HelpService)))
     assert names == ["Café", "Exchange", "Værested"]
     for broken in ("", "just,some\n1,2\n", "id,country,kind,name\n99999,SE,drop_in,X\n"):
-        assert "Nothing was imported" in post(coordinator, "/coordinator/help/import",
-                                             {"csv_text": broken}).get_data(as_text=True)
+        assert "Nothing was imported" in post(coordinator, "/coordinator/help/import", {"csv_text": broken}).get_data(
+            as_text=True
+        )
 
 
 def test_rights_pages_per_country_are_dated(client):
@@ -142,9 +157,16 @@ def test_rights_pages_per_country_are_dated(client):
     assert "Ankestyrelsen" in _main(client.get("/help/rights", headers={"Accept-Language": "da"}))  # da → Denmark
 
 
-FORMULA_CELLS = {"name": "=HYPERLINK(\"http://x.invalid\",\"Help\")", "what_for": "+1+1", "region": "-Skåne",
-                 "hours": "@SUM(A1)", "phone": "+46 8 123 45 67", "address": "'already quoted",
-                 "source": "=1+1 and a plain tail", "languages": "sv, en"}
+FORMULA_CELLS = {
+    "name": '=HYPERLINK("http://x.invalid","Help")',
+    "what_for": "+1+1",
+    "region": "-Skåne",
+    "hours": "@SUM(A1)",
+    "phone": "+46 8 123 45 67",
+    "address": "'already quoted",
+    "source": "=1+1 and a plain tail",
+    "languages": "sv, en",
+}
 
 
 def _export_rows(coordinator):
@@ -215,24 +237,40 @@ def test_the_directory_search_ignores_case_for_every_letter(app):
     from help import service
 
     with app.app_context():
-        service.save(db.session, {"country": "SE", "kind": "drop_in", "name": "Café Ängen", "region": "Örebro",
-                                  "phone": "019-12 34 56"})
+        service.save(
+            db.session,
+            {"country": "SE", "kind": "drop_in", "name": "Café Ängen", "region": "Örebro", "phone": "019-12 34 56"},
+        )
         for q in ("ängen", "ÄNGEN", "örebro"):
-            assert [r.name for r in service.directory(db.session, country="SE", kind="", region="", q=q)] == \
-                ["Café Ängen"], q
-        assert [r.name for r in service.directory(db.session, country="SE", kind="", region="ÖREBRO", q="")] == \
-            ["Café Ängen"]
+            assert [r.name for r in service.directory(db.session, country="SE", kind="", region="", q=q)] == [
+                "Café Ängen"
+            ], q
+        assert [r.name for r in service.directory(db.session, country="SE", kind="", region="ÖREBRO", q="")] == [
+            "Café Ängen"
+        ]
 
 
-@pytest.mark.parametrize("language, description, hours", [
-    ("en", "Health-care advice by phone, day and night.", "Day and night"),
-    ("da", "Sundhedsrådgivning i telefonen, døgnet rundt.", "Døgnet rundt"),
-    ("sv", "Sjukvårdsrådgivning på telefon, dygnet runt.", "Dygnet runt"),
-])
+@pytest.mark.parametrize(
+    "language, description, hours",
+    [
+        ("en", "Health-care advice by phone, day and night.", "Day and night"),
+        ("da", "Sundhedsrådgivning i telefonen, døgnet rundt.", "Døgnet rundt"),
+        ("sv", "Sjukvårdsrådgivning på telefon, dygnet runt.", "Dygnet runt"),
+    ],
+)
 def test_the_shipped_lines_speak_the_readers_language(app, language, description, hours):
     with app.app_context():  # as migration 0006 ships it (the test database starts empty)
-        service.save(db.session, {"country": "SE", "kind": "line", "name": "1177 Vårdguiden", "phone": "1177",
-                                  "what_for": "Sjukvårdsrådgivning på telefon, dygnet runt.", "hours": "Dygnet runt"})
+        service.save(
+            db.session,
+            {
+                "country": "SE",
+                "kind": "line",
+                "name": "1177 Vårdguiden",
+                "phone": "1177",
+                "what_for": "Sjukvårdsrådgivning på telefon, dygnet runt.",
+                "hours": "Dygnet runt",
+            },
+        )
     reader = app.test_client()
     reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     page = reader.get("/help?country=SE").get_data(as_text=True)
@@ -252,16 +290,23 @@ def test_a_new_line_starts_as_open_without_a_referral(app):
 def _upload(coordinator, data: bytes, follow=False):
     import io
 
-    return post(coordinator, "/coordinator/help/import", {"csv_file": (io.BytesIO(data), "services.csv")},
-                content_type="multipart/form-data", follow_redirects=follow)
+    return post(
+        coordinator,
+        "/coordinator/help/import",
+        {"csv_file": (io.BytesIO(data), "services.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=follow,
+    )
 
 
 def test_csv_problems_name_the_line_the_row_starts_on(app):
     coordinator = _coordinator(app)
-    text = ("country,kind,name,what_for\n"
-            "\n"                                          # line 2: empty
-            'SE,drop_in,Café,"Coffee\nand a talk"\n'      # lines 3-4: one row
-            "XX,drop_in,Somewhere,\n")                    # line 5
+    text = (
+        "country,kind,name,what_for\n"
+        "\n"  # line 2: empty
+        'SE,drop_in,Café,"Coffee\nand a talk"\n'  # lines 3-4: one row
+        "XX,drop_in,Somewhere,\n"
+    )  # line 5
     page = post(coordinator, "/coordinator/help/import", {"csv_text": text}).get_data(as_text=True)
     assert "Line 5: Choose Sweden or Denmark." in page and "Line 3" not in page and "Line 4" not in page
 

@@ -53,8 +53,9 @@ def test_a_report_keeps_nothing_of_the_reported_person_once_they_are_gone(app, p
         contact = session.get(Contact, contact_id)
         hers = messages.send(session, session.get(User, helle), contact, "words-of-helle-7f3a")
         mine = messages.send(session, session.get(User, mira), contact, "what mira answered")
-        reports.report(session, session.get(User, mira), contact, session.get(User, helle), {hers.id, mine.id},
-                       "it hurt")
+        reports.report(
+            session, session.get(User, mira), contact, session.get(User, helle), {hers.id, mine.id}, "it hurt"
+        )
     _delete(app, helle)
     stored = _text_in_tables(app, ("report", "report_item"))
     assert "helle" not in stored.casefold() and "words-of-helle-7f3a" not in stored
@@ -62,7 +63,8 @@ def test_a_report_keeps_nothing_of_the_reported_person_once_they_are_gone(app, p
         (view,) = reports.open_reports(db.session)
         assert view.reported is None and view.report.reason == "it hurt"
         assert [(item.body, view.senders[item.sender_id].handle) for item in view.items] == [
-            ("what mira answered", "mira")]
+            ("what mira answered", "mira")
+        ]
     make_user(app, "coord", role="coordinator")
     coordinator = app.test_client()
     login(coordinator, "coord")
@@ -99,7 +101,9 @@ def test_the_access_log_keeps_no_handle_of_a_deleted_account(app, pair):
         sharing.set_entry_shares(session, owner, entry, {contact.id})
         assert sharing.view_shared_entry(session, contact, looker, entry.id) is not None
         assert [(line.actor.handle, line.event.action) for line in sharing.access_log(session, owner)] == [
-            ("helle", "viewed"), ("mira", "shared")]
+            ("helle", "viewed"),
+            ("mira", "shared"),
+        ]
     client = app.test_client()
     login(client, "mira")
     assert "Helle (peer supporter) looked at a diary entry" in _main(client.get("/settings/access-log"))
@@ -108,7 +112,9 @@ def test_the_access_log_keeps_no_handle_of_a_deleted_account(app, pair):
     with app.app_context():
         lines = sharing.access_log(db.session, db.session.get(User, mira))
         assert [(line.actor and line.actor.handle, line.event.action) for line in lines] == [
-            (None, "viewed"), ("mira", "shared")]
+            (None, "viewed"),
+            ("mira", "shared"),
+        ]
     page = _main(client.get("/settings/access-log"))
     assert "A deleted account looked at a diary entry" in page and "You shared a diary entry" in page
     data = client.get("/settings/export").get_json(force=True)
@@ -130,8 +136,11 @@ def test_the_clients_conversation_stays_when_the_peer_supporter_deletes_their_ac
         contact = session.get(Contact, contact_id)
         assert contact.other_id is None and contact.status == "ended" and contact.ended_at is not None
         rows = session.exec(select(Message).where(Message.contact_id == contact_id).order_by(Message.id)).all()
-        assert [(m.body, m.sender_id) for m in rows] == [("from mira", mira), ("from helle", None),
-                                                          ("still unread", None)]
+        assert [(m.body, m.sender_id) for m in rows] == [
+            ("from mira", mira),
+            ("from helle", None),
+            ("still unread", None),
+        ]
         owner = session.get(User, mira)
         assert messages.unread_count(session, owner) == 2
         assert messages.unread_by_contact(session, owner) == {contact_id: 2}
@@ -190,8 +199,9 @@ def test_a_deleted_relative_leaves_the_clients_side_and_their_look_in_the_log(ap
     mum, _ = make_user(app, "mum", role="relative")
     with app.app_context():
         session = db.session
-        _invitation, code = relatives.create_invitation(session, session.get(User, mira), label="Mum",
-                                                        share_checkin=False, goal_ids=[], alerts=True, messaging=True)
+        _invitation, code = relatives.create_invitation(
+            session, session.get(User, mira), label="Mum", share_checkin=False, goal_ids=[], alerts=True, messaging=True
+        )
         contact = relatives.accept_invitation(session, session.get(User, mum), code)
         contact_id = contact.id
         messages.send(session, session.get(User, mum), contact, "love, mum")

@@ -42,7 +42,7 @@ def test_find_ask_accept_and_talk(app, pair):
     sent = post(peer, f"/contacts/{contact}/messages", {"body": "Welcome, Mira"}, headers=HX)
     fragment = sent.get_data(as_text=True)
     assert "Welcome, Mira" in fragment and "<html" not in fragment and sent.headers["ETag"]
-    assert "<span class=\"badge\">1</span>" in client.get("/contacts").get_data(as_text=True)
+    assert '<span class="badge">1</span>' in client.get("/contacts").get_data(as_text=True)
     page = _main(client.get(f"/contacts/{contact}"))
     assert "Welcome, Mira" in page
     post(client, f"/contacts/{contact}/messages", {"body": "Thank you"})
@@ -80,11 +80,14 @@ def test_the_compressed_answers_weak_tag_still_gives_304(app, pair):
         post(peer, f"/contacts/{contact}/messages", {"body": f"A longer message, number {i}, about the week."})
     first = client.get(f"/contacts/{contact}/messages", headers={**HX, "Accept-Encoding": "gzip"})
     assert first.headers["Content-Encoding"] == "gzip" and first.headers["ETag"].startswith('W/"')
-    quiet = client.get(f"/contacts/{contact}/messages",
-                       headers={**HX, "Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    quiet = client.get(
+        f"/contacts/{contact}/messages",
+        headers={**HX, "Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]},
+    )
     assert quiet.status_code == 304 and quiet.data == b""
-    several = client.get(f"/contacts/{contact}/messages",
-                         headers={**HX, "If-None-Match": f'"nope", {first.headers["ETag"]}'})
+    several = client.get(
+        f"/contacts/{contact}/messages", headers={**HX, "If-None-Match": f'"nope", {first.headers["ETag"]}'}
+    )
     assert several.status_code == 304
     post(peer, f"/contacts/{contact}/messages", {"body": "Something new"})
     changed = client.get(f"/contacts/{contact}/messages", headers={**HX, "If-None-Match": first.headers["ETag"]})
@@ -105,13 +108,31 @@ def test_message_problems_are_explained(app, pair):
 
 def test_script_payloads_in_messages_and_profiles_are_text(app, pair):
     client, peer, mira, helle = pair
-    post(peer, "/profile", {"display_name": PAYLOAD, "about": PAYLOAD, "gender": "woman", "languages": ["da"],
-                            "hours": PAYLOAD, "taking_new": "y"})
+    post(
+        peer,
+        "/profile",
+        {
+            "display_name": PAYLOAD,
+            "about": PAYLOAD,
+            "gender": "woman",
+            "languages": ["da"],
+            "hours": PAYLOAD,
+            "taking_new": "y",
+        },
+    )
     contact = make_contact(app, mira, helle)
     post(client, f"/contacts/{contact}/messages", {"body": PAYLOAD})
-    pages = "".join(c.get(url).get_data(as_text=True) for c, url in [
-        (client, "/peers"), (client, f"/peers/{helle}"), (client, f"/contacts/{contact}"),
-        (peer, f"/contacts/{contact}"), (peer, "/inbox"), (client, "/contacts")])
+    pages = "".join(
+        c.get(url).get_data(as_text=True)
+        for c, url in [
+            (client, "/peers"),
+            (client, f"/peers/{helle}"),
+            (client, f"/contacts/{contact}"),
+            (peer, f"/contacts/{contact}"),
+            (peer, "/inbox"),
+            (client, "/contacts"),
+        ]
+    )
     assert PAYLOAD not in pages and pages.count("&lt;script&gt;") >= 5
 
 

@@ -168,12 +168,13 @@ def test_an_alert_reaches_exactly_the_opted_in_contacts(world):
         alert = alerts.raise_alert(session, people["mira"], "bad night")
     finally:
         signals.support_alert_raised.receivers.clear()
-    assert raised == [{"alert_id": alert.id, "recipient_ids": [people["helle"].id],
-                       "urls": {people["helle"].id: "/inbox"}}]
+    assert raised == [
+        {"alert_id": alert.id, "recipient_ids": [people["helle"].id], "urls": {people["helle"].id: "/inbox"}}
+    ]
     assert [a.client.handle for a in alerts.open_alerts_for(session, people["helle"])] == ["mira"]
     assert alerts.open_alerts_for(session, people["ola"]) == []
     alerts.mark_seen(session, people["helle"], with_helle)
-    (_, deliveries), = alerts.my_alerts(session, people["mira"])
+    ((_, deliveries),) = alerts.my_alerts(session, people["mira"])
     assert deliveries[0][0].seen_at is not None
     messages.send(session, people["helle"], with_helle, "I'm here")
     assert alerts.open_alerts_for(session, people["helle"]) == []

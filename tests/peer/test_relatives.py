@@ -46,8 +46,11 @@ def _join(app, code, handle="mum"):
 SWITCHES = ["share_checkin", "goal", "entry", "messaging"]
 
 
-@pytest.mark.parametrize("on", [set(), {"share_checkin"}, {"goal"}, {"entry"}, {"messaging"}, set(SWITCHES)],
-                         ids=lambda on: "+".join(sorted(on)) or "nothing")
+@pytest.mark.parametrize(
+    "on",
+    [set(), {"share_checkin"}, {"goal"}, {"entry"}, {"messaging"}, set(SWITCHES)],
+    ids=lambda on: "+".join(sorted(on)) or "nothing",
+)
 def test_the_relative_sees_exactly_what_is_switched_on(app, family, on):
     client, mira_id, ids, peer_contact = family
     choices = {}
@@ -58,7 +61,7 @@ def test_the_relative_sees_exactly_what_is_switched_on(app, family, on):
     if "messaging" in on:
         choices["messaging"] = "y"
     relative = _join(app, _invite(client, **choices))
-    contact = re.search(r'/contacts/(\d+)/consent', client.get("/contacts").get_data(as_text=True)).group(1)
+    contact = re.search(r"/contacts/(\d+)/consent", client.get("/contacts").get_data(as_text=True)).group(1)
     if "entry" in on:
         post(client, f"/diary/{ids['entry']}/share", {"contacts": [contact]})
     page = _main(relative.get("/linked"))
@@ -82,7 +85,7 @@ def test_the_relative_sees_exactly_what_is_switched_on(app, family, on):
 def test_consent_changes_and_ending_hold_from_the_next_request(app, family):
     client, mira_id, ids, _peer = family
     relative = _join(app, _invite(client, share_checkin="y", goals=[str(ids["goal"])]))
-    contact = re.search(r'/contacts/(\d+)/consent', client.get("/contacts").get_data(as_text=True)).group(1)
+    contact = re.search(r"/contacts/(\d+)/consent", client.get("/contacts").get_data(as_text=True)).group(1)
     assert "Only on weekends" in _main(relative.get("/linked"))
     post(client, f"/contacts/{contact}/consent", {"share_checkin": "y"})
     page = _main(relative.get("/linked"))
@@ -100,7 +103,10 @@ def test_consent_changes_and_ending_hold_from_the_next_request(app, family):
     log = _main(client.get("/settings/access-log"))
     assert "You switched off: a goal" in log
     # Looks within a minute of each other at the same thing are one look in the log.
-    assert log.count("Mum (relative) looked at how you are doing") == 1 and log.count("Mum (relative) looked at a goal") == 1
+    assert (
+        log.count("Mum (relative) looked at how you are doing") == 1
+        and log.count("Mum (relative) looked at a goal") == 1
+    )
     assert "You switched off: how you are doing" in log
 
 
@@ -115,8 +121,9 @@ def test_many_looks_in_a_minute_are_one_line_per_thing(app, family):
     for _ in range(5):
         assert relative.get("/linked").status_code == 200
     with app.app_context():
-        looks = db.session.exec(select(AccessEvent.what).where(AccessEvent.user_id == mira_id,
-                                                               AccessEvent.action == "viewed")).all()
+        looks = db.session.exec(
+            select(AccessEvent.what).where(AccessEvent.user_id == mira_id, AccessEvent.action == "viewed")
+        ).all()
     assert sorted(looks) == ["checkin", "goal"]
 
 
@@ -175,7 +182,7 @@ def test_relative_notes_are_private(app, family):
     assert client.get("/relatives/notes").status_code == 404
     assert "I worry at night" not in client.get("/settings/export").get_data(as_text=True)
     assert "I worry at night" in relative.get("/settings/export").get_data(as_text=True)
-    note = re.search(r'/relatives/notes/(\d+)/delete', relative.get("/relatives/notes").get_data(as_text=True)).group(1)
+    note = re.search(r"/relatives/notes/(\d+)/delete", relative.get("/relatives/notes").get_data(as_text=True)).group(1)
     other = _join(app, _invite(client), handle="dad")
     assert post(other, f"/relatives/notes/{note}/delete").status_code == 404
     assert post(relative, "/relatives/notes", {"text": " "}).status_code == 200
@@ -234,8 +241,9 @@ def test_the_alert_notification_opens_the_linked_view_for_a_relative(app, family
         from accounts.models import User
 
         mum = db.session.exec(select(User).where(User.handle == "mum")).one()
-        db.session.add(PushSubscription(user_id=mum.id, endpoint="https://93.184.215.14/x", p256dh="B" * 87,
-                                        auth="A" * 22))
+        db.session.add(
+            PushSubscription(user_id=mum.id, endpoint="https://93.184.215.14/x", p256dh="B" * 87, auth="A" * 22)
+        )
         db.session.commit()
         mum_id = mum.id
     post(client, "/support", {"note": ""})
@@ -258,7 +266,7 @@ def test_consent_given_in_the_invitation_is_the_first_thing_in_the_log(app, fami
 def test_with_messages_off_neither_side_is_offered_a_message_box(app, family):
     client, mira_id, ids, _peer = family
     relative = _join(app, _invite(client, share_checkin="y"))
-    contact = re.search(r'/contacts/(\d+)/consent', client.get("/contacts").get_data(as_text=True)).group(1)
+    contact = re.search(r"/contacts/(\d+)/consent", client.get("/contacts").get_data(as_text=True)).group(1)
     for person in (client, relative):
         page = _main(person.get(f"/contacts/{contact}"))
         assert 'name="body"' not in page and "Messages are switched off for this link." in page

@@ -45,8 +45,11 @@ class TestDevice:
 
     @property
     def p256dh(self) -> str:
-        return b64url(self.key.public_key().public_bytes(serialization.Encoding.X962,
-                                                         serialization.PublicFormat.UncompressedPoint))
+        return b64url(
+            self.key.public_key().public_bytes(
+                serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+            )
+        )
 
     @property
     def auth_b64(self) -> str:
@@ -55,7 +58,9 @@ class TestDevice:
 
 class PushService:
     def __init__(self, app_public_key_b64: str):
-        self.public_key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), b64url_decode(app_public_key_b64))
+        self.public_key = ec.EllipticCurvePublicKey.from_encoded_point(
+            ec.SECP256R1(), b64url_decode(app_public_key_b64)
+        )
         self.app_key_b64 = app_public_key_b64
         self.devices: dict[str, TestDevice] = {}
         self.modes: dict[str, list[str]] = {}
@@ -110,7 +115,7 @@ class PushService:
     def _check_vapid(self, header: str) -> str | None:
         if not header.startswith("vapid "):
             return "no vapid scheme"
-        parts = dict(item.strip().split("=", 1) for item in header[len("vapid "):].split(","))
+        parts = dict(item.strip().split("=", 1) for item in header[len("vapid ") :].split(","))
         if parts.get("k") != self.app_key_b64:
             return "k is not the app's public key"
         head_b64, claims_b64, signature_b64 = parts["t"].split(".")
@@ -204,8 +209,15 @@ class PushService:
             request.send_header("Location", self.endpoint(mode.split(":", 1)[1]))
             request.end_headers()
             return
-        statuses = {"ok": 201, "gone": 410, "missing": 404, "error": 500, "busy": 429, "error-body": 500,
-                    "refuse-body": 400}
+        statuses = {
+            "ok": 201,
+            "gone": 410,
+            "missing": 404,
+            "error": 500,
+            "busy": 429,
+            "error-body": 500,
+            "refuse-body": 400,
+        }
         status = statuses[mode]
         if status == 201:
             device = self.devices[name]

@@ -63,21 +63,37 @@ def test_a_worker_killed_mid_round_delivers_every_notification_exactly_once(app,
         devices = []
         for index in range(DEVICES):
             device = push_service.device(f"d{index}")
-            devices.append(service.subscribe(session, user, push_service.endpoint(device.name), device.p256dh,
-                                             device.auth_b64))
-        session.add_all([Notification(user_id=user_id, subscription_id=devices[n % DEVICES].id, kind="message",
-                                      payload={"title": "Nära", "body": "Något nytt till dig"})
-                         for n in range(ROWS)])
+            devices.append(
+                service.subscribe(session, user, push_service.endpoint(device.name), device.p256dh, device.auth_b64)
+            )
+        session.add_all(
+            [
+                Notification(
+                    user_id=user_id,
+                    subscription_id=devices[n % DEVICES].id,
+                    kind="message",
+                    payload={"title": "Nära", "body": "Något nytt till dig"},
+                )
+                for n in range(ROWS)
+            ]
+        )
         session.commit()
 
         push_service.hold_after = ANSWERED
         script = WORKER.format(root=str(ROOT), url=database_url, instance=app.instance_path)
-        process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT,
-                                   env={**os.environ, "PUSH_ALLOW_LOOPBACK": "1"})
+        process = subprocess.Popen(
+            [sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PUSH_ALLOW_LOOPBACK": "1"}
+        )
         try:
             # Every answered send is recorded, and the worker waits on the ones held open.
-            recorded = _wait_for(lambda: len(push_service.received) >= ANSWERED and push_service.held
-                                 and _sent() == len(push_service.received), limit=30)
+            recorded = _wait_for(
+                lambda: (
+                    len(push_service.received) >= ANSWERED
+                    and push_service.held
+                    and _sent() == len(push_service.received)
+                ),
+                limit=30,
+            )
         finally:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(30)
@@ -86,8 +102,9 @@ def test_a_worker_killed_mid_round_delivers_every_notification_exactly_once(app,
         push_service.release.set()
 
         later = utcnow() + worker.LEASE + timedelta(seconds=1)  # the killed worker's lease has run out
-        sender = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=10,
-                               allow_loopback=True)
+        sender = worker.Sender(
+            app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=10, allow_loopback=True
+        )
         with Session(db.engine, expire_on_commit=False) as own:
             while any(worker.run_once(own, sender, now=later).values()):
                 pass
@@ -95,7 +112,8 @@ def test_a_worker_killed_mid_round_delivers_every_notification_exactly_once(app,
 
     ids = Counter(payload["id"] for _name, payload, _headers in push_service.received)
     assert not push_service.problems and left == []
-    assert len(ids) == ROWS and set(ids.values()) == {1}, \
+    assert len(ids) == ROWS and set(ids.values()) == {1}, (
         f"{sum(ids.values()) - len(ids)} notifications were delivered twice"
+    )
     assert recorded, "the sends the push service answered were not recorded before the kill"
     assert ANSWERED <= delivered_before_kill < ROWS

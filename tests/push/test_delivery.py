@@ -44,7 +44,7 @@ def test_a_message_notification_arrives_encrypted_and_neutral(app, push_service,
         messages.send(session, helle, session.get(Contact, contact_id), "Secret words about my week")
         totals = worker.run_once(session, sender)
     assert totals["sent"] == 1 and not push_service.problems
-    (name, payload, headers), = push_service.received
+    ((name, payload, headers),) = push_service.received
     with app.app_context(), force_locale("sv"):
         expected = gettext("Something new for you")  # the person's language, Swedish by default
     assert payload["title"] == "Nära" and payload["body"] == expected
@@ -65,11 +65,12 @@ def test_an_alert_is_urgent_and_ignores_quiet_hours(app, push_service, sender):
         helle = session.get(User, helle_id)
         helle.locale = "en"
         _device(session, helle, push_service, "helle-phone")
-        service.save_settings(session, helle, quiet_start="00:00", quiet_end="23:59", show_more=False,
-                              own_title="", own_body="")
+        service.save_settings(
+            session, helle, quiet_start="00:00", quiet_end="23:59", show_more=False, own_title="", own_body=""
+        )
         alerts.raise_alert(session, session.get(User, mira_id), "now")
         worker.run_once(session, sender)
-    (name, payload, headers), = push_service.received
+    ((name, payload, headers),) = push_service.received
     assert headers["urgency"] == "high" and payload["body"] == "Something new for you"
 
 
@@ -136,8 +137,9 @@ def test_quiet_hours_hold_back_and_then_release(mira, push_service, sender):
     session, user = mira
     user.time_zone = "Europe/Stockholm"
     _device(session, user, push_service, "phone")
-    service.save_settings(session, user, quiet_start="22:00", quiet_end="07:00", show_more=False,
-                          own_title="", own_body="")
+    service.save_settings(
+        session, user, quiet_start="22:00", quiet_end="07:00", show_more=False, own_title="", own_body=""
+    )
     late = utcnow().replace(month=1, day=15, hour=22, minute=30, second=0, microsecond=0)  # 23:30 in Stockholm
     outbox.enqueue(session, user.id, "message", "/contacts", due_at=late)
     session.commit()
@@ -153,8 +155,9 @@ def test_own_neutral_texts_and_opting_in_to_more(mira, push_service, sender):
     _device(session, user, push_service, "phone")
     service.save_settings(session, user, quiet_start="", quiet_end="", show_more=True, own_title="", own_body="")
     outbox.enqueue(session, user.id, "message", "/contacts")
-    service.save_settings(session, user, quiet_start="", quiet_end="", show_more=False, own_title="Weather",
-                          own_body="Sunny later")
+    service.save_settings(
+        session, user, quiet_start="", quiet_end="", show_more=False, own_title="Weather", own_body="Sunny later"
+    )
     outbox.enqueue(session, user.id, "message", "/contacts")
     session.commit()
     worker.run_once(session, sender)
@@ -181,12 +184,18 @@ def test_requests_only_write_the_outbox(app, client, push_service):
 
 # -- only public push services, never a redirect, never their words -------------------
 
+
 def _insert_device(session, user, push_service, name, endpoint=None, *modes):
     """A device row as it may already be in the database (from before the checks, or a
     name whose DNS answer has changed since): written directly, without subscribe()."""
     device = push_service.device(name, *modes)
-    row = PushSubscription(user_id=user.id, endpoint=endpoint or push_service.endpoint(name), p256dh=device.p256dh,
-                           auth=device.auth_b64, device=name)
+    row = PushSubscription(
+        user_id=user.id,
+        endpoint=endpoint or push_service.endpoint(name),
+        p256dh=device.p256dh,
+        auth=device.auth_b64,
+        device=name,
+    )
     session.add(row)
     session.commit()
     return row
@@ -195,8 +204,9 @@ def _insert_device(session, user, push_service, name, endpoint=None, *modes):
 def test_the_worker_refuses_inside_addresses_at_send_time(app, mira, push_service):
     session, user = mira
     _insert_device(session, user, push_service, "inside")  # http://127.0.0.1:<port>/push/inside
-    _insert_device(session, user, push_service, "decimal", push_service.endpoint("decimal").replace(
-        "127.0.0.1", "2130706433"))
+    _insert_device(
+        session, user, push_service, "decimal", push_service.endpoint("decimal").replace("127.0.0.1", "2130706433")
+    )
     _insert_device(session, user, push_service, "https", "https://127.0.0.1/push/https")
     _insert_device(session, user, push_service, "metadata", "https://169.254.169.254/latest/meta-data/")
     outbox.enqueue(session, user.id, "message", "/contacts")
@@ -231,20 +241,20 @@ def test_a_name_that_now_resolves_inside_is_refused_and_the_checked_address_is_u
     dns["pinned.example.com"] = ["127.0.0.1"]
     push_service.other_origins.add(f"http://pinned.example.com:{port}")
     device = push_service.device("laptop")
-    service.subscribe(session, user, f"http://pinned.example.com:{port}/push/laptop", device.p256dh,
-                      device.auth_b64)
+    service.subscribe(session, user, f"http://pinned.example.com:{port}/push/laptop", device.p256dh, device.auth_b64)
     session.delete(row)
     session.commit()
     outbox.enqueue(session, user.id, "message", "/contacts")
     session.commit()
     assert worker.run_once(session, sender_for(app))["sent"] == 1
-    (name, _payload, headers), = push_service.received
+    ((name, _payload, headers),) = push_service.received
     assert (name, headers["host"]) == ("laptop", f"pinned.example.com:{port}")
 
 
 def sender_for(app):
-    return worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=1,
-                         allow_loopback=True)
+    return worker.Sender(
+        app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=1, allow_loopback=True
+    )
 
 
 def test_a_redirect_is_never_followed(mira, push_service, sender):
@@ -273,6 +283,7 @@ def test_a_push_services_reply_is_never_stored(mira, push_service, sender):
 
 # -- each send recorded on its own; a deleted device ends only its own sends ------------
 
+
 def test_removing_a_device_while_its_send_is_in_flight_ends_only_that_send(app, mira, push_service):
     session, user = mira
     held = _device(session, user, push_service, "held", "hold")
@@ -280,8 +291,9 @@ def test_removing_a_device_while_its_send_is_in_flight_ends_only_that_send(app, 
         _device(session, user, push_service, f"other{index}")
     outbox.enqueue(session, user.id, "message", "/contacts")
     session.commit()
-    slow_sender = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=30,
-                                allow_loopback=True)
+    slow_sender = worker.Sender(
+        app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=30, allow_loopback=True
+    )
     result = {}
     round_ = threading.Thread(target=lambda: result.update(worker.run_once(session, slow_sender)))
     round_.start()
@@ -311,6 +323,7 @@ def test_each_payload_carries_its_notification_id(mira, push_service, sender):
 
 # -- a slow device delays nobody; support alerts first ---------------------------------
 
+
 def test_support_alerts_are_claimed_first(app, mira, push_service):
     session, user = mira
     _device(session, user, push_service, "phone")
@@ -319,7 +332,7 @@ def test_support_alerts_are_claimed_first(app, mira, push_service):
         outbox.enqueue(session, user.id, "message", "/contacts", due_at=early)
     outbox.enqueue(session, user.id, "alert", "/inbox", urgency="high", ignore_quiet=True)
     session.commit()
-    job, = worker.claim(session, 1)
+    (job,) = worker.claim(session, 1)
     assert session.get(Notification, job.notification_id).kind == "alert"
 
 
@@ -332,8 +345,9 @@ def test_a_hanging_device_does_not_delay_another_persons_notification(app, mira,
     _device(session, session.get(User, noor_id), push_service, "noor-phone")
     outbox.enqueue(session, user.id, "message", "/contacts")
     session.commit()
-    patient = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=30,
-                            allow_loopback=True)
+    patient = worker.Sender(
+        app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=30, allow_loopback=True
+    )
     round_ = threading.Thread(target=worker.run_once, args=(Session(db.engine, expire_on_commit=False), patient))
     round_.start()
     assert _wait_for(lambda: "arrived:mira-phone" in push_service.events)

@@ -93,8 +93,13 @@ def test_loopback_is_only_for_tests_and_local_development(dns):
     dns["localhost"] = ["127.0.0.1"]
     assert endpoints.check("http://127.0.0.1:6379/x", allow_loopback=True).port == 6379
     assert endpoints.check("http://localhost:8080/x", allow_loopback=True).addresses == ("127.0.0.1",)
-    for still_refused in ("http://10.0.0.1/x", "http://169.254.169.254/x", "http://2130706433/x",
-                          "http://[::ffff:127.0.0.1]/x", "http://[fe80::1%25lo]/x"):
+    for still_refused in (
+        "http://10.0.0.1/x",
+        "http://169.254.169.254/x",
+        "http://2130706433/x",
+        "http://[::ffff:127.0.0.1]/x",
+        "http://[fe80::1%25lo]/x",
+    ):
         with pytest.raises(endpoints.EndpointRefused):
             endpoints.check(still_refused, allow_loopback=True)
 
@@ -118,8 +123,12 @@ def mira(app):
 def test_subscribing_checks_the_endpoint(app, mira, dns):
     session, user = mira
     app.config["PUSH_ALLOW_LOOPBACK"] = False
-    for endpoint in ("http://127.0.0.1:6379/", "https://169.254.169.254/latest", "https://2130706433/x",
-                     "https://unknown.example.com/x"):
+    for endpoint in (
+        "http://127.0.0.1:6379/",
+        "https://169.254.169.254/latest",
+        "https://2130706433/x",
+        "https://unknown.example.com/x",
+    ):
         with pytest.raises(PushError):
             service.subscribe(session, user, endpoint, P256DH, AUTH)
         session.rollback()
@@ -147,8 +156,9 @@ GOOD = {"endpoint": "https://push.example.com/send/abc", "keys": {"p256dh": P256
 
 
 def _raw_post(client, body, content_type="application/json"):
-    return client.post("/push/subscriptions", data=body, content_type=content_type,
-                       headers={"X-CSRFToken": csrf_token(client)})
+    return client.post(
+        "/push/subscriptions", data=body, content_type=content_type, headers={"X-CSRFToken": csrf_token(client)}
+    )
 
 
 def _with(**changes):
@@ -233,5 +243,5 @@ def test_a_good_subscription_is_taken(app, client, dns):
     with_expiry["expirationTime"] = None  # what PushSubscription.toJSON() also gives
     assert _raw_post(client, json.dumps(with_expiry)).status_code == 201
     with app.app_context():
-        row, = db.session.exec(select(PushSubscription)).all()
+        (row,) = db.session.exec(select(PushSubscription)).all()
         assert (row.endpoint, row.device) == (GOOD["endpoint"], "Linux")

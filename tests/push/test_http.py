@@ -9,13 +9,17 @@ from extensions import db
 from push.models import PushSubscription, Reminder
 from tests.conftest import csrf_token, login, make_user, post
 
-SUBSCRIPTION = {"endpoint": "https://push.example/send/abc", "keys": {"p256dh": "B" * 87, "auth": "A" * 22},
-                "device": "Linux"}
+SUBSCRIPTION = {
+    "endpoint": "https://push.example/send/abc",
+    "keys": {"p256dh": "B" * 87, "auth": "A" * 22},
+    "device": "Linux",
+}
 
 
 def _json_post(client, url, data):
-    return client.post(url, data=json.dumps(data), content_type="application/json",
-                       headers={"X-CSRFToken": csrf_token(client)})
+    return client.post(
+        url, data=json.dumps(data), content_type="application/json", headers={"X-CSRFToken": csrf_token(client)}
+    )
 
 
 def test_settings_explain_and_a_device_can_be_added_and_removed(app, client, dns):
@@ -51,20 +55,28 @@ def test_quiet_hours_are_checked(app, client):
 def test_reminders_can_be_made_changed_and_deleted(app, client):
     make_user(app, "mira")
     login(client, "mira")
-    made = post(client, "/push/reminders/new", {"kind": "medicine", "title": "Evening pill", "times": "20:30, 08:00",
-                                                "weekdays": ["0", "2"]})
+    made = post(
+        client,
+        "/push/reminders/new",
+        {"kind": "medicine", "title": "Evening pill", "times": "20:30, 08:00", "weekdays": ["0", "2"]},
+    )
     assert made.status_code == 302
     listing = client.get("/push/reminders").get_data(as_text=True)
     assert "Evening pill" in listing and "08:00, 20:30" in listing and "Monday, Wednesday" in listing
     reminder = re.search(r"/push/reminders/(\d+)/edit", listing).group(1)
     assert "Evening pill" in client.get(f"/push/reminders/{reminder}/edit").get_data(as_text=True)
-    appointment = post(client, "/push/reminders/new", {"kind": "appointment", "title": "Social services",
-                                                       "once_at": "2099-03-31T14:30"})
+    appointment = post(
+        client,
+        "/push/reminders/new",
+        {"kind": "appointment", "title": "Social services", "once_at": "2099-03-31T14:30"},
+    )
     assert appointment.status_code == 302
-    for bad, message in (({"kind": "medicine", "title": "x"}, "at least one time"),
-                         ({"kind": "medicine", "title": "x", "times": "8"}, "Write times like"),
-                         ({"kind": "party", "title": "x", "times": "08:00"}, "Choose what the reminder is for"),
-                         ({"kind": "task", "title": "x", "once_at": "tomorrow"}, "Write the date and time like")):
+    for bad, message in (
+        ({"kind": "medicine", "title": "x"}, "at least one time"),
+        ({"kind": "medicine", "title": "x", "times": "8"}, "Write times like"),
+        ({"kind": "party", "title": "x", "times": "08:00"}, "Choose what the reminder is for"),
+        ({"kind": "task", "title": "x", "once_at": "tomorrow"}, "Write the date and time like"),
+    ):
         assert message in post(client, "/push/reminders/new", bad).get_data(as_text=True)
     assert post(client, f"/push/reminders/{reminder}/delete").status_code == 302
     assert "Evening pill" not in client.get("/push/reminders").get_data(as_text=True)
@@ -100,6 +112,7 @@ def test_odd_weekdays_are_ignored_not_a_500(app, client):
     make_user(app, "mira")
     login(client, "mira")
     for day in ("²", "9" * 5000, "-1", "7"):
-        answer = post(client, "/push/reminders/new", {"kind": "task", "title": "Call", "times": "09:00",
-                                                      "weekdays": [day, "2"]})
+        answer = post(
+            client, "/push/reminders/new", {"kind": "task", "title": "Call", "times": "09:00", "weekdays": [day, "2"]}
+        )
         assert answer.status_code == 302, day

@@ -61,9 +61,15 @@ def with_frozen_now(session, user, now, **fields):
     real = push_service.utcnow
     push_service.utcnow = lambda: now
     try:
-        return service.save_reminder(session, user, kind=fields.pop("kind", "medicine"), title="Medicine",
-                                     times=fields.pop("times", ""), weekdays=fields.pop("weekdays", []),
-                                     once_at=fields.pop("once_at", None))
+        return service.save_reminder(
+            session,
+            user,
+            kind=fields.pop("kind", "medicine"),
+            title="Medicine",
+            times=fields.pop("times", ""),
+            weekdays=fields.pop("weekdays", []),
+            once_at=fields.pop("once_at", None),
+        )
     finally:
         push_service.utcnow = real
 
@@ -112,16 +118,24 @@ def test_an_appointment_in_the_past_is_explained(person):
     from push.service import PushError
 
     with pytest.raises(PushError) as error:
-        service.save_reminder(session, user, kind="appointment", title="Dentist", times="", weekdays=[],
-                              once_at=datetime(2020, 1, 1, 9, 0))
+        service.save_reminder(
+            session,
+            user,
+            kind="appointment",
+            title="Dentist",
+            times="",
+            weekdays=[],
+            once_at=datetime(2020, 1, 1, 9, 0),
+        )
     assert error.value.code == "reminder_past"
 
 
 def test_quiet_hours_hold_a_reminder_back_and_release_it(person):
     session, user = person
     zone = ZoneInfo(user.time_zone)
-    service.save_settings(session, user, quiet_start="22:00", quiet_end="07:30", show_more=False, own_title="",
-                          own_body="")
+    service.save_settings(
+        session, user, quiet_start="22:00", quiet_end="07:30", show_more=False, own_title="", own_body=""
+    )
     start = datetime(2026, 11, 23, 12, 0, tzinfo=zone).astimezone(UTC)
     with_frozen_now(session, user, start, times="23:00")
     _run_worker(session, start, hours=20)

@@ -34,8 +34,9 @@ def mira(app):
 def _sender(app, *, timeout=30.0, deadline=30.0, dns_timeout=5.0):
     """A sender with the test's own limits. They are set as attributes, so the same test
     runs (and fails) against a sender that does not know them."""
-    sender = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=timeout,
-                           allow_loopback=True)
+    sender = worker.Sender(
+        app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=timeout, allow_loopback=True
+    )
     sender.deadline, sender.dns_timeout = deadline, dns_timeout
     return sender
 
@@ -89,6 +90,7 @@ def _rows():
 
 # -- a whole send has a deadline ------------------------------------------------------
 
+
 def test_a_trickling_push_service_is_cut_at_the_deadline(app, mira, push_service):
     """The reply's header comes one byte every 0.05 s: no single read ever times out, but
     the whole send is cut at its deadline and tried again later."""
@@ -111,8 +113,15 @@ def test_a_stuck_dns_lookup_counts_as_no_connection(app, mira, push_service, dns
     port = push_service.server.server_port
     for name in ("first", "second"):
         device = push_service.device(name)
-        session.add(PushSubscription(user_id=user.id, endpoint=f"http://stuck.example.com:{port}/push/{name}",
-                                     p256dh=device.p256dh, auth=device.auth_b64, device=name))
+        session.add(
+            PushSubscription(
+                user_id=user.id,
+                endpoint=f"http://stuck.example.com:{port}/push/{name}",
+                p256dh=device.p256dh,
+                auth=device.auth_b64,
+                device=name,
+            )
+        )
     session.commit()
     outbox.enqueue(session, user.id, "message", "/contacts")
     session.commit()
@@ -167,6 +176,7 @@ def test_the_lease_outlasts_any_send():
 
 # -- a row in flight is never claimed again -------------------------------------------
 
+
 def test_a_row_in_flight_is_not_claimed_again_when_its_lease_has_passed(app, mira, push_service, monkeypatch):
     session, user = mira
     monkeypatch.setattr(worker, "LEASE", timedelta(0))  # every lease has passed at once
@@ -192,8 +202,8 @@ def test_a_row_in_flight_is_not_claimed_again_when_its_lease_has_passed(app, mir
 
 # -- fairness: a few slots per push service, one slot for alerts ----------------------
 
-def test_one_hanging_service_leaves_room_for_the_others_and_for_alerts(app, mira, push_service, dns,
-                                                                       monkeypatch):
+
+def test_one_hanging_service_leaves_room_for_the_others_and_for_alerts(app, mira, push_service, dns, monkeypatch):
     """Mira's six devices are at a push service that never answers, and their rows are the
     oldest. With four slots in all, Noor's message and Helle's alert, raised after the round
     began, are delivered while Mira's sends are still open, and only two of those are open
@@ -225,7 +235,10 @@ def test_one_hanging_service_leaves_room_for_the_others_and_for_alerts(app, mira
     assert slow_open == 2  # at most two sends at once to one push service
     assert result == {"sent": 8, "retry": 0, "given_up": 0, "gone": 0}
     assert Counter(name for name, _p, _h in push_service.received) == {
-        **{f"slow{index}": 1 for index in range(6)}, "noor-phone": 1, "helle-phone": 1}
+        **{f"slow{index}": 1 for index in range(6)},
+        "noor-phone": 1,
+        "helle-phone": 1,
+    }
 
 
 def test_a_slot_is_always_kept_for_support_alerts(app, mira, push_service, dns, monkeypatch):
@@ -257,6 +270,7 @@ def test_a_slot_is_always_kept_for_support_alerts(app, mira, push_service, dns, 
 
 # -- rows waiting behind a busy push service ------------------------------------------
 
+
 def test_rows_queued_behind_a_busy_service_are_released_when_the_round_ends(app, mira, push_service, monkeypatch):
     """Five rows for one push service: two are sent, three wait in the round's queue. The
     worker is told to stop: the round ends when the two sends do, and the three are let go
@@ -280,13 +294,14 @@ def test_rows_queued_behind_a_busy_service_are_released_when_the_round_ends(app,
     assert claimed  # all five were claimed by the round
     assert result == {"sent": 2, "retry": 0, "given_up": 0, "gone": 0}
     rows = _rows()
-    assert sorted((row.status, row.attempts, row.claimed_until) for row in rows if row.status != "sent") == \
-        [("pending", 0, None)] * 3
+    assert (
+        sorted((row.status, row.attempts, row.claimed_until) for row in rows if row.status != "sent")
+        == [("pending", 0, None)] * 3
+    )
     assert len(_arrived(push_service)) == 2
 
 
-def test_a_queued_row_whose_lease_runs_short_is_released_and_sent_later_once(app, mira, push_service,
-                                                                            monkeypatch):
+def test_a_queued_row_whose_lease_runs_short_is_released_and_sent_later_once(app, mira, push_service, monkeypatch):
     """A row that waited in the round's queue until its lease could no longer cover a send
     is let go rather than sent late (another worker might have it by then); it is claimed
     again when its push service has room, and sent once."""
@@ -300,8 +315,9 @@ def test_a_queued_row_whose_lease_runs_short_is_released_and_sent_later_once(app
     patient = _sender(app)
     thread, result = _in_thread(lambda own: worker.run_once(own, patient))
     try:
-        released = _wait_for(lambda: len(_arrived(push_service)) == 2
-                             and sum(row.claimed_until is None for row in _rows()) == 3)
+        released = _wait_for(
+            lambda: len(_arrived(push_service)) == 2 and sum(row.claimed_until is None for row in _rows()) == 3
+        )
         open_then = len(_arrived(push_service))
     finally:
         push_service.release.set()
@@ -312,6 +328,7 @@ def test_a_queued_row_whose_lease_runs_short_is_released_and_sent_later_once(app
 
 
 # -- the same over TLS: the name's certificate is checked, the deadline still cuts ----
+
 
 class TLSService:
     """An https push service on loopback with a certificate for `name`, from a certificate
@@ -326,10 +343,16 @@ class TLSService:
 
         def certificate(subject, issuer, key, signing_key, ca):
             now = utcnow()
-            builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
-                       .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                       .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
-                       .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+            builder = (
+                x509.CertificateBuilder()
+                .subject_name(subject)
+                .issuer_name(issuer)
+                .public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - timedelta(days=1))
+                .not_valid_after(now + timedelta(days=1))
+                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            )
             if not ca:
                 builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
             return builder.sign(signing_key, hashes.SHA256())
@@ -341,8 +364,11 @@ class TLSService:
         self.ca_file, leaf_file, key_file = folder / "ca.pem", folder / "leaf.pem", folder / "leaf.key"
         self.ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
         leaf_file.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
-        key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+        key_file.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(leaf_file, key_file)
         self.mode, self.events = mode, []
@@ -374,8 +400,9 @@ class TLSService:
                     return
                 data += chunk
             head, body = data.split(b"\r\n\r\n", 1)
-            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
-                              if line.lower().startswith(b"content-length")))
+            length = int(
+                next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+            )
             while len(body) < length:
                 body += tls.recv(4096)
             self.events.append("request")
@@ -397,13 +424,17 @@ class TLSService:
         self.listener.close()
 
 
-@pytest.mark.parametrize("certificate_for, mode, expected", [
-    ("tls.example.com", "ok", (201, "HTTP 201", ["request"])),
-    ("someone-else.example.com", "ok", (None, "no connection", ["no request"])),
-    ("tls.example.com", "trickle", (None, "timeout", ["request", "cut"])),
-])
-def test_over_tls_the_name_is_checked_and_the_deadline_cuts(app, dns, tmp_path, monkeypatch, certificate_for, mode,
-                                                          expected):
+@pytest.mark.parametrize(
+    "certificate_for, mode, expected",
+    [
+        ("tls.example.com", "ok", (201, "HTTP 201", ["request"])),
+        ("someone-else.example.com", "ok", (None, "no connection", ["no request"])),
+        ("tls.example.com", "trickle", (None, "timeout", ["request", "cut"])),
+    ],
+)
+def test_over_tls_the_name_is_checked_and_the_deadline_cuts(
+    app, dns, tmp_path, monkeypatch, certificate_for, mode, expected
+):
     """The send connects to the checked address and still checks the certificate against
     the endpoint's name; a trickling TLS service is cut at the deadline all the same."""
     import certifi
@@ -414,8 +445,16 @@ def test_over_tls_the_name_is_checked_and_the_deadline_cuts(app, dns, tmp_path, 
     monkeypatch.setattr(certifi, "where", lambda: str(tls.ca_file))
     dns["tls.example.com"] = ["127.0.0.1"]
     device = TestDevice("phone")
-    job = worker.Job(1, 1, f"https://tls.example.com:{tls.port}/push/phone", device.p256dh, device.auth_b64,
-                     {"title": "Nära"}, "normal", 60)
+    job = worker.Job(
+        1,
+        1,
+        f"https://tls.example.com:{tls.port}/push/phone",
+        device.p256dh,
+        device.auth_b64,
+        {"title": "Nära"},
+        "normal",
+        60,
+    )
     try:
         outcome = _sender(app, timeout=5, deadline=0.5).send_one(job)
         _wait_for(lambda: tls.events[-1:] in (["cut"], ["trickle done"]) if mode == "trickle" else tls.events)

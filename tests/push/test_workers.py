@@ -26,15 +26,21 @@ def test_three_workers_deliver_5000_notifications_exactly_once(app, database_url
         devices = []
         for index in range(10):
             device = push_service.device(f"d{index}")
-            devices.append(service.subscribe(session, user, push_service.endpoint(f"d{index}"), device.p256dh,
-                                             device.auth_b64))
-        session.add_all([Notification(user_id=user_id, subscription_id=devices[n % 10].id, kind="message",
-                                      payload={"n": n}) for n in range(ROWS)])
+            devices.append(
+                service.subscribe(session, user, push_service.endpoint(f"d{index}"), device.p256dh, device.auth_b64)
+            )
+        session.add_all(
+            [
+                Notification(user_id=user_id, subscription_id=devices[n % 10].id, kind="message", payload={"n": n})
+                for n in range(ROWS)
+            ]
+        )
         session.commit()
         engine = db.engine
         # A generous time-out: this test is about claiming, not about slow push services.
-        sender = worker.Sender(app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=30,
-                               allow_loopback=True)
+        sender = worker.Sender(
+            app.config["VAPID_PRIVATE_KEY_FILE"], "mailto:test@nara.invalid", timeout=30, allow_loopback=True
+        )
 
         def run():
             with Session(engine, expire_on_commit=False) as own:

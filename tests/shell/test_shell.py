@@ -84,7 +84,9 @@ def test_a_made_up_choice_is_refused_with_a_message(app, client):
     response = post(client, "/settings/phone", {"look": "shiny", "exit": "https://evil.example/"})
     assert response.status_code == 200
     assert "Choose one of the options." in response.get_data(as_text=True)
-    assert not response.headers.getlist("Set-Cookie") or "nara_exit" not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert not response.headers.getlist("Set-Cookie") or "nara_exit" not in " ".join(
+        response.headers.getlist("Set-Cookie")
+    )
     # A made-up cookie changes nothing either.
     client.set_cookie("nara_exit", "https://evil.example/")
     assert "evil.example" not in client.get("/today").get_data(as_text=True)
