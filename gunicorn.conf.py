@@ -17,8 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import config as _nara_config  # noqa: E402  (the app's own configuration rules)
 from gunicorn.http import wsgi as _gunicorn_wsgi  # noqa: E402
+
+import config as _nara_config  # noqa: E402  (the app's own configuration rules)
 
 
 def _headers_without_server(default_headers):

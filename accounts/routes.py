@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 from flask import Response, flash, redirect, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_user
 
 from extensions import db, no_store, render, utcnow

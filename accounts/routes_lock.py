@@ -10,9 +10,9 @@ from flask_login import current_user
 from extensions import db, limiter, render
 
 from . import lock, lock_session
+from .blueprint import bp
 from .forms import IDLE_LABELS, PasswordConfirmForm, PinForm, UnlockForm
 from .permissions import login_required, may_change_on_get
-from .blueprint import bp
 from .rules import attempt
 from .web import auth_limit_ip, safe_next
 

@@ -67,12 +67,13 @@ def prepare(tmp: Path):
     make_peer_profile(app, ids["peer"])
     ids["contact"] = make_contact(app, ids["client"], ids["peer"])
     with app.app_context():
+        from sqlmodel import select
+
         from accounts.models import User
         from diary.cli import fill
         from diary.models import Goal
         from peer import messages, relatives
         from peer.models import Contact
-        from sqlmodel import select
 
         session = db.session
         client, peer, relative = (session.get(User, ids[r]) for r in ("client", "peer", "relative"))

@@ -57,7 +57,8 @@ def main() -> None:
 def measure(app, rows: int, workers: int) -> None:
     from accounts import service as accounts
     from extensions import db
-    from push import sender as worker, service
+    from push import sender as worker
+    from push import service
     from push.models import Notification
 
     push_service = PushService(open(app.config["VAPID_PUBLIC_KEY_FILE"]).read().strip())

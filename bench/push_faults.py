@@ -168,7 +168,8 @@ def kill_trial(app, url: str, tag: str, at_once: bool) -> tuple[int, int, int]:
 def hang_trial(app, tag: str) -> tuple[float, float, bool]:
     """(slowest and median delivery of the others, in seconds; was the hang still open)."""
     from extensions import db
-    from push import outbox, sender as worker
+    from push import outbox
+    from push import sender as worker
 
     push_service = PushService(open(app.config["VAPID_PUBLIC_KEY_FILE"]).read().strip())
     stop = threading.Event()

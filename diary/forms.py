@@ -12,7 +12,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accounts.forms import NaraForm, OnceKeyMixin, SaneDateField, SaneDateTimeField, choices_from
 
-
 from . import vocab
 from .entries import ANSWER_MAX, STRENGTH_MAX, TEXT_MAX
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from flask import flash, jsonify, redirect, request, url_for
 from babel.dates import get_day_names
+from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,9 +16,9 @@ from accounts.rules import attempt, message_for
 from extensions import db, htmx, render
 
 from . import entries, vocab
+from .blueprint import bp, client_only
 from .days import local_today
 from .forms import DeleteForm, EntryForm
-from .blueprint import bp, client_only
 
 
 def _suggested(extra: list[str] = ()) -> list[str]:

@@ -11,8 +11,8 @@ from accounts.rules import attempt
 from extensions import db, htmx, render
 
 from . import goals, vocab
-from .forms import DeleteForm, GoalCheckInForm, GoalForm, StatusForm, StepForm
 from .blueprint import bp, client_only
+from .forms import DeleteForm, GoalCheckInForm, GoalForm, StatusForm, StepForm
 
 
 def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=None, answer=None):

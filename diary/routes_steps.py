@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,8 +12,8 @@ from accounts.rules import attempt
 from extensions import db, render
 
 from . import steps
-from .forms import STEP_KINDS, DeleteForm, NextStepForm
 from .blueprint import bp, client_only
+from .forms import STEP_KINDS, DeleteForm, NextStepForm
 
 
 @bp.get("/next-steps")

@@ -9,7 +9,6 @@ from wtforms.validators import Length, Optional
 
 from accounts.forms import NaraForm, SaneDateField, choices_from
 
-
 MESSAGES = {
     "help_country": _l("Choose Sweden or Denmark."),
     "help_kind": _l("Choose what kind of help this is."),

@@ -4,9 +4,8 @@ pages to keep lines and services up to date (add, edit, hide, verify, CSV)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from accounts import lock_session

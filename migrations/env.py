@@ -6,9 +6,9 @@ from sqlmodel import SQLModel
 
 import accounts.models  # noqa: F401  (each package's tables register on import)
 import diary.models  # noqa: F401
+import help.models  # noqa: F401
 import peer.models  # noqa: F401
 import push.models  # noqa: F401
-import help.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

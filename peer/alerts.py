@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from accounts.models import User
+from accounts.permissions import CLIENT
 from extensions import utcnow
 
 from . import signals
-from .models import AlertDelivery, Contact, SupportAlert
-from accounts.permissions import CLIENT
 from .errors import PeerError
+from .models import AlertDelivery, Contact, SupportAlert
 
 NOTE_MAX = 300
 

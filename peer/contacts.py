@@ -14,13 +14,13 @@ from sqlalchemy import case, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
+from accounts.permissions import CLIENT
 from accounts.service import before_account_deleted
 from extensions import utcnow
 
 from . import signals
-from .models import Contact, PeerProfile
-from accounts.permissions import CLIENT
 from .errors import PeerError
+from .models import Contact, PeerProfile
 from .profiles import listed_peer
 
 NOTE_MAX = 500

@@ -14,8 +14,8 @@ from accounts.models import User
 from extensions import commit_once, utcnow
 
 from . import signals
-from .models import AlertDelivery, Contact, Message, SupportAlert
 from .errors import PeerError
+from .models import AlertDelivery, Contact, Message, SupportAlert
 
 BODY_MAX = 4000
 SHOWN = 100  # the newest messages shown at once

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from accounts.models import User
+from accounts.permissions import CLIENT, PEER
 from extensions import utcnow
 
-from .models import Contact, PeerProfile
-from accounts.permissions import CLIENT, PEER
 from .errors import PeerError
+from .models import Contact, PeerProfile
 from .vocab import GENDERS, LANGUAGES, TOPICS
 
 

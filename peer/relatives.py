@@ -14,14 +14,14 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from accounts.models import User
+from accounts.permissions import CLIENT, COORDINATOR, PEER
 from diary.goals import Progress, check_ins_of, progress
 from diary.models import DiaryEntry, Goal
 from extensions import utcnow
 
 from . import signals
-from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
 from .errors import PeerError
-from accounts.permissions import CLIENT, COORDINATOR, PEER
+from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
 from .sharing import log_event, shared_checkin, shared_entries, shared_goals, shared_plan
 
 VALID_FOR = timedelta(days=7)

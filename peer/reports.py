@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from accounts.models import User
 from extensions import utcnow
 
-from .models import Contact, Message, Report, ReportItem
 from .errors import PeerError
+from .models import Contact, Message, Report, ReportItem
 
 REASON_MAX = 1000
 

@@ -14,9 +14,8 @@ from diary.vocab import MOODS, PROMPTS
 from extensions import db, htmx, not_modified, render
 
 from . import alerts, contacts, messages, profiles, reports, sharing
-from .forms import ActionForm, MessageForm, ReportForm, ShareForm
 from .blueprint import bp, in_contacts
-
+from .forms import ActionForm, MessageForm, ReportForm, ShareForm
 
 LOG_PAGE = 100  # lines of the access log at a time
 

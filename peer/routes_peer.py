@@ -13,8 +13,8 @@ from accounts.rules import attempt
 from extensions import db, render
 
 from . import alerts, contacts, messages, profiles, reports, vocab
-from .forms import ActionForm, AvailabilityForm, ProfileForm
 from .blueprint import bp
+from .forms import ActionForm, AvailabilityForm, ProfileForm
 
 peer_only = roles_required(PEER)
 coordinator_only = roles_required(COORDINATOR)

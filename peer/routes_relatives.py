@@ -9,19 +9,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts import service as accounts_service
-from accounts.models import User
-from accounts.forms import SignUpForm
-from accounts.permissions import CLIENT, RELATIVE, loads, may_change_on_get, public, roles_required
 from accounts.blueprint import address_limited, auth_limited
+from accounts.forms import SignUpForm
+from accounts.models import User
+from accounts.permissions import CLIENT, RELATIVE, loads, may_change_on_get, public, roles_required
+from accounts.rules import RuleError, attempt, message_for
 from accounts.sessions import start_session
 from accounts.web import auth_limit_ip
-from accounts.rules import RuleError, attempt, message_for
 from diary.goals import goals_by_status
 from extensions import db, limiter, no_store, render
 
 from . import alerts, relatives, sharing
-from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
 from .blueprint import bp
+from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
 
 
 def _goal_choices(form) -> None:

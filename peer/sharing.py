@@ -18,8 +18,9 @@ from diary.entries import EntryView, get_entry, with_details
 from diary.models import DailyCheckIn, DiaryEntry, Goal, NextStep
 from diary.steps import steps_of
 from extensions import utcnow
-from .models import AccessEvent, Contact, EntryShare, GoalShare
+
 from .errors import PeerError
+from .models import AccessEvent, Contact, EntryShare, GoalShare
 
 
 def contact_for(session: Session, user, contact_id: int) -> Contact | None:

@@ -7,7 +7,6 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from accounts.forms import NaraForm, choices_from
-
 from diary.forms import FriendlyDateTimeField, MultiCheckboxField
 
 MESSAGES = {

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session, select
 
 from accounts.models import User

@@ -12,10 +12,10 @@ import hashlib
 import hmac
 
 from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts import lock_session
-from flask_babel import lazy_gettext as _l
 
 LOOK_COOKIE, EXIT_COOKIE, AFTER_EXIT_COOKIE = "nara_look", "nara_exit", "nara_after_exit"
 COOKIE_AGE = 400 * 86400  # the longest browsers keep a cookie

@@ -10,7 +10,6 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-
 from flask_login import current_user
 
 from accounts import sessions

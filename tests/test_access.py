@@ -199,11 +199,10 @@ def build_people(app) -> dict:
     ids.update(_relative_link(app, ids))
     ids.update(_device_and_reminder(app, ids["client"]))
     with app.app_context():
-        from help import service as help_service
-        from tests.conftest import db_session
-
         from accounts.models import User
         from diary import steps
+        from help import service as help_service
+        from tests.conftest import db_session
 
         ids["next_step"] = steps.save_step(
             db_session(),

@@ -231,8 +231,8 @@ HUGE = ["99999999999999999999", "9223372036854775808", "\u00b2", "-1", "0x10"]
 
 @pytest.mark.parametrize("value", HUGE)
 def test_a_report_naming_no_real_message_is_refused(app, client, value):
-    from peer.models import Report
     from extensions import db
+    from peer.models import Report
     from tests.conftest import make_contact, make_peer_profile
 
     mira, _ = make_user(app, "mira")

@@ -8,9 +8,9 @@ from sqlmodel import SQLModel
 
 import accounts.models  # noqa: F401
 import diary.models  # noqa: F401
+import help.models  # noqa: F401
 import peer.models  # noqa: F401
 import push.models  # noqa: F401
-import help.models  # noqa: F401
 from accounts.exporting import covered_tables
 from extensions import db
 
@@ -121,7 +121,8 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         mum = db.session.get(User, make_user(app, "mum", role="relative")[0])
         relatives.accept_invitation(db.session, mum, code)
         relatives.add_note(db.session, mum, "mine")
-        from push import outbox, service as push
+        from push import outbox
+        from push import service as push
 
         push.subscribe(db.session, mira, "https://93.184.215.14/1", "B" * 87, "A" * 22)
         push.save_settings(

@@ -7,9 +7,8 @@ Create Date: 2026-11-23 09:02:03.774647
 
 from datetime import date, datetime, timezone
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0006"
 down_revision = "0005"

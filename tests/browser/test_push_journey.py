@@ -34,7 +34,8 @@ def test_a_pushed_message_shows_a_neutral_notification(chromium, live_server, pa
         with app.app_context():
             from accounts import service as accounts
             from extensions import db
-            from push import outbox, sender, service as push
+            from push import outbox, sender
+            from push import service as push
 
             app.config["PUSH_ALLOW_LOOPBACK"] = True  # the loopback push service; tests only
             user = accounts.find_by_handle(db.session, "mira")

@@ -10,8 +10,8 @@ from accounts.models import User
 from diary import entries
 from extensions import db
 from peer import alerts, contacts, messages, profiles, reports, sharing, signals
-from peer.models import AccessEvent, Contact, Message
 from peer.errors import PeerError
+from peer.models import AccessEvent, Contact, Message
 from tests.conftest import make_peer_profile, make_user
 
 

@@ -19,7 +19,8 @@ from sqlmodel import Session, func, select
 
 from accounts.models import User
 from extensions import db, utcnow
-from push import sender as worker, service
+from push import sender as worker
+from push import service
 from push.models import Notification
 from tests.conftest import make_user
 

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from extensions import db, utcnow
-from push import outbox, sender as worker, service
+from push import outbox, service
+from push import sender as worker
 from push.models import Notification, PushSubscription
 from tests.conftest import make_contact, make_peer_profile, make_user
 

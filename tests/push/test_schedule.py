@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from accounts.models import User
 from extensions import db
-from push import sender as worker, service
+from push import sender as worker
+from push import service
 from push.models import Notification, Reminder
 from push.schedule import after_quiet_hours, next_fire, parse_hhmm
 from tests.conftest import make_user

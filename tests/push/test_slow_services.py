@@ -19,7 +19,8 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from extensions import db, utcnow
-from push import endpoints, outbox, sender as worker, service
+from push import endpoints, outbox, service
+from push import sender as worker
 from push.models import Notification, PushSubscription
 from tests.conftest import make_user
 

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from extensions import db
-from push import sender as worker, service
+from push import sender as worker
+from push import service
 from push.models import Notification
 from tests.conftest import make_user
 
