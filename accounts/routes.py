@@ -9,9 +9,10 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from core import sessions
 from extensions import db, no_store, render, utcnow
 
-from . import service, sessions
+from . import service
 from .blueprint import address_limited, auth_limited, bp
 from .exporting import export_user
 from .forms import (

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from accounts.forms import NaraForm, OnceKeyMixin, SaneDateField, SaneDateTimeField, choices_from
+from core.forms import NaraForm, OnceKeyMixin, SaneDateField, SaneDateTimeField, choices_from
 
 from . import vocab
 from .entries import ANSWER_MAX, STRENGTH_MAX, TEXT_MAX

@@ -6,9 +6,9 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.forms import stored_local_time
 from accounts.permissions import loads
 from accounts.rules import attempt
+from core.forms import stored_local_time
 from extensions import db, render
 
 from . import steps

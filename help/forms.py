@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from accounts.forms import NaraForm, SaneDateField, choices_from
+from core.forms import NaraForm, SaneDateField, choices_from
 
 MESSAGES = {
     "help_country": _l("Choose Sweden or Denmark."),

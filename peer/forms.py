@@ -7,7 +7,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from accounts.forms import NaraForm, OnceKeyMixin, choices_from, db_id, db_id_text
+from core.forms import NaraForm, OnceKeyMixin, choices_from, db_id, db_id_text
 from diary.forms import MultiCheckboxField
 
 from .vocab import GENDERS, LANGUAGES, TOPICS

@@ -14,8 +14,8 @@ from accounts.forms import SignUpForm
 from accounts.models import User
 from accounts.permissions import CLIENT, RELATIVE, loads, may_change_on_get, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
-from accounts.sessions import start_session
 from accounts.web import auth_limit_ip
+from core.sessions import start_session
 from diary.goals import goals_by_status
 from extensions import db, limiter, no_store, render
 

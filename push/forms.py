@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from accounts.forms import NaraForm, choices_from
+from core.forms import NaraForm, choices_from
 from diary.forms import FriendlyDateTimeField, MultiCheckboxField
 
 MESSAGES = {

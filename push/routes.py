@@ -10,9 +10,9 @@ from flask import Blueprint, Response, current_app, flash, jsonify, redirect, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.forms import stored_local_time
 from accounts.permissions import CLIENT, PEER, RELATIVE, loads, login_required, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
+from core.forms import stored_local_time
 from diary import steps
 from extensions import csrf, db, limiter, render
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.validators import AnyOf
 
-from accounts.forms import NaraForm, choices_from
+from core.forms import NaraForm, choices_from
 
 from . import device
 

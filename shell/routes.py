@@ -12,10 +12,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts import sessions
 from accounts.permissions import login_required, public
 from accounts.service import LOCALES
-from accounts.web import asset
+from core import sessions
+from core.web import asset
 from extensions import render
 
 from . import device

@@ -340,7 +340,7 @@ def make_spares(app, people) -> dict[str, list[int]]:
 
 def _form_fields() -> tuple[list[str], dict[str, list[str]]]:
     """Every field name of every form, and the stored keys its choices offer."""
-    from accounts.forms import NaraForm
+    from core.forms import NaraForm
 
     names, choices, todo = {"csrf_token", "csv_file", "token", "action", "locale", "next"}, {}, [NaraForm]
     seen = set()

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("accounts", "diary", "peer", "push", "help", "shell")
+PACKAGES = ("core", "accounts", "diary", "peer", "push", "help", "shell")
 TOP_MODULES = ("app", "config", "extensions")
 
 

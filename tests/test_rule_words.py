@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("accounts", "diary", "peer", "push", "help", "shell")
+PACKAGES = ("core", "accounts", "diary", "peer", "push", "help", "shell")
 RAISED = re.compile(r"\b[A-Z]\w*Error\(\s*[\"']([a-z][a-z0-9_]*)[\"']")
 PROBLEM = re.compile(r"\bImportProblem\(\s*[^,]+,\s*[\"']([a-z][a-z0-9_]*)[\"']")
 

@@ -7,10 +7,9 @@ from flask import session
 from flask_babel import get_locale
 from flask_login import current_user, login_user, logout_user
 
+from accounts import lock, lock_session, service
+from accounts.web import remember_device
 from extensions import db
-
-from . import lock, lock_session, service
-from .web import remember_device
 
 
 def clear_session() -> None:

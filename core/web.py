@@ -1,0 +1,199 @@
+"""The shell of every request, whoever makes it: form bodies only where forms are expected,
+writes only from this site, security headers, compression and content-hashed assets, and
+the friendly error pages. Nothing here knows about people; accounts/web.py does."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import math
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Request, abort, current_app, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import HTTPException
+from werkzeug.utils import cached_property
+
+from accounts.rules import clean_text
+from extensions import db, limiter, render
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), midi=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), display-capture=()"
+)
+
+ERROR_TEXTS = {
+    400: (
+        _l("Something in that request was not right"),
+        _l("Nothing was changed. Go back and try once more; if the page was open for a long time, reload it first."),
+    ),
+    403: (_l("This is not open to you"), _l("If you think it should be, ask the person who sent you here.")),
+    404: (_l("We could not find that page"), _l("It may have moved, or it is not yours to see.")),
+    405: (_l("That did not work here"), _l("Go back and use the buttons on the page.")),
+    413: (
+        _l("That was too much to send at once"),
+        _l("Make the text shorter and try again. Nothing was saved from this attempt."),
+    ),
+    429: (_l("Please wait a little"), None),
+    500: (_l("Something went wrong on our side"), _l("It is not your fault. Try again in a moment.")),
+}
+
+
+def _retry_minutes() -> int:
+    limit = limiter.current_limit
+    if limit is None:
+        return 1
+    seconds = min(limit.reset_at - time.time(), limit.limit.get_expiry())
+    return max(1, math.ceil(seconds / 60))
+
+
+def error_page(error: HTTPException):
+    code = error.code or 500
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[400 if code < 500 else 500])
+    if code == 429:
+        minutes = _retry_minutes()
+        text = (
+            _("For your safety there is a limit on tries. You can try again in %(minutes)d minutes.", minutes=minutes)
+            if minutes > 1
+            else _("For your safety there is a limit on tries. You can try again in a minute.")
+        )
+    body, status = render("errors/error.html", code=code, title=title, text=text, status=code)
+    headers = {}
+    if code == 429:
+        headers["Retry-After"] = str(_retry_minutes() * 60)
+    return body, status, headers
+
+
+def _internal_error(error):
+    current_app.logger.exception("unhandled error", exc_info=error)
+    try:
+        db.session.rollback()
+    except Exception:  # the database itself may be what broke
+        pass
+    body, _status = render(
+        "errors/error.html", code=500, title=ERROR_TEXTS[500][0], text=ERROR_TEXTS[500][1], status=500
+    )
+    return body, 500
+
+
+class NaraRequest(Request):
+    """A request whose query string comes without NUL or other control characters, for every
+    view at once: PostgreSQL refuses NUL in text, and a search or a filter must not fail on
+    it. (Form fields are cleaned by the base form, accounts/forms.py.)"""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        raw = Request.args.fget(self)
+        return ImmutableMultiDict([(clean_text(key), clean_text(value)) for key, value in raw.items(multi=True)])
+
+
+# The endpoints that take a JSON body. Every other one takes forms only: a JSON body sent to
+# them is refused (415) before a view or a form can try to read it.
+# Endpoints that take JSON. Each checks its body's size, depth and shape itself, before
+# parsing, and answers in JSON with words (push.routes._json_body).
+JSON_ENDPOINTS = frozenset({"push.subscribe"})
+
+
+def _json_only_where_expected():
+    """Forms take form bodies only: a JSON body anywhere else is refused with 415."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.is_json or request.endpoint is None:
+        return None  # (no endpoint: the answer is "not found" or "not allowed" anyway)
+    if request.endpoint not in JSON_ENDPOINTS:
+        abort(415)
+    return None
+
+
+def _same_origin_writes():
+    """Refuse a write that a browser says came from another site (a second line behind the
+    CSRF token): Sec-Fetch-Site where browsers send it, else Origin against our host."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    site = request.headers.get("Sec-Fetch-Site")
+    if site and site not in ("same-origin", "none"):
+        abort(400)
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        parts = urlsplit(origin)
+        if parts.netloc != request.host or parts.scheme != request.scheme:
+            abort(400)
+    return None
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+        # Pages about a person are never kept by shared caches or the back-forward cache.
+        headers.setdefault("Cache-Control", "private, no-store")
+    response.vary.add("Cookie")
+    response.vary.add("HX-Request")  # a fragment and its page share one URL
+    return response
+
+
+_ASSET_HASHES: dict[str, str] = {}
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/manifest+json", "image/svg+xml")
+
+
+def asset(filename: str) -> str:
+    """The URL of a static file with a hash of its content, so it can be cached for a year
+    and a new deploy is fetched at once."""
+    digest = _ASSET_HASHES.get(filename)
+    if digest is None:
+        path = Path(current_app.static_folder) / filename
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        except OSError:
+            digest = "missing"
+        if not current_app.debug:
+            _ASSET_HASHES[filename] = digest
+    return url_for("static", filename=filename, v=digest)
+
+
+def _cache_and_compress(response):
+    if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    if request.endpoint == "static" and response.status_code == 200:
+        response.direct_passthrough = False  # static files are small; compress them too
+    if (
+        response.direct_passthrough
+        or response.status_code not in (200, 201, 400, 404)
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or "Content-Encoding" in response.headers
+        or not (response.mimetype or "").startswith(COMPRESSIBLE)
+    ):
+        return response
+    body = response.get_data()
+    if len(body) < 500:
+        return response
+    response.set_data(gzip.compress(body, 6))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    if response.headers.get("ETag") and not response.headers["ETag"].startswith("W/"):
+        response.headers["ETag"] = "W/" + response.headers["ETag"]
+    return response
+
+
+def init_app(app) -> None:
+    app.request_class = NaraRequest
+    app.before_request(_same_origin_writes)
+    app.before_request(_json_only_where_expected)
+    app.after_request(_cache_and_compress)
+    app.after_request(_security_headers)
+    app.jinja_env.globals["asset"] = asset
+    app.register_error_handler(HTTPException, error_page)
+    app.register_error_handler(Exception, _internal_error)
