@@ -6,7 +6,14 @@ def init_app(app) -> None:
     from accounts.exporting import register_exporter
     from accounts.rules import register_messages
 
-    from . import export, routes, routes_messages, routes_peer, routes_relatives  # noqa: F401  (they add their views)
+    from . import (  # noqa: F401  (they add their views)
+        export,
+        routes,
+        routes_conversations,
+        routes_moderation,
+        routes_relatives,
+        routes_supporters,
+    )
     from .blueprint import bp
     from .forms import MESSAGES, MORE_MESSAGES
 

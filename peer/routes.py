@@ -1,6 +1,7 @@
 """Views of the people side for clients: contacts, finding a peer supporter, asking, the
-contact's actions, and "I need support now". Conversations are in routes_messages.py,
-the peer supporter's and coordinator's pages in routes_peer.py, all on this blueprint."""
+contact's actions, and "I need support now". Conversations are in routes_conversations.py,
+the peer supporter's pages in routes_supporters.py, the coordinator's moderation in
+routes_moderation.py and the relatives' side in routes_relatives.py, all on this blueprint."""
 
 from __future__ import annotations
 

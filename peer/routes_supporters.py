@@ -1,6 +1,5 @@
-"""Views of the peer supporter (inbox, availability, profile) and of the coordinator
-(approved peers: pause, resume, remove; reports). Coordinators never see messages or
-diaries: only what a reporter chose to send."""
+"""Views of the peer supporter: the inbox (who has waited longest, alerts first),
+availability, and the profile clients choose by."""
 
 from __future__ import annotations
 
@@ -8,16 +7,15 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import COORDINATOR, PEER, loads, roles_required
+from accounts.permissions import PEER, roles_required
 from accounts.rules import attempt
 from extensions import db, render
 
-from . import alerts, contacts, messages, profiles, reports, vocab
+from . import alerts, contacts, messages, profiles
 from .blueprint import bp
 from .forms import ActionForm, AvailabilityForm, ProfileForm
 
 peer_only = roles_required(PEER)
-coordinator_only = roles_required(COORDINATOR)
 
 
 @bp.get("/inbox")
@@ -90,54 +88,3 @@ def edit_profile():
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("peer.edit_profile"))
     return render("peer/profile_form.html", form=form, approved=current_user.is_approved_peer)
-
-
-@bp.get("/coordinator/peers")
-@coordinator_only
-def coordinator_peers():
-    return render(
-        "peer/coordinator_peers.html", cards=profiles.approved_peers(db.session), form=ActionForm(), vocab=vocab
-    )
-
-
-@bp.post("/coordinator/peers/<id:user_id>/pause")
-@coordinator_only
-@loads("peer", profiles.approved_peer_user, arg="user_id")
-def pause_peer(peer):
-    if ActionForm().validate_on_submit():
-        profile = profiles.profile_of(db.session, peer.id)
-        paused = not (profile and profile.paused)
-        profiles.set_paused(db.session, peer, paused)
-        flash(
-            _("%(handle)s is paused and not shown to anyone.", handle=peer.handle)
-            if paused
-            else _("%(handle)s is shown again.", handle=peer.handle),
-            "success",
-        )
-    return redirect(url_for("peer.coordinator_peers"))
-
-
-@bp.post("/coordinator/peers/<id:user_id>/remove")
-@coordinator_only
-@loads("peer", profiles.approved_peer_user, arg="user_id")
-def remove_peer(peer):
-    if ActionForm().validate_on_submit():
-        profiles.remove_peer(db.session, peer)
-        flash(_("%(handle)s is no longer a peer supporter. Their contacts have ended.", handle=peer.handle), "info")
-    return redirect(url_for("peer.coordinator_peers"))
-
-
-@bp.get("/coordinator/reports")
-@coordinator_only
-def coordinator_reports():
-    return render("peer/coordinator_reports.html", views=reports.open_reports(db.session), form=ActionForm())
-
-
-@bp.post("/coordinator/reports/<id:report_id>/handled")
-@coordinator_only
-@loads("report", reports.open_report)
-def report_handled(report):
-    if ActionForm().validate_on_submit():
-        reports.mark_handled(db.session, report)
-        flash(_("The report is marked as handled."), "success")
-    return redirect(url_for("peer.coordinator_reports"))
