@@ -123,7 +123,7 @@ OPEN_WHEN_LOCKED = frozenset(
         "accounts.set_language",
         "static",
         "help.crisis",
-        "help.away",
+        "shell.away",
         "shell.service_worker",
         "shell.manifest",
         "shell.offline",

@@ -6,7 +6,7 @@ def init_app(app) -> None:
     from accounts.exporting import register_exporter
     from accounts.rules import register_messages
 
-    from . import export, routes, routes_entries, routes_goals, routes_steps  # noqa: F401  (they add their views)
+    from . import export, routes, routes_entries, routes_goals, routes_next_steps  # noqa: F401  (they add their views)
     from .blueprint import bp
     from .cli import demo_cli
     from .forms import MESSAGES, STEP_MESSAGES

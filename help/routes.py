@@ -51,13 +51,6 @@ def shown(value: str) -> str:
     return service.shown_text(value)
 
 
-@bp.get("/away")
-@public
-def away():
-    """Where "Quick exit" goes: an ordinary-looking page with nothing of the app on it."""
-    return no_store(render("away.html"))
-
-
 @bp.get("/help/services")
 @public
 def directory():

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from accounts.models import User
 from diary.entries import EntryView, get_entry, with_details
 from diary.models import DailyCheckIn, DiaryEntry, Goal, NextStep
-from diary.steps import steps_of
+from diary.next_steps import steps_of
 from extensions import utcnow
 
 from .errors import PeerError

@@ -13,7 +13,7 @@ from flask_login import current_user
 from accounts.permissions import CLIENT, PEER, RELATIVE, loads, login_required, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
 from core.forms import stored_local_time
-from diary import steps
+from diary import next_steps as steps
 from extensions import csrf, db, limiter, render
 
 from . import service

@@ -59,7 +59,7 @@ def exit_choice() -> str:
 
 
 def exit_url() -> str:
-    return EXITS[exit_choice()][1] or url_for("help.away")
+    return EXITS[exit_choice()][1] or url_for("shell.away")
 
 
 def app_name(which: str | None = None) -> str:

@@ -16,7 +16,7 @@ from accounts.permissions import login_required, public
 from accounts.service import LOCALES
 from core import sessions
 from core.web import asset
-from extensions import render
+from extensions import no_store, render
 
 from . import device
 from .forms import PhoneForm
@@ -155,3 +155,11 @@ def quick_exit():
     if current_user.is_authenticated:
         sessions.leave_quickly(lock_it=device.after_exit() == "lock")
     return Response(status=204)
+
+
+@bp.get("/away")
+@public
+def away():
+    """Where "Quick exit" goes unless this phone chose another page: an ordinary-looking
+    page with nothing of the app on it, kept on the phone so it opens offline too."""
+    return no_store(render("away.html"))

@@ -146,7 +146,7 @@ MATRIX = {
     "diary.step_done": ("POST", "/next-steps/{next_step}/done", OWNED_REDIRECT),
     "diary.delete_next_step": ("POST", "/next-steps/{next_step}/delete", OWNED_REDIRECT),
     "peer.share_plan": ("GET", "/next-steps/share", CLIENT_ONLY),
-    "help.away": ("GET", "/away", OK_FOR_ALL),
+    "shell.away": ("GET", "/away", OK_FOR_ALL),
     "help.directory": ("GET", "/help/services", OK_FOR_ALL),
     "help.rights": ("GET", "/help/rights", OK_FOR_ALL),
     "help.service_page": ("GET", "/help/services/{service}", OK_FOR_ALL),
@@ -200,7 +200,7 @@ def build_people(app) -> dict:
     ids.update(_device_and_reminder(app, ids["client"]))
     with app.app_context():
         from accounts.models import User
-        from diary import steps
+        from diary import next_steps as steps
         from help import service as help_service
         from tests.conftest import db_session
 

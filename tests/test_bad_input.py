@@ -171,7 +171,7 @@ def test_dates_at_the_edges_of_the_range_are_kept(app, client):
 
 def test_a_next_step_saved_with_a_broken_date_still_opens(app, client):
     from accounts.models import User
-    from diary import steps
+    from diary import next_steps as steps
     from diary.models import NextStep
     from extensions import db
 

@@ -131,7 +131,7 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         push.save_reminder(db.session, mira, kind="diary", title="Write", times="20:00", weekdays=[], once_at=None)
         outbox.enqueue(db.session, mira.id, "message", "/contacts")
         db.session.commit()
-        from diary import steps
+        from diary import next_steps as steps
 
         steps.save_step(db.session, mira, kind="other", title="Call", when=None, who="", phone="", note="")
 

@@ -11,7 +11,7 @@ from accounts.rules import attempt
 from core.forms import stored_local_time
 from extensions import db, render
 
-from . import steps
+from . import next_steps as steps
 from .blueprint import bp, client_only
 from .forms import STEP_KINDS, DeleteForm, NextStepForm
 
