@@ -166,17 +166,17 @@ class Database:
 db = Database()
 
 
-def render(template: str, fragment: str = "content", status: int = 200, **context):
-    """Render a full page, or only its fragment block when htmx asks for it.
+def render(template: str, fragment: str = "content", status: int = 200, **context) -> Response:
+    """The Response of a full page, or of only its fragment block when htmx asks for it.
 
-    Every view renders through here, so a page and its fragment can never drift apart.
-    """
+    Every view renders through here, so a page and its fragment can never drift apart;
+    a view adds its headers to the Response it gets."""
     if htmx and not htmx.boosted:
         try:
-            return render_block(template, fragment, context), status
+            return Response(render_block(template, fragment, context), status=status)
         except KeyError:  # a page without that block (a standalone page) is sent whole
             pass
-    return render_template(template, **context), status
+    return Response(render_template(template, **context), status=status)
 
 
 def _parent_name(env, name: str) -> str | None:
@@ -208,10 +208,9 @@ def render_block(template: str, block: str, context: dict) -> str:
     return "".join(owner.blocks[block](ctx))
 
 
-def no_store(rendered) -> Response:
+def no_store(response: Response) -> Response:
     """A response no cache may keep (codes shown once, an invitation's code, the quick-exit
-    page): from render()'s (body, status), or a Response."""
-    response = rendered if isinstance(rendered, Response) else Response(rendered[0], status=rendered[1])
+    page, an export)."""
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -67,11 +67,10 @@ def error_page(error: HTTPException):
             if minutes > 1
             else _("For your safety there is a limit on tries. You can try again in a minute.")
         )
-    body, status = render("errors/error.html", code=code, title=title, text=text, status=code)
-    headers = {}
+    response = render("errors/error.html", code=code, title=title, text=text, status=code)
     if code == 429:
-        headers["Retry-After"] = str(_retry_minutes() * 60)
-    return body, status, headers
+        response.headers["Retry-After"] = str(_retry_minutes() * 60)
+    return response
 
 
 def _internal_error(error):
@@ -80,10 +79,7 @@ def _internal_error(error):
         db.session.rollback()
     except Exception:  # the database itself may be what broke
         pass
-    body, _status = render(
-        "errors/error.html", code=500, title=ERROR_TEXTS[500][0], text=ERROR_TEXTS[500][1], status=500
-    )
-    return body, 500
+    return render("errors/error.html", code=500, title=ERROR_TEXTS[500][0], text=ERROR_TEXTS[500][1], status=500)
 
 
 class NaraRequest(Request):

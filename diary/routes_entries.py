@@ -85,11 +85,12 @@ def write():
                 return redirect(url_for("diary.write"))
             saved, saved_key = True, form.key()
             form, prompts = _entry_form(blank=True)
-    body, status = render(
+    response = render(
         "diary/write.html", fragment="entry_form", form=form.fresh_key(), prompts=prompts, saved=saved, entry=None
     )
-    # Tells the page's script which entry is safely saved, so a copy kept on the phone can go.
-    return body, status, ({"X-Nara-Saved": saved_key} if saved_key else {})
+    if saved_key:  # tells the page's script which entry is safely saved, so a copy kept on the phone can go
+        response.headers["X-Nara-Saved"] = saved_key
+    return response
 
 
 @bp.post("/diary/sync")

@@ -3,7 +3,7 @@ shares in it, reporting, and the client's access log."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,7 +30,7 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
     peer_id = contact.other_id if contact.kind == "peer" and current_user.id == contact.client_id else None
     other_profile = profiles.profile_of(db.session, peer_id) if peer_id else None
     tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
-    body, code = render(
+    response = render(
         "peer/conversation.html",
         fragment=fragment,
         status=status,
@@ -53,7 +53,6 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
         plan=_logged_plan(contact) if fragment == "content" else [],
         tag=tag,
     )
-    response = Response(body, status=code)
     response.headers["ETag"] = f'"{tag}"'
     return response
 
@@ -124,8 +123,9 @@ def unread():
     count = messages.unread_count(db.session, current_user)
     if (unchanged := not_modified(f"u{count}")) is not None:
         return unchanged
-    body, _status = render("peer/_unread.html", fragment="badge", unread_count=count)
-    return Response(body, headers={"ETag": f'"u{count}"'})
+    response = render("peer/_unread.html", fragment="badge", unread_count=count)
+    response.headers["ETag"] = f'"u{count}"'
+    return response
 
 
 @bp.get("/contacts/<id:contact_id>/entries/<id:entry_id>")

@@ -92,8 +92,9 @@ def _code_not_found(response) -> bool:
 def invitation(code: str):
     found, reason = _invitation_or_reason(code)
     if found is None:
-        body, _status = render("peer/invitation_gone.html", reason=message_for(reason))
-        return body, 404 if reason == "invite_unknown" else 410
+        return render(
+            "peer/invitation_gone.html", reason=message_for(reason), status=404 if reason == "invite_unknown" else 410
+        )
     inviter = db.session.get(User, found.user_id)
     form = SignUpForm()
     if not current_user.is_authenticated and form.validate_on_submit():
