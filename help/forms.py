@@ -9,6 +9,8 @@ from wtforms.validators import Length, Optional
 
 from core.forms import NaraForm, SaneDateField, choices_from
 
+from .service import FIELDS
+
 MESSAGES = {
     "help_country": _l("Choose Sweden or Denmark."),
     "help_kind": _l("Choose what kind of help this is."),
@@ -65,24 +67,8 @@ class ServiceForm(NaraForm):
     last_verified = FriendlyDate(_l("Last verified"), validators=[Optional()])
 
     def values(self) -> dict:
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "country",
-                "kind",
-                "name",
-                "what_for",
-                "region",
-                "phone",
-                "address",
-                "hours",
-                "languages",
-                "self_referral",
-                "hidden",
-                "source",
-                "last_verified",
-            )
-        }
+        """Every column a coordinator edits (the service's FIELDS, but the id)."""
+        return {name: getattr(self, name).data for name in FIELDS if name != "id"}
 
 
 class DirectoryFilter(NaraForm):
