@@ -22,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -159,6 +160,30 @@ def resolve(host: str, port: int) -> list[str]:
     """Every address the name resolves to, for TCP. Tests replace this with their own table."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+REQUEST_DNS_SECONDS = 3  # how long a web request waits for DNS when a device is turned on
+
+
+def resolve_in_time(host: str, port: int, seconds: float = REQUEST_DNS_SECONDS) -> list[str]:
+    """resolve(), waited for at most `seconds`: a web request never hangs on a name whose
+    DNS does not answer (the lookup goes on in its own thread, bounded by the resolver)."""
+    answer: dict = {}
+
+    def ask() -> None:
+        try:
+            answer["addresses"] = resolve(host, port)
+        except Exception as error:  # handed to the request's thread below
+            answer["error"] = error
+
+    thread = threading.Thread(target=ask, name="dns", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise OSError("no DNS answer in time")
+    if "error" in answer:
+        raise answer["error"]
+    return answer["addresses"]
 
 
 def check(endpoint: object, allow_loopback: bool = False, resolver=None) -> Target:

@@ -114,7 +114,7 @@ def subscribe(
     ):
         raise PushError("subscription", None)
     try:
-        endpoints.check(endpoint, allow_loopback() if loopback is None else loopback)
+        endpoints.check(endpoint, allow_loopback() if loopback is None else loopback, endpoints.resolve_in_time)
     except endpoints.EndpointRefused as refused:
         raise PushError("subscription" if refused.retry else "endpoint", None) from None
     existing = session.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()

@@ -245,3 +245,22 @@ def test_a_good_subscription_is_taken(app, client, dns):
     with app.app_context():
         (row,) = db.session.exec(select(PushSubscription)).all()
         assert (row.endpoint, row.device) == (GOOD["endpoint"], "Linux")
+
+
+def test_turning_on_a_device_never_hangs_on_dns(app, monkeypatch):
+    import threading
+
+    from push import endpoints
+
+    release = threading.Event()
+
+    def stuck(host, port):
+        release.wait(10)
+        raise OSError("never answered")
+
+    monkeypatch.setattr(endpoints, "resolve", stuck)
+    try:
+        with pytest.raises(OSError):
+            endpoints.resolve_in_time("push.example.org", 443, seconds=0.2)
+    finally:
+        release.set()
