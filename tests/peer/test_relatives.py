@@ -322,3 +322,11 @@ def test_the_export_names_who_looked_as_the_client_knows_them(app, family):
     data = client.get("/settings/export").get_json(force=True)
     actors = {e["actor"] for e in data["people"]["access_log"]}
     assert "Mum (relative)" in actors and "mum" not in actors
+
+
+def test_the_alert_status_sentences_are_set_apart(app, family):
+    client, mira_id, ids, _peer = family
+    _join(app, _invite(client, alerts="y"))
+    post(client, "/support", {"note": ""})
+    page = _main(client.get("/contacts"))
+    assert re.search(r"not seen it yet\.\s+\S", page) and "yet.Mum" not in page and "yet.Helle" not in page
