@@ -284,7 +284,8 @@ def make_spares(app, people) -> dict[str, list[int]]:
     """Spare entries, goals, steps, next steps, notes, reminders, devices, services, and
     approved peers in contact with the client, for the DESTRUCTIVE requests."""
     from accounts.models import User
-    from diary import entries, goals, steps
+    from diary import entries, goals
+    from diary import next_steps as steps
     from diary.models import Goal
     from extensions import db
     from help import service as help_service
