@@ -138,9 +138,9 @@ def open_when_locked(endpoint: str | None) -> bool:
 
 def shows_own_things(user, locked: bool) -> bool:
     """Whether a page open to everyone may show this person's own things (their contacts on
-    the crisis page): only when signed in and not behind the PIN lock (`locked`, from
+    the crisis page): only a client, signed in and not behind the PIN lock (`locked`, from
     lock_session.is_locked, which itself asks this module what stays open)."""
-    return bool(user and user.is_authenticated) and not locked
+    return has_role(user, CLIENT) and not locked
 
 
 def may_change_on_get() -> bool:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts import lock_session
-from accounts.permissions import CLIENT, COORDINATOR, loads, public, roles_required, shows_own_things
+from accounts.permissions import COORDINATOR, loads, public, roles_required, shows_own_things
 from accounts.rules import attempt, message_for
 from extensions import db, no_store, render, utcnow
 
@@ -22,7 +22,7 @@ coordinator_only = roles_required(COORDINATOR)
 
 def _contacts_to_message():
     """A client's active contacts, for "message now" (peer is optional for help/)."""
-    if not (shows_own_things(current_user, lock_session.is_locked(current_user)) and current_user.role == CLIENT):
+    if not shows_own_things(current_user, lock_session.is_locked(current_user)):
         return []
     from peer.contacts import active_as_client
 

@@ -124,11 +124,17 @@ def test_the_outcome_of_a_check_in_never_travels_in_the_url(app, client):
     assert "not_this_time" not in answer.headers["Location"]
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Thank you for being honest with yourself." in page
-    # Someone else's check-in id shows nothing.
-    make_user(app, "sam")
+    # A check-in that is not this goal's (another person's, or none) shows no answer.
+    sam_id, _codes = make_user(app, "sam")
+    sam_goal = make_diary(app, sam_id)["goal"]
     other = app.test_client()
     login(other, "sam")
-    assert client.get(f"/goals/{goal_id}?checked=999999").status_code == 200
+    theirs = post(other, f"/goals/{sam_goal}/check-in", {"outcome": "not_this_time", "client_key": "s" * 32})
+    their_id = theirs.headers["Location"].split("checked=")[1].split("#")[0]
+    for checked in (their_id, "999999"):
+        shown = client.get(f"/goals/{goal_id}?checked={checked}")
+        assert shown.status_code == 200
+        assert "Thank you for being honest with yourself." not in shown.get_data(as_text=True)
 
 
 def _message_setup(app):
