@@ -113,6 +113,9 @@ def log_in(page, handle: str, password: str = PASSWORD) -> None:
     page.get_by_label("Your name here").fill(handle)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the page the person lands on, scripts and all, so a test never acts on the login page.
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state("load")
 
 
 def axe_violations(page) -> list[str]:
