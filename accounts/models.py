@@ -92,3 +92,34 @@ class RecoveryCode(SQLModel, table=True):
     code_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     used_at: Optional[datetime] = None
+    # The person's data key, sealed by a key derived from this code (argon2id with `kdf`).
+    wrapped_key: Optional[str] = Field(default=None, max_length=200)
+    kdf: Optional[str] = Field(default=None, max_length=80)  # "t,m,p,salt"
+
+
+class UserKey(SQLModel, table=True):
+    """A person's keys, only ever stored sealed: the random data key that seals what they
+    write, sealed by a key derived from their password; and their key pair, whose private
+    half is sealed by the data key (others seal to the public half)."""
+
+    __tablename__ = "user_key"
+
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True))
+    kdf: str = Field(max_length=80)  # "t,m,p,salt" of the argon2id that made the password key
+    by_password: str = Field(max_length=200)
+    public_key: str = Field(max_length=64)
+    private_sealed: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SessionKey(SQLModel, table=True):
+    """One logged-in session's way to the data key: the data key sealed by a random key that
+    only the session's cookie carries. Neither the cookie nor this row alone opens it;
+    logging out deletes the row."""
+
+    __tablename__ = "session_key"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: int = Field(sa_column=user_fk())
+    sealed_key: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)

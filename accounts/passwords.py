@@ -8,6 +8,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.low_level import Type, hash_secret_raw
 from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
@@ -53,6 +54,25 @@ def configure(time_cost: int, memory_cost: int, parallelism: int) -> None:
     """Set the argon2id cost once at start-up (tests use a cheap one)."""
     global _hasher
     _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+
+
+def key_cost() -> str:
+    """The argon2id cost a new password key is made with, and a fresh salt: "t,m,p,salt"."""
+    return f"{_hasher.time_cost},{_hasher.memory_cost},{_hasher.parallelism},{secrets.token_hex(16)}"
+
+
+def derive_key(secret: str, cost: str) -> bytes:
+    """A 32-byte key from a password or recovery code, by argon2id with the stored cost."""
+    time_cost, memory_cost, parallelism, salt = cost.split(",")
+    return hash_secret_raw(
+        secret.encode("utf-8"),
+        bytes.fromhex(salt),
+        time_cost=int(time_cost),
+        memory_cost=int(memory_cost),
+        parallelism=int(parallelism),
+        hash_len=32,
+        type=Type.ID,
+    )
 
 
 def hash_password(password: str) -> str:

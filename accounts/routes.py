@@ -7,7 +7,7 @@ import json
 from flask import Response, flash, redirect, request, session, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from core import sessions
 from extensions import db, no_store, render, utcnow
@@ -91,9 +91,11 @@ def login():
         return redirect(url_for("accounts.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(db.session, form.handle.data, form.password.data)
+        user, fresh_codes = service.log_in(db.session, form.handle.data, form.password.data)
         if user is not None:
             sessions.start_session(user)
+            if fresh_codes:  # an account from before sealing: its old codes cannot open the new keys
+                return no_store(render("accounts/codes.html", codes=fresh_codes, new_account=False, sealed_now=True))
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
         form.form_errors.append(MESSAGES["bad_login"])
     return render("accounts/login.html", form=form)
@@ -184,8 +186,8 @@ def change_password():
             ),
         )
         if ok:
-            # The token changed, so every other session is over; this one continues.
-            login_user(current_user._get_current_object())
+            # The token changed and every session's key is gone; this one starts again.
+            sessions.start_session(current_user._get_current_object())
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("accounts.settings"))
     return _settings_page(password_form=form)

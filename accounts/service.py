@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 
 from extensions import utcnow
 
-from . import passwords
+from . import keys, passwords, sealing
 from .exporting import row_dict
-from .models import RecoveryCode, User
+from .models import RecoveryCode, SessionKey, User, UserKey
 from .permissions import CLIENT, COORDINATOR, PEER, RELATIVE
 from .rules import RuleError, clean_text
 
@@ -70,13 +70,21 @@ def find_by_handle(session: Session, handle: str) -> User | None:
     return session.exec(select(User).where(User.handle_key == handle_key(handle))).first()
 
 
-def _new_codes(session: Session, user: User) -> list[str]:
-    """Replace every recovery code of the user with eight new ones; return them in clear once."""
+def _new_codes(session: Session, user: User, data_key: bytes) -> list[str]:
+    """Replace every recovery code of the user with eight new ones, each able to open the
+    data key; return them in clear once."""
     session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [passwords.new_recovery_code() for _ in range(passwords.CODE_COUNT)]
     for code in codes:
-        session.add(RecoveryCode(user_id=user.id, code_hash=passwords.hash_code(code)))
+        row = RecoveryCode(user_id=user.id, code_hash=passwords.hash_code(code))
+        keys.wrap_for_code(row, code, data_key)
+        session.add(row)
     return codes
+
+
+def _opened(user: User, data_key: bytes) -> None:
+    """From here on, this request (or command) holds the person's data key."""
+    sealing.current_keyring().add_person(user.id, data_key)
 
 
 def sign_up(
@@ -108,9 +116,29 @@ def sign_up(
     except IntegrityError:  # someone took the name a moment ago
         session.rollback()
         raise AccountError("handle_taken", "handle") from None
-    codes = _new_codes(session, user)
+    data_key = keys.create_keys(session, user.id, password)
+    codes = _new_codes(session, user, data_key)
     session.commit()
+    _opened(user, data_key)
     return user, codes
+
+
+def log_in(session: Session, handle: str, password: str) -> tuple[User | None, list[str]]:
+    """Check the password and open the person's data key. An account made before sealing
+    gets its keys now (and new recovery codes that open them, answered to be shown once);
+    whatever it wrote before is sealed now."""
+    user = authenticate(session, handle, password)
+    if user is None:
+        return None, []
+    data_key = keys.open_with_password(session, user.id, password)
+    fresh_codes: list[str] = []
+    if data_key is None:
+        data_key = keys.create_keys(session, user.id, password)
+        fresh_codes = _new_codes(session, user, data_key)
+        session.commit()
+    _opened(user, data_key)
+    sealing.reseal_rows_of(session, user.id)
+    return user, fresh_codes
 
 
 def authenticate(session: Session, handle: str, password: str) -> User | None:
@@ -128,39 +156,59 @@ def authenticate(session: Session, handle: str, password: str) -> User | None:
     return user
 
 
-def load_session_user(session: Session, session_id: str) -> User | None:
-    """The user a session cookie names, if its token is still the current one."""
+def load_session_user(session: Session, session_id: str, carried_key: str | None) -> User | None:
+    """The user a session cookie names, if its token is still the current one and the
+    session's key still opens their data key (which this request then holds)."""
     user_id, _, token = session_id.partition(".")
     if not user_id.isdigit() or not token:
         return None
     user = session.get(User, int(user_id))
     if user is None or not secrets.compare_digest(user.session_token, token):
         return None
+    data_key = keys.open_session_key(session, user.id, carried_key)
+    if data_key is None:  # logged out elsewhere, or a session from before sealing
+        return None
+    _opened(user, data_key)
     return user
 
 
 def end_other_sessions(session: Session, user: User) -> None:
-    """Rotate the session token: every cookie issued before is no longer accepted anywhere."""
+    """Rotate the session token and forget every session's key: every cookie issued before
+    is no longer accepted anywhere, and opens nothing."""
     user.session_token = secrets.token_urlsafe(24)
+    keys.end_all_session_keys(session, user.id)
     session.add(user)
     session.commit()
 
 
-def _set_password(session: Session, user: User, new_password: str) -> None:
+def _set_password(session: Session, user: User, new_password: str, data_key: bytes) -> None:
     problem = passwords.password_problem(new_password, user.handle)
     if problem:
         raise AccountError(problem, "new_password")
     user.password_hash = passwords.hash_password(new_password)
     user.password_changed_at = utcnow()
     user.session_token = secrets.token_urlsafe(24)
+    if keys.keys_of(session, user.id) is None:  # only an account made before sealing
+        keys.create_keys(session, user.id, new_password)
+        # Its codes cannot open the new keys: they go, and settings offers new ones.
+        session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.wrapped_key.is_(None)))
+    else:
+        keys.rewrap_for_password(session, user.id, data_key, new_password)
+    keys.end_all_session_keys(session, user.id)
     session.add(user)
 
 
 def change_password(session: Session, user: User, current: str, new_password: str) -> None:
+    """A new password that opens the same data key: nothing sealed is touched. Every
+    session ends (the caller starts this one again)."""
     if not passwords.verify_password(user.password_hash, current):
         raise AccountError("wrong_password", "current_password")
-    _set_password(session, user, new_password)
+    data_key = sealing.current_keyring().data_key(user.id) or keys.open_with_password(session, user.id, current)
+    _set_password(session, user, new_password, data_key)
     session.commit()
+    if data_key is None:  # the account had no keys until now
+        data_key = keys.open_with_password(session, user.id, new_password)
+    _opened(user, data_key)
 
 
 def reset_with_code(session: Session, handle: str, code: str, new_password: str) -> User:
@@ -174,11 +222,17 @@ def reset_with_code(session: Session, handle: str, code: str, new_password: str)
     match = next((rc for rc in unused if passwords.code_matches(rc.code_hash, code)), None)
     if match is None:
         raise AccountError("bad_recovery", "code")
-    _set_password(session, user, new_password)
-    # Only now, when the new password is accepted, is the code spent.
+    data_key = keys.open_with_code(match, code)
+    if data_key is None and keys.keys_of(session, user.id) is not None:
+        raise AccountError("bad_recovery", "code")  # a code from before sealing cannot open the keys
+    _set_password(session, user, new_password, data_key)
+    # Only now, when the new password is accepted, is the code spent: it opens nothing more.
     match.used_at = utcnow()
+    match.wrapped_key = None
+    match.kdf = None
     session.add(match)
     session.commit()
+    _opened(user, data_key or keys.open_with_password(session, user.id, new_password))
     return user
 
 
@@ -193,7 +247,8 @@ def codes_left(session: Session, user: User) -> int:
 def regenerate_codes(session: Session, user: User, password: str) -> list[str]:
     if not passwords.verify_password(user.password_hash, password):
         raise AccountError("wrong_password", "password")
-    codes = _new_codes(session, user)
+    data_key = keys.open_with_password(session, user.id, password)
+    codes = _new_codes(session, user, data_key)
     session.commit()
     return codes
 
@@ -304,10 +359,18 @@ def export_account(session: Session, user: User) -> dict:
     codes = session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all()
     account = row_dict(user, leave_out=("password_hash", "session_token", "handle_key"))
     account["password"] = "stored only as a one-way argon2id hash"
+    user_key = session.get(UserKey, user.id)
+    sessions = session.exec(select(SessionKey).where(SessionKey.user_id == user.id)).all()
     return {
         "account": account,
-        "recovery_codes": [row_dict(code, leave_out=("code_hash",)) for code in codes],
+        "recovery_codes": [row_dict(code, leave_out=("code_hash", "wrapped_key", "kdf")) for code in codes],
+        "keys": {
+            "data_key": "random, stored only sealed by your password and by each unused recovery code",
+            "public_key": user_key.public_key if user_key else None,
+            "created_at": user_key.created_at.isoformat() if user_key else None,
+        },
+        "sessions_logged_in": [{"started_at": row.created_at.isoformat()} for row in sessions],
     }
 
 
-EXPORT_TABLES = ("user", "recovery_code")
+EXPORT_TABLES = ("user", "recovery_code", "user_key", "session_key")

@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from extensions import babel, db, login_manager
 
-from . import devices, lock_session, permissions, service
+from . import devices, lock_session, permissions, sealing, service
 from .forms import LANGUAGE_NAMES
 
 
@@ -116,7 +116,7 @@ def init_app(app) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        return service.load_session_user(db.session, session_id)
+        return service.load_session_user(db.session, session_id, session.get("vault"))
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see that page.")
@@ -124,5 +124,6 @@ def init_app(app) -> None:
     login_manager.session_protection = "basic"
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.before_request_funcs.setdefault(None, []).insert(0, sealing.start_request)  # before anything else
     app.before_request(lock_session.enforce)  # after core's checks of the request itself
     app.context_processor(_template_globals)

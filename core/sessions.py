@@ -7,7 +7,8 @@ from flask import session
 from flask_babel import get_locale
 from flask_login import current_user, login_user, logout_user
 
-from accounts import lock, lock_session, service
+from accounts import keys, lock, lock_session, service
+from accounts.sealing import current_keyring
 from accounts.web import remember_device
 from extensions import db
 
@@ -26,7 +27,14 @@ def start_session(user) -> None:
     its pages are in now, so its notifications speak it too."""
     if not user.locale:
         service.set_locale(db.session, user, str(get_locale()))
+    data_key = current_keyring().data_key(user.id)
+    if data_key is None:
+        raise RuntimeError("a session starts only once the person's keys are open")
     clear_session()
+    # The cookie carries the key to this session's copy of the data key; the database holds
+    # only that copy, sealed. Neither opens anything without the other.
+    session["vault"] = keys.start_session_key(db.session, user.id, data_key)
+    db.session.commit()
     login_user(user)
     session.permanent = True
     lock.reset_tries(db.session, user)
@@ -35,7 +43,9 @@ def start_session(user) -> None:
 
 
 def end_session() -> None:
-    """Log this session out (other devices stay logged in)."""
+    """Log this session out (other devices stay logged in); its copy of the key goes."""
+    keys.end_session_key(db.session, session.get("vault"))
+    db.session.commit()
     logout_user()
     clear_session()
 

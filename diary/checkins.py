@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError
+from accounts.sealing import sealed_values
 from extensions import upsert, utcnow
 
 from .days import local_today
@@ -55,14 +56,18 @@ def save_today(
         session,
         DailyCheckIn,
         {"user_id": user.id, "day": day},
-        {
-            "mood": mood,
-            "craving": craving,
-            "sleep": sleep,
-            "use": use,
-            "good_thing": good_thing,
-            "updated_at": utcnow(),
-        },
+        sealed_values(
+            DailyCheckIn,
+            {"user_id": user.id},
+            {
+                "mood": mood,
+                "craving": craving,
+                "sleep": sleep,
+                "use": use,
+                "good_thing": good_thing,
+                "updated_at": utcnow(),
+            },
+        ),
         on_insert={"created_at": utcnow()},
     )
     session.commit()

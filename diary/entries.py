@@ -11,12 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError
-from extensions import contains_folded, utcnow
+from extensions import fold, utcnow
 
 from .days import local_day
 from .models import DiaryEntry, EntryAnswer, EntryStrength
@@ -160,31 +160,43 @@ def list_entries(
     session: Session, user, *, q: str = "", tag: str = "", before: int | None = None, limit: int = PAGE_SIZE
 ) -> tuple[list[EntryView], bool]:
     """Newest first, `limit` at a time; `before` is the id of the last entry already shown."""
-    query = select(DiaryEntry).where(DiaryEntry.user_id == user.id)
     q = " ".join((q or "").split())[:100]
-    if q:
-        in_answers = select(EntryAnswer.entry_id).where(
-            EntryAnswer.user_id == user.id, contains_folded(session, EntryAnswer.text, q)
-        )
-        in_strengths = select(EntryStrength.entry_id).where(
-            EntryStrength.user_id == user.id, contains_folded(session, EntryStrength.name, q)
-        )
-        query = query.where(
-            or_(
-                contains_folded(session, DiaryEntry.text, q),
-                DiaryEntry.id.in_(in_answers),
-                DiaryEntry.id.in_(in_strengths),
-            )
-        )
-    if tag:
-        tagged = select(EntryStrength.entry_id).where(
-            EntryStrength.user_id == user.id, EntryStrength.name_key == strength_key(tag[:STRENGTH_MAX])
-        )
-        query = query.where(DiaryEntry.id.in_(tagged))
+    query = select(DiaryEntry).where(DiaryEntry.user_id == user.id)
     if before:
         query = query.where(DiaryEntry.id < before)
+    if q or tag:
+        # Sealed rows are opened and searched here, in memory: the database cannot read them.
+        ids = sorted(_matching(session, user, q, tag), reverse=True)
+        if before:
+            ids = [entry_id for entry_id in ids if entry_id < before]
+        query = query.where(DiaryEntry.id.in_(ids[: limit + 1]))
     rows = list(session.exec(query.order_by(DiaryEntry.id.desc()).limit(limit + 1)))
     return with_details(session, rows[:limit]), len(rows) > limit
+
+
+def _matching(session: Session, user, q: str, tag: str) -> set[int]:
+    """Ids of the person's entries whose text, answers or strengths contain `q` (ignoring
+    case) and that name the strength `tag`."""
+    found: set[int] | None = None
+    if tag:
+        wanted = strength_key(tag[:STRENGTH_MAX])
+        found = {
+            entry_id
+            for entry_id, name_key in session.exec(
+                select(EntryStrength.entry_id, EntryStrength.name_key).where(EntryStrength.user_id == user.id)
+            )
+            if name_key == wanted
+        }
+    if q:
+        term = fold(q)
+        texts = [
+            *session.exec(select(DiaryEntry.id, DiaryEntry.text).where(DiaryEntry.user_id == user.id)),
+            *session.exec(select(EntryAnswer.entry_id, EntryAnswer.text).where(EntryAnswer.user_id == user.id)),
+            *session.exec(select(EntryStrength.entry_id, EntryStrength.name).where(EntryStrength.user_id == user.id)),
+        ]
+        having = {entry_id for entry_id, text in texts if text and term in fold(text)}
+        found = having if found is None else found & having
+    return found or set()
 
 
 @dataclass
@@ -198,12 +210,17 @@ def month_view(session: Session, user, year: int, month: int) -> list[list[Month
     """Weeks (Monday first) of the month; None pads the days outside it."""
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
-    rows = session.exec(
-        select(DiaryEntry.day, func.count(), func.avg(DiaryEntry.mood))
-        .where(DiaryEntry.user_id == user.id, DiaryEntry.day >= first, DiaryEntry.day <= last)
-        .group_by(DiaryEntry.day)
-    ).all()
-    by_day = {day: (count, avg) for day, count, avg in rows}
+    moods: dict[date, list[int | None]] = defaultdict(list)
+    for day, mood in session.exec(
+        select(DiaryEntry.day, DiaryEntry.mood).where(
+            DiaryEntry.user_id == user.id, DiaryEntry.day >= first, DiaryEntry.day <= last
+        )
+    ):
+        moods[day].append(mood)
+    by_day = {}
+    for day, values in moods.items():
+        known = [mood for mood in values if mood is not None]
+        by_day[day] = (len(values), sum(known) / len(known) if known else None)
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         cells = []

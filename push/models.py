@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from accounts.models import user_fk
+from accounts.sealing import by_owner, sealed_field, watch
 from extensions import utcnow
 
 
@@ -41,13 +42,15 @@ class NotifySettings(SQLModel, table=True):
     own_body: str = Field(default="", max_length=80)
 
 
+@watch
 class Reminder(SQLModel, table=True):
     __tablename__ = "reminder"
+    __sealed__ = {"title": by_owner}  # the worker never reads it: notifications stay neutral
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())
     kind: str = Field(max_length=16)  # diary, checkin, goal_step, appointment, medicine, task
-    title: str = Field(max_length=80)
+    title: str = sealed_field(default="")
     times: str = Field(default="", max_length=100)  # "08:00,20:30" for repeating reminders
     weekdays: str = Field(default="", max_length=20)  # "0,2,4" (Monday = 0); empty = every day
     once_local: Optional[str] = Field(default=None, max_length=16)  # a one-off: local wall time "2027-03-31T14:30"

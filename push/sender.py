@@ -61,6 +61,7 @@ from py_vapid import Vapid
 from pywebpush import WebPusher
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 from urllib3.util.ssl_match_hostname import CertificateError
 
@@ -618,6 +619,7 @@ def schedule_due_reminders(session: Session, now: datetime | None = None, limit:
     now = now or utcnow()
     query = (
         select(Reminder)
+        .options(defer(Reminder.title))  # sealed by its owner's key, which the worker never holds
         .where(Reminder.active.is_(True), Reminder.next_fire_at.is_not(None), Reminder.next_fire_at <= now)
         .order_by(Reminder.next_fire_at)
         .limit(limit)

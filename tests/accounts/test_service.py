@@ -65,13 +65,20 @@ def test_authenticate(session):
 
 
 def test_changing_the_password_ends_every_session(session):
+    from accounts import keys
+
     user, _ = service.sign_up(session, "mira", PASSWORD)
     old_session = user.get_id()
-    assert service.load_session_user(session, old_session).id == user.id
+    data_key = keys.open_with_password(session, user.id, PASSWORD)
+    carried = keys.start_session_key(session, user.id, data_key)
+    session.commit()
+    assert service.load_session_user(session, old_session, carried).id == user.id
+    assert service.load_session_user(session, old_session, None) is None  # a session without its key is none
     with pytest.raises(AccountError):
         service.change_password(session, user, "not my password", NEW_PASSWORD)
     service.change_password(session, user, PASSWORD, NEW_PASSWORD)
-    assert service.load_session_user(session, old_session) is None
+    assert service.load_session_user(session, old_session, carried) is None
+    assert keys.open_session_key(session, user.id, carried) is None  # its copy of the key is gone
     assert service.authenticate(session, "mira", NEW_PASSWORD) is not None
     assert service.authenticate(session, "mira", PASSWORD) is None
 

@@ -1,0 +1,354 @@
+"""Sealed columns: what a person wrote or answered is stored encrypted by a key that only
+their password, a recovery code or their live session opens.
+
+A model lists its sealed columns and, for each, which key seals it::
+
+    class DiaryEntry(SQLModel, table=True):
+        __sealed__ = {"text": by_owner, "mood": by_owner}
+        text: str = sealed_field(default="")
+
+`by_owner` names the row owner's data key ("u<user id>"); a package can name other keys
+(a contact link's key "c<contact id>", a report's key "r<report id>") and registers a
+resolver that opens them from what the current person holds (`register_resolver`).
+
+How a value travels: just before a row is written, each changed sealed attribute is
+wrapped with the id of the key that seals it (mapper events, below); the column type then
+encrypts it with that key from the current keyring (PyNaCl's SecretBox: XSalsa20-Poly1305,
+a fresh random nonce per value) and stores ``s1.<key id>.<base64>``. Reading opens it
+again with the keyring. A value that does not open (a flipped byte, the wrong key) raises
+`SealBroken`; a key the current person does not hold raises `KeyUnavailable`. Neither is
+ever shown as empty text. Values written by the release before sealing were marked
+``p1.<json>`` by migration 0012 and are read as they are until their owner's next login
+seals them (`reseal`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any, Callable
+
+from flask import current_app, g, has_request_context
+from nacl.exceptions import CryptoError
+from nacl.secret import SecretBox
+from sqlalchemy import Column, Text, event, inspect
+from sqlalchemy.orm import attributes
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
+
+SEALED_PREFIX = "s1."
+PLAIN_PREFIX = "p1."  # written by migration 0012 over the previous release's plain values
+
+
+class SealError(Exception):
+    """Sealed data could not be opened."""
+
+
+class KeyUnavailable(SealError):
+    """The key that seals this value is not open for whoever is asking."""
+
+
+class SealBroken(SealError):
+    """The stored value is not what was sealed: changed, cut, or sealed by another key."""
+
+
+class UnsealedWrite(SealError):
+    """A sealed column was about to be written without its key: a programming error."""
+
+
+# -- Keys held for the current person -------------------------------------------------------
+
+Resolver = Callable[["Keyring", str], "bytes | None"]
+_RESOLVERS: dict[str, Resolver] = {}
+
+
+def register_resolver(prefix: str, resolver: Resolver) -> None:
+    """`resolver(keyring, rest)` opens the key "<prefix><rest>" from what the keyring holds
+    (answering None when this person has no copy of it)."""
+    _RESOLVERS[prefix] = resolver
+
+
+class Keyring:
+    """The keys open for one request (the logged-in person's) or one command (every account
+    it made or opened): data keys, and what they open on demand (private keys, link keys)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, bytes] = {}
+        self._private: dict[int, object] = {}
+
+    def add_person(self, user_id: int, data_key: bytes) -> None:
+        self._keys[owner_key_id(user_id)] = data_key
+        self._private.pop(user_id, None)
+
+    def people(self) -> list[int]:
+        return [int(k[1:]) for k in self._keys if k.startswith("u")]
+
+    def data_key(self, user_id: int | None) -> bytes | None:
+        return self._keys.get(owner_key_id(user_id)) if user_id is not None else None
+
+    def add(self, key_id: str, key: bytes) -> None:
+        self._keys[key_id] = key
+
+    def forget(self, key_id: str) -> None:
+        self._keys.pop(key_id, None)
+
+    def has(self, key_id: str) -> bool:
+        try:
+            self.key(key_id)
+        except KeyUnavailable:
+            return False
+        return True
+
+    def key(self, key_id: str) -> bytes:
+        key = self._keys.get(key_id)
+        if key is None and key_id[:1] in _RESOLVERS:
+            key = _RESOLVERS[key_id[:1]](self, key_id[1:])
+            if key is not None:
+                self._keys[key_id] = key
+        if key is None:
+            raise KeyUnavailable(key_id)
+        return key
+
+    def private_key(self, user_id: int):
+        """`user_id`'s private key (a nacl PrivateKey) if this keyring holds their data key."""
+        if user_id not in self._private:
+            data_key = self.data_key(user_id)
+            if data_key is None:
+                return None
+            from . import keys  # keys imports this module
+
+            self._private[user_id] = keys.open_private_key(user_id, data_key)
+        return self._private[user_id]
+
+
+def current_keyring() -> Keyring:
+    """The keys of whoever this request acts for, or, outside a request, of the command
+    (kept on the app: every account a command made or opened)."""
+    if has_request_context() and g.get("nara_keyring") is not None:
+        return g.nara_keyring
+    return current_app.extensions.setdefault("nara_keyring", Keyring())
+
+
+def start_request() -> None:
+    """Every request starts with no keys but those its own session opens: the first
+    before_request hook of all. The app's own keyring is for code outside requests
+    (commands, tests); a web process never opens a key outside a request."""
+    g.nara_keyring = Keyring()
+
+
+# -- Sealing one value ---------------------------------------------------------------------
+
+
+def seal_bytes(key: bytes, plain: bytes) -> bytes:
+    return bytes(SecretBox(key).encrypt(plain))  # a fresh random 24-byte nonce each time
+
+
+def open_bytes(key: bytes, sealed: bytes) -> bytes:
+    try:
+        return SecretBox(key).decrypt(sealed)
+    except (CryptoError, ValueError, TypeError) as error:
+        raise SealBroken("the value does not open with its key") from error
+
+
+def b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text.encode("ascii"))
+    except (ValueError, UnicodeEncodeError) as error:
+        raise SealBroken("the value is not sealed text") from error
+
+
+def seal_value(key_id: str, value: Any, keyring: Keyring | None = None) -> str:
+    keyring = keyring or current_keyring()
+    plain = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return f"{SEALED_PREFIX}{key_id}.{b64(seal_bytes(keyring.key(key_id), plain))}"
+
+
+def open_value(stored: str, keyring: Keyring | None = None) -> Any:
+    if stored.startswith(PLAIN_PREFIX):
+        return _json(stored[len(PLAIN_PREFIX) :])
+    if not stored.startswith(SEALED_PREFIX):
+        raise SealBroken("the value is neither sealed nor marked plain")
+    key_id, dot, body = stored[len(SEALED_PREFIX) :].partition(".")
+    if not dot or not key_id:
+        raise SealBroken("the value names no key")
+    keyring = keyring or current_keyring()
+    try:
+        key = keyring.key(key_id)
+    except KeyUnavailable:
+        return Unopened(key_id)
+    return _json(open_bytes(key, unb64(body)).decode("utf-8", "strict"))
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise SealBroken("the value is not what was sealed") from error
+
+
+class Unopened:
+    """A sealed value read by someone who does not hold its key: a row loaded only to find
+    it is someone else's (and then answered 404) never needs it. Any use of it raises
+    `KeyUnavailable`, so it can never be shown as empty text."""
+
+    __slots__ = ("key_id",)
+
+    def __init__(self, key_id: str) -> None:
+        self.key_id = key_id
+
+    def __repr__(self) -> str:
+        return f"<sealed by {self.key_id}>"
+
+    def _refuse(self, *args, **kwargs):
+        raise KeyUnavailable(self.key_id)
+
+    __str__ = __bool__ = __len__ = __iter__ = __html__ = __format__ = __int__ = _refuse
+    __eq__ = __ne__ = __lt__ = __gt__ = __le__ = __ge__ = __hash__ = __contains__ = __add__ = _refuse
+
+    def __getattr__(self, name):
+        raise KeyUnavailable(self.key_id)
+
+
+class _ToSeal:
+    """A value on its way to the database, with the id of the key that seals it."""
+
+    __slots__ = ("value", "key_id")
+
+    def __init__(self, value: Any, key_id: str) -> None:
+        self.value = value
+        self.key_id = key_id
+
+
+class Sealed(TypeDecorator):
+    """A column whose value (text, a number, or nothing) is stored sealed."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if isinstance(value, _ToSeal):
+            return seal_value(value.key_id, value.value)
+        if isinstance(value, str) and (value.startswith(SEALED_PREFIX) or value.startswith(PLAIN_PREFIX)):
+            return value  # moved as it is (a copy of a stored value), never opened on the way
+        raise UnsealedWrite("a sealed column can only be written through its model")
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return open_value(value)
+
+
+def sealed_field(default: Any = None, nullable: bool = True) -> Any:
+    """A SQLModel field stored sealed."""
+    return Field(default=default, sa_column=Column(Sealed(), nullable=nullable))
+
+
+# -- Which key seals which row --------------------------------------------------------------
+
+
+def owner_key_id(user_id: int) -> str:
+    return f"u{user_id}"
+
+
+def by_owner(row) -> str:
+    """The row owner's own data key."""
+    return owner_key_id(row.user_id)
+
+
+SEALED_MODELS: list[type] = []
+
+
+def _wrap(mapper, connection, target, inserting: bool) -> None:
+    state = inspect(target)
+    for name, key_for in target.__sealed__.items():
+        if not inserting and not state.attrs[name].history.has_changes():
+            continue
+        value = getattr(target, name)
+        if isinstance(value, _ToSeal):
+            continue
+        key_id = key_for(target)
+        if key_id is None:
+            raise UnsealedWrite(f"{type(target).__name__}.{name} has no key yet")
+        attributes.set_attribute(target, name, _ToSeal(value, key_id))
+
+
+def _unwrap(mapper, connection, target) -> None:
+    for name in target.__sealed__:
+        value = target.__dict__.get(name)
+        if isinstance(value, _ToSeal):
+            attributes.set_committed_value(target, name, value.value)
+
+
+def watch(model: type) -> type:
+    """Seal `model`'s columns named in its `__sealed__`; used as a class decorator."""
+    event.listen(model, "before_insert", lambda m, c, t: _wrap(m, c, t, True))
+    event.listen(model, "before_update", lambda m, c, t: _wrap(m, c, t, False))
+    event.listen(model, "after_insert", _unwrap)
+    event.listen(model, "after_update", _unwrap)
+    SEALED_MODELS.append(model)
+    return model
+
+
+# -- Rows from before sealing ---------------------------------------------------------------
+
+
+def _raw_plain(model: type):
+    """Rows of `model` with at least one value still as the previous release left it."""
+    from sqlalchemy import or_
+
+    return or_(*(getattr(model, name).like(PLAIN_PREFIX + "%") for name in model.__sealed__))
+
+
+def _rows_of(model: type, user_id: int):
+    chooser = getattr(model, "__sealed_rows__", None)
+    return chooser(user_id) if chooser is not None else model.user_id == user_id
+
+
+def reseal_rows_of(session, user_id: int) -> int:
+    """Seal every value still plain in rows this person's keys can seal (at their login).
+    Rows whose key is not open yet (a conversation with someone who has not logged in
+    since) wait for a later login. Answers how many rows were sealed."""
+    from sqlmodel import select
+
+    keyring = current_keyring()
+    done = 0
+    for model in SEALED_MODELS:
+        rows = session.exec(select(model).where(_rows_of(model, user_id), _raw_plain(model))).all()
+        for row in rows:
+            wrapped = {name: key_for(row) for name, key_for in model.__sealed__.items()}
+            if not all(key_id and keyring.has(key_id) for key_id in wrapped.values()):
+                continue
+            for name, key_id in wrapped.items():
+                attributes.set_attribute(row, name, _ToSeal(getattr(row, name), key_id))
+            session.add(row)
+            done += 1
+    if done:
+        session.commit()
+    return done
+
+
+def unsealed_counts(session) -> dict[str, int]:
+    """How many rows of each sealed table still hold a value from before sealing (never what)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    return {
+        model.__tablename__: session.exec(select(func.count()).select_from(model).where(_raw_plain(model))).one()
+        for model in SEALED_MODELS
+    }
+
+
+def sealed_values(model: type, row: dict, values: dict) -> dict:
+    """`values` for an INSERT or UPDATE statement (not through a model object), each sealed
+    column wrapped with its key; `row` holds what the key choice reads (e.g. user_id)."""
+    from types import SimpleNamespace
+
+    like = SimpleNamespace(**row)
+    return {
+        name: _ToSeal(value, model.__sealed__[name](like)) if name in model.__sealed__ else value
+        for name, value in values.items()
+    }
