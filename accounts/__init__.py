@@ -6,7 +6,7 @@ def init_app(app) -> None:
     rules, its exporter and the `flask users` commands."""
     from . import passwords, routes, routes_lock, service, web  # noqa: F401  (the route modules add their views)
     from .blueprint import bp
-    from .cli import users_cli
+    from .cli import privacy_cli, users_cli
     from .exporting import register_exporter
     from .forms import MESSAGES
     from .lock import MESSAGES as PIN_MESSAGES
@@ -21,3 +21,4 @@ def init_app(app) -> None:
     register_exporter("accounts", service.EXPORT_TABLES, service.export_account)
     app.register_blueprint(bp)
     app.cli.add_command(users_cli)
+    app.cli.add_command(privacy_cli)

@@ -41,3 +41,27 @@ def approve_peer(handle: str) -> None:
     except AccountError as error:
         _fail(error)
     click.echo(f"{user.handle} is approved as a peer supporter.")
+
+
+privacy_cli = AppGroup("privacy", help="What is sealed, counted (never read).")
+
+
+@privacy_cli.command("status")
+def privacy_status() -> None:
+    """Count, per table, the rows that still hold a value from before sealing (they are
+    sealed at their owner's next login), and the accounts without keys yet."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from .models import User, UserKey
+    from .sealing import unsealed_counts
+
+    counts = unsealed_counts(db.session)
+    width = max(len(name) for name in counts)
+    for table, count in sorted(counts.items()):
+        click.echo(f"{table.ljust(width)}  {count} row(s) not sealed yet")
+    without = db.session.exec(
+        select(func.count()).select_from(User).where(User.id.not_in(select(UserKey.user_id)))
+    ).one()
+    click.echo(f"{'accounts'.ljust(width)}  {without} without keys yet (sealed at their next login)")
+    click.echo("All sealed." if not any(counts.values()) and not without else "Waiting for logins.")

@@ -213,6 +213,22 @@ class Unopened:
         raise KeyUnavailable(self.key_id)
 
 
+class Broken(Unopened):
+    """A sealed value naming a key other than the one its row is sealed by: it was changed
+    in the database. Any use of it raises `SealBroken`."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise SealBroken(f"a value names the key {self.key_id}, not its row's")
+
+    __str__ = __bool__ = __len__ = __iter__ = __html__ = __format__ = __int__ = _refuse
+    __eq__ = __ne__ = __lt__ = __gt__ = __le__ = __ge__ = __hash__ = __contains__ = __add__ = _refuse
+
+    def __getattr__(self, name):
+        raise SealBroken(f"a value names the key {self.key_id}, not its row's")
+
+
 class _ToSeal:
     """A value on its way to the database, with the id of the key that seals it."""
 
@@ -283,8 +299,18 @@ def _unwrap(mapper, connection, target) -> None:
             attributes.set_committed_value(target, name, value.value)
 
 
+def _check_keys(target, *args) -> None:
+    """On load: a value that names another key than its row's was moved or changed."""
+    for name, key_for in target.__sealed__.items():
+        value = target.__dict__.get(name)
+        if isinstance(value, Unopened) and not isinstance(value, Broken) and value.key_id != key_for(target):
+            attributes.set_committed_value(target, name, Broken(value.key_id))
+
+
 def watch(model: type) -> type:
     """Seal `model`'s columns named in its `__sealed__`; used as a class decorator."""
+    event.listen(model, "load", _check_keys)
+    event.listen(model, "refresh", _check_keys)
     event.listen(model, "before_insert", lambda m, c, t: _wrap(m, c, t, True))
     event.listen(model, "before_update", lambda m, c, t: _wrap(m, c, t, False))
     event.listen(model, "after_insert", _unwrap)

@@ -16,10 +16,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.utils import cached_property
 
 from accounts.rules import clean_text
+from accounts.sealing import KeyUnavailable, SealError
 from extensions import db, limiter, render
 
 CSP = (
@@ -71,6 +72,29 @@ def error_page(error: HTTPException):
     if code == 429:
         response.headers["Retry-After"] = str(_retry_minutes() * 60)
     return response
+
+
+def _sealed_error(error: SealError):
+    """A sealed value that does not open (changed or damaged in the database) gets its own
+    clear page; it is never shown as empty text. A key the person does not hold means the
+    thing is not theirs: "not found", as for any other person's object."""
+    try:
+        db.session.rollback()
+    except Exception:  # the database itself may be what broke
+        pass
+    if isinstance(error, KeyUnavailable):
+        return error_page(NotFound())
+    current_app.logger.warning("a sealed value did not open (%s) at %s", type(error).__name__, request.endpoint)
+    return render(
+        "errors/error.html",
+        code=409,
+        title=_("This could not be opened"),
+        text=_(
+            "Something stored here was changed or damaged after it was saved, so it cannot be opened "
+            "and is not shown. The rest of what you wrote is safe. If it happens again, tell your organisation."
+        ),
+        status=409,
+    )
 
 
 def _internal_error(error):
@@ -192,4 +216,5 @@ def init_app(app) -> None:
     app.after_request(_security_headers)
     app.jinja_env.globals["asset"] = asset
     app.register_error_handler(HTTPException, error_page)
+    app.register_error_handler(SealError, _sealed_error)
     app.register_error_handler(Exception, _internal_error)

@@ -136,15 +136,22 @@ class Walk:
 
 
 def walk(
-    client, start: list[str], marker: str, csrf: str, max_pages: int = 120, walk_result: Walk | None = None
+    client,
+    start: list[str],
+    marker: str,
+    csrf: str,
+    max_pages: int = 120,
+    walk_result: Walk | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> Walk:
     """Open pages from `start` by their links (breadth first, this site only) and send each
-    kind of form found once, with the marker typed in."""
+    kind of form found once, with the marker typed in; with `only`, just the pages and forms
+    whose paths start with one of those."""
     result = walk_result or Walk()
     queue, seen, sent_forms = deque(start), set(), set()
     while queue and len(seen) < max_pages:
         path = queue.popleft()
-        if path in seen or path.startswith(SKIP_PAGES):
+        if path in seen or path.startswith(SKIP_PAGES) or (only and not path.startswith(only)):
             continue
         seen.add(path)
         response = client.get(path)
@@ -170,6 +177,8 @@ def walk(
             action = _local(form.action) or ""
             shape = (action.split("?")[0], tuple(sorted(name for _k, name, _v in form.fields)))
             if shape in sent_forms or any(part in action for part in SKIP_FORMS):
+                continue
+            if only and not action.startswith(only):
                 continue
             sent_forms.add(shape)
             if form.method == "get":  # a search box, say: what it would put in the address

@@ -87,11 +87,14 @@ def _mark(table: str, name: str, value):
 
 
 def _unmark(table: str, name: str, value):
-    if value is None:
-        return None
-    if not value.startswith(PLAIN):
-        raise RuntimeError(f"{table}.{name} holds sealed values: the release before sealing cannot read them")
-    return json.loads(value[len(PLAIN) :])
+    return None if value is None else json.loads(value[len(PLAIN) :])
+
+
+def _drop_sealed_rows(table: str, columns) -> None:
+    """Going down loses what was sealed: the release before cannot open it, and nothing here
+    holds the keys. Rows with a sealed value go (their dependants by ON DELETE CASCADE)."""
+    sealed = " OR ".join(f"\"{name}\" LIKE 's1.%'" for name in columns)
+    op.execute(f'DELETE FROM "{table}" WHERE {sealed}')
 
 
 def upgrade() -> None:
@@ -124,6 +127,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table, columns in SEALED.items():
+        _drop_sealed_rows(table, columns)
         _rewrite(table, columns, _unmark)
         with op.batch_alter_table(table) as batch:
             for name, before in columns.items():

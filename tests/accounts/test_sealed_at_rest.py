@@ -1,0 +1,144 @@
+"""What a person writes is sealed at rest, by their own key:
+- the raw database (SQLite's file and its write-ahead log; a pg_dump of PostgreSQL) holds
+  a marker typed through the diary's forms nowhere, not even a part of it;
+- a changed byte in a sealed value gives a clear page, never a 500 and never empty text;
+- a session's key ends with the session; a second device has its own.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import csrf_token, login, make_user, post
+from tests.formwalk import Walk, walk
+
+DIARY_FORMS = ["/today", "/diary/new", "/goals/new", "/next-steps/new", "/push/reminders/new", "/diary"]
+# What is sealed so far: the diary, check-ins, goals, next steps and reminders. Messages,
+# contacts, alerts and the person's own lock-screen texts are listed in docs/privacy.md as
+# not sealed yet; when they are, their pages join this walk.
+SEALED_PAGES = ("/today", "/diary", "/goals", "/next-steps", "/push/reminders", "/checkin")
+
+
+def _write_everywhere(app, marker: str) -> None:
+    user_id, _ = make_user(app, "mira")
+    client = app.test_client()
+    login(client, "mira")
+    done = Walk()
+    token = csrf_token(client)
+    for _round in range(2):  # the second round reaches the pages the first one made (a goal, an entry)
+        walk(client, DIARY_FORMS, marker, token, max_pages=60, walk_result=done, only=SEALED_PAGES)
+    assert not done.server_errors, done.server_errors
+    page = client.get("/diary").get_data(as_text=True)
+    assert marker in page, "the marker went in, and the person reads it back"
+    assert len({a.split("?")[0] for a, status in done.sent if status in (200, 201, 302)}) >= 5
+
+
+def _pieces(marker: str) -> list[bytes]:
+    """The marker and every part of it longer than 8 characters, as they could be stored."""
+    parts = {marker[i:j] for i in range(len(marker)) for j in range(i + 9, len(marker) + 1)}
+    return [p.encode() for p in parts] + [p.encode("utf-16-le") for p in parts]
+
+
+def test_a_marker_written_through_the_diary_is_nowhere_in_the_sqlite_files(app, tmp_path):
+    from extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the files on disk are SQLite's")
+    marker = "Qz" + secrets.token_hex(8)
+    _write_everywhere(app, marker)
+    path = db.engine.url.database
+    found = {}
+    for suffix in ("", "-wal"):
+        if os.path.exists(path + suffix):
+            raw = open(path + suffix, "rb").read()
+            found[suffix or "file"] = [p for p in _pieces(marker) if p in raw]
+    assert "file" in found
+    assert not any(found.values()), found
+
+
+def test_a_marker_written_through_the_diary_is_nowhere_in_a_pg_dump(app):
+    from extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_dump is PostgreSQL's")
+    dump = shutil.which("pg_dump")
+    if dump is None:
+        pytest.fail("pg_dump is needed (Debian's postgresql-client)")
+    marker = "Qz" + secrets.token_hex(8)
+    _write_everywhere(app, marker)
+    url = db.engine.url
+    out = subprocess.run(
+        [
+            dump,
+            "-h",
+            url.host or "127.0.0.1",
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+            url.database,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert b"diary_entry" in out and b"s1.u" in out
+    assert not [p for p in _pieces(marker) if p in out]
+
+
+def _entry(app, client) -> int:
+    answer = post(client, "/diary/new", {"text": "A walk by the water", "mood": "4"})
+    assert answer.status_code == 302
+    from extensions import db
+
+    with app.app_context():
+        return db.session.execute(text("SELECT max(id) FROM diary_entry")).scalar()
+
+
+@pytest.mark.parametrize("where", ["middle", "prefix", "key"])
+def test_a_changed_byte_gives_a_clear_page_never_empty_text(app, where):
+    from extensions import db
+
+    make_user(app, "mira")
+    client = app.test_client()
+    login(client, "mira")
+    entry_id = _entry(app, client)
+    with app.app_context():
+        stored = db.session.execute(text("SELECT text FROM diary_entry WHERE id = :id"), {"id": entry_id}).scalar()
+        at = {"middle": len(stored) - 10, "prefix": 0, "key": 4}[where]
+        changed = stored[:at] + ("A" if stored[at] != "A" else "B") + stored[at + 1 :]
+        db.session.execute(text("UPDATE diary_entry SET text = :t WHERE id = :id"), {"t": changed, "id": entry_id})
+        db.session.commit()
+    for url in (f"/diary/{entry_id}", "/diary"):
+        page = client.get(url)
+        body = page.get_data(as_text=True)
+        assert page.status_code == 409, (url, page.status_code)
+        assert "This could not be opened" in body
+        assert "Traceback" not in body and "SealBroken" not in body
+
+
+def test_each_device_has_its_own_key_and_logging_out_everywhere_ends_them(app):
+    from sqlmodel import select
+
+    from accounts.models import SessionKey
+    from extensions import db
+
+    make_user(app, "mira")
+    phone, laptop = app.test_client(), app.test_client()
+    login(phone, "mira")
+    login(laptop, "mira")
+    entry_id = _entry(app, phone)
+    assert "A walk by the water" in laptop.get(f"/diary/{entry_id}").get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.exec(select(SessionKey)).all()) == 2
+    post(phone, "/logout")  # logging out ends every session and its key
+    with app.app_context():
+        assert db.session.exec(select(SessionKey)).all() == []
+    answer = laptop.get(f"/diary/{entry_id}")
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]
