@@ -14,6 +14,7 @@ import subprocess
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import select
 
 from tests.conftest import csrf_token, login, make_user, post
 from tests.formwalk import Walk, walk
@@ -142,3 +143,27 @@ def test_each_device_has_its_own_key_and_logging_out_everywhere_ends_them(app):
         assert db.session.exec(select(SessionKey)).all() == []
     answer = laptop.get(f"/diary/{entry_id}")
     assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+
+
+def test_password_change_and_reset_rewrap_the_same_key_and_a_spent_code_opens_nothing(session):
+    from accounts import keys, service
+    from accounts.models import RecoveryCode
+    from accounts.sealing import SealBroken
+    from tests.conftest import PASSWORD
+
+    user, codes = service.sign_up(session, "mira", PASSWORD)
+    data_key = keys.open_with_password(session, user.id, PASSWORD)
+    service.change_password(session, user, PASSWORD, "a second long phrase here")
+    assert keys.open_with_password(session, user.id, "a second long phrase here") == data_key
+    with pytest.raises(SealBroken):  # the old password's wrapping is gone
+        keys.open_with_password(session, user.id, PASSWORD)
+    service.reset_with_code(session, "mira", codes[0], "a third long phrase, fine")
+    assert keys.open_with_password(session, user.id, "a third long phrase, fine") == data_key
+    with pytest.raises(SealBroken):
+        keys.open_with_password(session, user.id, "a second long phrase here")
+    spent = [row for row in session.exec(select(RecoveryCode)).all() if row.used_at is not None]
+    assert len(spent) == 1 and spent[0].wrapped_key is None and keys.open_with_code(spent[0], codes[0]) is None
+    unused = [row for row in session.exec(select(RecoveryCode)).all() if row.used_at is None]
+    assert {keys.open_with_code(row, code) for row, code in zip(unused, codes[1:], strict=True)} == {data_key}
+    with pytest.raises(service.AccountError):
+        service.reset_with_code(session, "mira", codes[0], "a fourth long phrase, fine")
