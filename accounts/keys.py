@@ -89,13 +89,6 @@ def open_with_code(code_row: RecoveryCode, code: str) -> bytes | None:
     return open_bytes(_code_key(code, code_row.kdf), unb64(code_row.wrapped_key))
 
 
-def open_private_key(user_id: int, data_key: bytes) -> PrivateKey | None:
-    from extensions import db
-
-    row = keys_of(db.session, user_id)
-    return PrivateKey(open_bytes(data_key, unb64(row.private_sealed))) if row else None
-
-
 def public_key(session: Session, user_id: int) -> PublicKey | None:
     row = keys_of(session, user_id)
     return PublicKey(unb64(row.public_key)) if row else None

@@ -115,10 +115,19 @@ class Keyring:
             data_key = self.data_key(user_id)
             if data_key is None:
                 return None
-            from . import keys  # keys imports this module
-
-            self._private[user_id] = keys.open_private_key(user_id, data_key)
+            self._private[user_id] = _open_private_key(user_id, data_key)
         return self._private[user_id]
+
+
+def _open_private_key(user_id: int, data_key: bytes):
+    from nacl.public import PrivateKey
+
+    from extensions import db
+
+    from .models import UserKey
+
+    row = db.session.get(UserKey, user_id)
+    return PrivateKey(open_bytes(data_key, unb64(row.private_sealed))) if row else None
 
 
 def current_keyring() -> Keyring:

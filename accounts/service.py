@@ -366,10 +366,13 @@ def export_account(session: Session, user: User) -> dict:
         "recovery_codes": [row_dict(code, leave_out=("code_hash", "wrapped_key", "kdf")) for code in codes],
         "keys": {
             "data_key": "random, stored only sealed by your password and by each unused recovery code",
+            "user_id": user.id,
             "public_key": user_key.public_key if user_key else None,
             "created_at": user_key.created_at.isoformat() if user_key else None,
         },
-        "sessions_logged_in": [{"started_at": row.created_at.isoformat()} for row in sessions],
+        "sessions_logged_in": [
+            {"id": row.id, "user_id": row.user_id, "started_at": row.created_at.isoformat()} for row in sessions
+        ],
     }
 
 

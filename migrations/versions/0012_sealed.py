@@ -92,9 +92,29 @@ def _unmark(table: str, name: str, value):
 
 def _drop_sealed_rows(table: str, columns) -> None:
     """Going down loses what was sealed: the release before cannot open it, and nothing here
-    holds the keys. Rows with a sealed value go (their dependants by ON DELETE CASCADE)."""
+    holds the keys. Rows with a sealed value go, and so does what hangs on them."""
     sealed = " OR ".join(f"\"{name}\" LIKE 's1.%'" for name in columns)
     op.execute(f'DELETE FROM "{table}" WHERE {sealed}')
+
+
+def _drop_orphans() -> None:
+    """What ON DELETE would have done, where the database did not (SQLite while migrating)."""
+    inspector = sa.inspect(op.get_bind())
+    changed = True
+    while changed:
+        changed = False
+        for table in inspector.get_table_names():
+            for fk in inspector.get_foreign_keys(table):
+                (column,), (target_column,) = fk["constrained_columns"], fk["referred_columns"]
+                missing = (
+                    f'"{column}" IS NOT NULL AND "{column}" NOT IN '
+                    f'(SELECT "{target_column}" FROM "{fk["referred_table"]}")'
+                )
+                if (fk.get("options") or {}).get("ondelete", "").upper() == "SET NULL":
+                    statement = f'UPDATE "{table}" SET "{column}" = NULL WHERE {missing}'
+                else:
+                    statement = f'DELETE FROM "{table}" WHERE {missing}'
+                changed |= op.get_bind().execute(sa.text(statement)).rowcount > 0
 
 
 def upgrade() -> None:
@@ -105,19 +125,20 @@ def upgrade() -> None:
         sa.Column("by_password", sa.String(200), nullable=False),
         sa.Column("public_key", sa.String(64), nullable=False),
         sa.Column("private_sealed", sa.String(200), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
         "session_key",
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id", ondelete="CASCADE"), nullable=False),
         sa.Column("sealed_key", sa.String(200), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_session_key_user_id", "session_key", ["user_id"])
     with op.batch_alter_table("recovery_code") as batch:
         batch.add_column(sa.Column("wrapped_key", sa.String(200), nullable=True))
         batch.add_column(sa.Column("kdf", sa.String(80), nullable=True))
+    op.drop_index("ix_entry_strength_name_key", table_name="entry_strength")  # a sealed value has no order
     for table, columns in SEALED.items():
         with op.batch_alter_table(table) as batch:
             for name, before in columns.items():
@@ -128,6 +149,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table, columns in SEALED.items():
         _drop_sealed_rows(table, columns)
+    _drop_orphans()
+    for table, columns in SEALED.items():
         _rewrite(table, columns, _unmark)
         with op.batch_alter_table(table) as batch:
             for name, before in columns.items():
@@ -138,6 +161,7 @@ def downgrade() -> None:
                     nullable=(table, name) not in NOT_NULL_BEFORE,
                     postgresql_using=f'"{name}"::integer' if isinstance(before, sa.Integer) else None,
                 )
+    op.create_index("ix_entry_strength_name_key", "entry_strength", ["name_key"])
     with op.batch_alter_table("recovery_code") as batch:
         batch.drop_column("kdf")
         batch.drop_column("wrapped_key")
