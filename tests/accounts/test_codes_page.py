@@ -68,6 +68,16 @@ def test_codes_after_sign_up_warn_and_offer_download_print_and_i_have_saved_them
     assert client.get("/today").status_code == 200
 
 
+def test_the_codes_page_forms_carry_a_token_of_the_new_session(client):
+    """The codes page is rendered in the very request that starts the session: its forms
+    ("I have saved them", "Log out") must carry a token the new session knows."""
+    page = sign_up(client).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="/codes/saved">(.*?)</form>', page, re.S).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    saved = client.post("/codes/saved", data={"csrf_token": token, "next": "/home"})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/home")
+
+
 def test_i_have_saved_them_goes_only_to_a_place_in_this_app(client):
     sign_up(client)
     for target in ("//evil.example/x", "https://evil.example/", "", "\\\\evil"):
