@@ -23,14 +23,15 @@ def test_forget_this_phone_logs_out_and_clears_cookies_too(client, app):
     phone = client.get("/settings/phone").get_data(as_text=True)
     assert 'action="/settings/forget-phone"' in phone and "Forget this phone" in phone
     post(client, "/settings/phone", {"look": "plain", "exit": "recipe", "after_exit": "logout"})
-    assert client.get_cookie("nara_look") is not None and client.get_cookie("nara_device") is not None
+    for name in ("nara_session", "nara_look", "nara_device"):
+        assert client.get_cookie(name) is not None, name
 
     response = post(client, "/settings/forget-phone")
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/?phone=forgotten")
     assert response.headers["Clear-Site-Data"] == '"cache", "storage", "cookies"'
-    for name in ("session", "nara_look", "nara_exit", "nara_after_exit", "nara_device"):
+    for name in ("nara_session", "nara_look", "nara_exit", "nara_after_exit", "nara_device"):
         assert client.get_cookie(name) is None, name  # deleted one by one too, for older browsers
     landing = client.get("/?phone=forgotten").get_data(as_text=True)
     assert "This phone has forgotten you" in landing
