@@ -133,7 +133,7 @@ class KeepDiaryForm(NaraForm):
 
 
 class CodesSavedForm(NaraForm):
-    """ "I have saved them": where the person was going (a path in this app) comes along."""
+    """The way on from the recovery codes: where the person was going (a path in this app)."""
 
     next = HiddenField()
 

@@ -115,7 +115,7 @@ def login():
 @bp.post("/codes/saved")
 @login_required
 def codes_saved():
-    """ "I have saved them": on to where the person was going."""
+    """After "I have saved them": on to where the person was going."""
     form = CodesSavedForm()
     going = safe_next(form.next.data) if form.validate_on_submit() else None
     return redirect(going or url_for("accounts.home"))
