@@ -66,7 +66,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var list = document.getElementById(button.dataset.copy);
-      var status = button.parentElement.querySelector(".copy-status");
+      var status = (button.closest("section") || button.parentElement).querySelector(".copy-status");
       var text = Array.prototype.map.call(list.querySelectorAll("code"), function (c) { return c.textContent; }).join("\n");
       navigator.clipboard.writeText(text).then(function () {
         if (status) { status.textContent = button.dataset.copied; }
