@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import AnyOf, InputRequired, Length
 
 from core.forms import NaraForm, choices_from
 
@@ -32,6 +32,7 @@ MESSAGES = {
     "not_a_peer": _l("That account is not a peer supporter."),
     "role": _l("That kind of account cannot be made here."),
     "date_range": _l("Choose a date between 1900 and 2200."),
+    "keep_diary": _l("Choose one of the options."),
 }
 
 
@@ -107,6 +108,34 @@ class PreferencesForm(NaraForm):
         choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
         validate_choice=False,
     )
+
+
+# "Keep my diary for": the stored number of days (None: always) for each choice.
+KEEP_FOR = {"always": None, "365": 365, "90": 90}
+KEEP_FOR_LABELS = {"always": _l("Always"), "365": _l("1 year"), "90": _l("3 months")}
+
+
+class KeepDiaryForm(NaraForm):
+    keep_for = RadioField(
+        _l("Keep my diary for"),
+        choices=choices_from(KEEP_FOR_LABELS),
+        description=_l("Older entries and check-ins are deleted for good."),
+        validate_choice=False,
+        validators=[AnyOf(list(KEEP_FOR), message=_l("Choose one of the options."))],
+    )
+
+    @staticmethod
+    def choice_of(days: int | None) -> str:
+        return next((key for key, value in KEEP_FOR.items() if value == days), "always")
+
+    def days(self) -> int | None:
+        return KEEP_FOR[self.keep_for.data]
+
+
+class CodesSavedForm(NaraForm):
+    """The way on from the recovery codes: where the person was going (a path in this app)."""
+
+    next = HiddenField()
 
 
 class ApprovePeerForm(NaraForm):

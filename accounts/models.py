@@ -61,6 +61,10 @@ class User(SQLModel, table=True):
     pin_hash: Optional[str] = Field(default=None, max_length=255)
     pin_idle_minutes: int = Field(default=5)
     pin_tries: int = Field(default=0)
+    # "Keep my diary for": None keeps everything; else diary entries and daily check-ins
+    # older than this many days are deleted by the worker (diary/retention.py). Readable on
+    # purpose: the worker deletes by date and owner alone, without opening any row.
+    keep_diary_days: Optional[int] = None
 
     @property
     def is_approved_peer(self) -> bool:

@@ -7,7 +7,8 @@ import json
 from flask import Response, flash, redirect, request, session, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
 
 from core import sessions
 from extensions import db, no_store, render, utcnow
@@ -19,15 +20,27 @@ from .forms import (
     MESSAGES,
     ApprovePeerForm,
     ChangePasswordForm,
+    CodesSavedForm,
+    KeepDiaryForm,
     LoginForm,
     PasswordConfirmForm,
     PreferencesForm,
     RecoverForm,
     SignUpForm,
 )
-from .permissions import CLIENT, COORDINATOR, PEER, loads, login_required, public, roles_required, start_endpoint
+from .permissions import (
+    CLIENT,
+    COORDINATOR,
+    PEER,
+    keeps_a_diary,
+    loads,
+    login_required,
+    public,
+    roles_required,
+    start_endpoint,
+)
 from .rules import attempt
-from .web import safe_next
+from .web import codes_page, safe_next
 
 
 @bp.get("/")
@@ -35,7 +48,7 @@ from .web import safe_next
 def index():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.home"))
-    return render("accounts/index.html")
+    return render("accounts/index.html", forgotten=request.args.get("phone") == "forgotten")
 
 
 @bp.get("/home")
@@ -65,7 +78,7 @@ def _sign_up(role: str, template: str):
             user, codes = result
             sessions.start_session(user)
             # Shown once, in this response only; never stored in clear anywhere.
-            return no_store(render("accounts/codes.html", codes=codes, new_account=True))
+            return codes_page(codes, new_account=True)
     return render(template, form=form)
 
 
@@ -95,19 +108,57 @@ def login():
         if user is not None:
             sessions.start_session(user)
             if fresh_codes:  # an account from before sealing: its old codes cannot open the new keys
-                return no_store(render("accounts/codes.html", codes=fresh_codes, new_account=False, sealed_now=True))
+                going = safe_next(request.args.get("next")) or url_for("accounts.home")
+                return codes_page(fresh_codes, new_account=False, sealed_now=True, going=going)
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
         form.form_errors.append(MESSAGES["bad_login"])
     return render("accounts/login.html", form=form)
 
 
+@bp.post("/codes/saved")
+@login_required
+def codes_saved():
+    """After "I have saved them": on to where the person was going."""
+    form = CodesSavedForm()
+    going = safe_next(form.next.data) if form.validate_on_submit() else None
+    return redirect(going or url_for("accounts.home"))
+
+
+# What a browser forgets of this site when someone logs out (the service worker's caches
+# and what pages kept on the phone) and, after "Forget this phone", its cookies too.
+CLEAR_ON_LOGOUT = '"cache", "storage"'
+CLEAR_ON_FORGET = '"cache", "storage", "cookies"'
+
+
+def _log_out() -> None:
+    service.end_other_sessions(db.session, current_user)
+    sessions.end_session()
+
+
 @bp.post("/logout")
 @login_required
 def logout():
-    service.end_other_sessions(db.session, current_user)
-    sessions.end_session()
+    _log_out()
     flash(_("You are logged out. Take care."), "info")
-    return redirect(url_for("accounts.index"))
+    response = redirect(url_for("accounts.index"))
+    response.headers["Clear-Site-Data"] = CLEAR_ON_LOGOUT
+    return response
+
+
+@bp.post("/settings/forget-phone")
+@login_required
+def forget_phone():
+    """Log out and have this browser forget everything of this site: the session and every
+    other cookie (this phone's choices too), the kept pages and what scripts stored. A
+    browser without Clear-Site-Data still loses the cookies it sent, deleted one by one.
+    The start page says it is done (a flash message would be forgotten with the cookies)."""
+    _log_out()
+    session.clear()
+    response = redirect(url_for("accounts.index", phone="forgotten"))
+    for name in request.cookies:
+        response.delete_cookie(name)
+    response.headers["Clear-Site-Data"] = CLEAR_ON_FORGET
+    return response
 
 
 @bp.route("/recover", methods=["GET", "POST"])
@@ -146,6 +197,9 @@ def _settings_page(**forms):
     )
     forms.setdefault("password_form", ChangePasswordForm(formdata=None))
     forms.setdefault("codes_form", PasswordConfirmForm(formdata=None, prefix="codes"))
+    if keeps_a_diary(current_user):
+        choice = KeepDiaryForm.choice_of(current_user.keep_diary_days)
+        forms.setdefault("keep_form", KeepDiaryForm(formdata=None, keep_for=choice))
     codes_left = service.codes_left(db.session, current_user)
     return render("accounts/settings.html", codes_left=codes_left, **forms)
 
@@ -174,6 +228,25 @@ def save_preferences():
     return _settings_page(prefs_form=form)
 
 
+KEPT_FOR = {
+    None: _l("Saved. Your diary keeps everything until you delete it."),
+    365: _l("Saved. Diary entries and check-ins older than a year will be deleted for good."),
+    90: _l("Saved. Diary entries and check-ins older than three months will be deleted for good."),
+}
+
+
+@bp.post("/settings/keep-diary")
+@roles_required(CLIENT)
+def save_keep_diary():
+    form = KeepDiaryForm()
+    if form.validate_on_submit():
+        ok, _result = attempt(form, lambda: service.set_keep_diary(db.session, current_user, form.days()))
+        if ok:
+            flash(str(KEPT_FOR[current_user.keep_diary_days]), "success")
+            return redirect(url_for("accounts.settings", _anchor="keep-diary"))
+    return _settings_page(keep_form=form)
+
+
 @bp.post("/settings/password")
 @login_required
 def change_password():
@@ -200,7 +273,7 @@ def new_recovery_codes():
     if form.validate_on_submit():
         ok, codes = attempt(form, lambda: service.regenerate_codes(db.session, current_user, form.password.data))
         if ok:
-            return no_store(render("accounts/codes.html", codes=codes, new_account=False))
+            return codes_page(codes, new_account=False)
     return _settings_page(codes_form=form)
 
 

@@ -270,6 +270,20 @@ def update_preferences(session: Session, user: User, locale: str, time_zone: str
     session.commit()
 
 
+# How long a person keeps their diary: always (None), a year or three months.
+KEEP_DIARY_DAYS = (None, 365, 90)
+
+
+def set_keep_diary(session: Session, user: User, days: int | None) -> None:
+    """Keep diary entries and daily check-ins for `days` (None: always). The worker deletes
+    older ones (diary/retention.py) from its next round on."""
+    if days not in KEEP_DIARY_DAYS:
+        raise AccountError("keep_diary", "keep_for")
+    user.keep_diary_days = days
+    session.add(user)
+    session.commit()
+
+
 def set_locale(session: Session, user: User, locale: str) -> None:
     if locale not in LOCALES:
         raise AccountError("locale", "locale")

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import after_this_request, current_app, g, has_request_context, request, session
+from flask import Response, after_this_request, current_app, g, has_request_context, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from extensions import babel, db, login_manager
+from extensions import babel, db, login_manager, no_store, render
 
 from . import devices, lock_session, permissions, sealing, service
-from .forms import LANGUAGE_NAMES
+from .forms import LANGUAGE_NAMES, CodesSavedForm
 
 
 def select_locale() -> str:
@@ -81,6 +81,17 @@ def remember_device(user) -> None:
             samesite="Strict",
         )
         return response
+
+
+def codes_page(codes: list[str], new_account: bool, sealed_now: bool = False, going: str | None = None) -> Response:
+    """The recovery codes, shown once in this response (never stored in clear, never in a
+    URL or a log), with the one way on: "I have saved them". Sign-up, joining by invitation
+    and "make new recovery codes" all answer with it."""
+    going = going or (url_for("accounts.home") if new_account else url_for("accounts.settings", _anchor="recovery"))
+    form = CodesSavedForm(formdata=None, next=going)
+    return no_store(
+        render("accounts/codes.html", codes=codes, new_account=new_account, sealed_now=sealed_now, saved_form=form)
+    )
 
 
 def auth_limit_ip() -> str:

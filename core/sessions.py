@@ -3,7 +3,7 @@ sign-up, joining by invitation, logging out, Quick exit)."""
 
 from __future__ import annotations
 
-from flask import session
+from flask import current_app, g, session
 from flask_babel import get_locale
 from flask_login import current_user, login_user, logout_user
 
@@ -14,9 +14,12 @@ from extensions import db
 
 
 def clear_session() -> None:
-    """Forget everything in the session but the chosen language."""
+    """Forget everything in the session but the chosen language. The CSRF token went with it:
+    a page rendered in this same request (the recovery codes after sign-up) gets a new one,
+    not the one Flask-WTF kept for the request, which the session no longer knows."""
     locale = session.get("locale")
     session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     if locale:
         session["locale"] = locale
 

@@ -14,7 +14,7 @@ from accounts.forms import SignUpForm
 from accounts.models import User
 from accounts.permissions import CLIENT, RELATIVE, loads, may_change_on_get, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
-from accounts.web import auth_limit_ip
+from accounts.web import auth_limit_ip, codes_page
 from core.sessions import start_session
 from diary.goals import goals_by_status
 from extensions import db, limiter, no_store, render
@@ -110,7 +110,7 @@ def invitation(code: str):
         if ok:
             user, codes = result
             start_session(user)
-            return no_store(render("accounts/codes.html", codes=codes, new_account=True))
+            return codes_page(codes, new_account=True)
     return render(
         "peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form, action_form=ActionForm()
     )

@@ -1,4 +1,5 @@
-"""`flask push worker` (runs until stopped) and `flask push run-due` (once, for cron)."""
+"""`flask push worker` (runs until stopped) and `flask push run-due` (once, for cron); both
+also run the periodic jobs other packages register (core/jobs.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from core.jobs import Runner
 from extensions import db
 
 from .sender import make_sender, run_once, work_forever
@@ -23,6 +25,7 @@ def worker(interval: float) -> None:
 
 @push_cli.command("run-due")
 def run_due() -> None:
-    """Send what is due now, once, and exit."""
+    """Send what is due now, and run the periodic jobs (core/jobs.py), once, and exit."""
     totals = run_once(db.session, make_sender(current_app))
+    totals.update(Runner().run_due(db.session))
     click.echo(", ".join(f"{count} {name}" for name, count in totals.items()))

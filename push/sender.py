@@ -65,6 +65,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 from urllib3.util.ssl_match_hostname import CertificateError
 
+from core.jobs import Runner
 from extensions import utcnow
 
 from . import endpoints
@@ -758,17 +759,21 @@ def make_sender(app) -> Sender:
 
 
 def work_forever(app, stop: threading.Event | None = None, interval: float = 5.0) -> None:
-    """The worker loop (`flask push worker`, or a thread of the app with `make run`)."""
+    """The worker loop (`flask push worker`, or a thread of the app with `make run`). After
+    each round it runs the periodic jobs other packages registered (core/jobs.py)."""
     from extensions import db
 
     stop = stop or threading.Event()
     sender = make_sender(app)
+    jobs = Runner()
     while not stop.is_set():
         try:
             with app.app_context():
                 totals = run_once(db.session, sender, stop=stop)
                 if any(totals.values()):
                     log.info("push round: %s", totals)
+                if not stop.is_set():
+                    jobs.run_due(db.session)
         except Exception:  # keep the worker alive; the rows stay due and are tried again
             log.exception("push round broke off")
         stop.wait(interval)

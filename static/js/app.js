@@ -66,7 +66,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var list = document.getElementById(button.dataset.copy);
-      var status = button.parentElement.querySelector(".copy-status");
+      var status = (button.closest("section") || button.parentElement).querySelector(".copy-status");
       var text = Array.prototype.map.call(list.querySelectorAll("code"), function (c) { return c.textContent; }).join("\n");
       navigator.clipboard.writeText(text).then(function () {
         if (status) { status.textContent = button.dataset.copied; }
@@ -74,9 +74,45 @@
     });
   }
 
+  // "Download the codes": a plain text file made here from the codes on the page (nothing is
+  // fetched or kept); "Print the codes": the print stylesheet shows only the codes' card.
+  function setUpDownload(button) {
+    if (!window.Blob || !window.URL || !URL.createObjectURL) { return; }
+    button.dataset.ready = "1";
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var list = document.getElementById(button.dataset.downloadCodes);
+      var sheet = list.closest("[data-print]");
+      var heading = sheet.querySelector("h2");
+      var warning = sheet.querySelector(".keys-warning");
+      var lines = [heading ? heading.textContent.trim() : "", ""];
+      list.querySelectorAll("code").forEach(function (c, i) { lines.push((i + 1) + ". " + c.textContent); });
+      if (warning) { lines.push("", warning.textContent.trim()); }
+      var url = URL.createObjectURL(new Blob([lines.join("\r\n") + "\r\n"], {type: "text/plain;charset=utf-8"}));
+      var link = document.createElement("a");
+      link.href = url;
+      link.download = button.dataset.filename;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      var status = sheet.querySelector(".copy-status");
+      if (status) { status.textContent = button.dataset.saved; }
+    });
+  }
+
+  function setUpPrint(button) {
+    if (typeof window.print !== "function") { return; }
+    button.dataset.ready = "1";
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  }
+
   function enhance(root) {
     if (!root || !root.querySelectorAll) { return; }
     root.querySelectorAll("[data-copy]:not([data-ready])").forEach(setUpCopy);
+    root.querySelectorAll("[data-download-codes]:not([data-ready])").forEach(setUpDownload);
+    root.querySelectorAll("[data-print-page]:not([data-ready])").forEach(setUpPrint);
     var summary = root.matches && root.matches(".error-summary") ? root : root.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   }
@@ -278,11 +314,61 @@
     });
   }
 
+  // Logging out (and "Forget this phone") has the browser delete what this site keeps on the
+  // phone, diary entries still waiting to be sent among them (keep.js keeps them in
+  // IndexedDB). When some wait, the form first says so in place: stay (and send them), or
+  // go on anyway. Whose entries count: the signed-in client's; on the lock page, any (the
+  // page does not say whose session it is); a signed-in peer's or relative's, none.
+  function waitingCount() {
+    var body = document.body;
+    var owner = body.dataset.owner;
+    if (!window.indexedDB || (!owner && !body.hasAttribute("data-locked"))) { return Promise.resolve(0); }
+    return new Promise(function (resolve) {
+      var request = indexedDB.open("nara-keep");
+      // A phone that never kept anything has no such database: it is not made here.
+      request.onupgradeneeded = function () { request.transaction.abort(); };
+      request.onerror = function () { resolve(0); };
+      request.onsuccess = function () {
+        var db = request.result;
+        if (!db.objectStoreNames.contains("entries")) { db.close(); resolve(0); return; }
+        var all = db.transaction("entries", "readonly").objectStore("entries").getAll();
+        all.onsuccess = function () {
+          db.close();
+          resolve((all.result || []).filter(function (r) { return !owner || r.owner === owner; }).length);
+        };
+        all.onerror = function () { db.close(); resolve(0); };
+      };
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var warning = form.querySelector && form.matches("form[data-leaving]") && form.querySelector("[data-leaving-warning]");
+    if (!warning || (event.submitter && event.submitter.hasAttribute("data-leave-anyway"))) { return; }
+    event.preventDefault();
+    waitingCount().catch(function () { return 0; }).then(function (count) {
+      if (!count) { HTMLFormElement.prototype.submit.call(form); return; }
+      warning.hidden = false;
+      warning.focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    var stay = event.target.closest && event.target.closest("[data-stay]");
+    if (!stay) { return; }
+    var warning = stay.closest("[data-leaving-warning]");
+    warning.hidden = true;
+    document.dispatchEvent(new CustomEvent("nara:send-waiting"));  // keep.js sends them, if it can now
+    var back = warning.parentElement.querySelector('button[type="submit"]:not([data-leave-anyway])');
+    if (back) { back.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
       link.addEventListener("click", quickExit);
     });
-    if ("serviceWorker" in navigator) {
+    // Just after "Forget this phone", the start page keeps nothing here (no service worker,
+    // no kept pages) until the next page is opened.
+    if ("serviceWorker" in navigator && !document.body.hasAttribute("data-forgotten")) {
       navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function () {
         // On the very first visit the worker is still installing: wait until it is ready.
         return navigator.serviceWorker.ready;

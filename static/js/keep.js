@@ -263,6 +263,8 @@
   });
 
   window.addEventListener("online", sendAll);
+  // "Stay and send it", after logging out was put off because entries wait here (app.js).
+  document.addEventListener("nara:send-waiting", sendAll);
   document.addEventListener("DOMContentLoaded", function () {
     // A fresh key for this page's form: a page kept by the service worker must not reuse the
     // key of an entry saved earlier, and every visit writes a new entry.

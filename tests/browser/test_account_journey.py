@@ -30,7 +30,7 @@ def test_sign_up_recover_and_switch_language(page):
     assert re.fullmatch(r"[a-z0-9]{4}(-[a-z0-9]{4}){3}", code)
     assert not axe_violations(page)
 
-    page.get_by_role("link", name="I have saved them, continue").click()
+    page.get_by_role("button", name="I have saved them").click()
     expect(page.get_by_role("heading", name="Hi, mira")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out")).to_be_visible()

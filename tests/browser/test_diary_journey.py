@@ -13,7 +13,7 @@ def sign_up(page, handle="mira"):
     page.get_by_label("A made-up name").fill(handle)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    page.get_by_role("link", name="I have saved them, continue").click()
+    page.get_by_role("button", name="I have saved them").click()
 
 
 def test_entry_goal_and_a_setback_that_takes_nothing_away(page):

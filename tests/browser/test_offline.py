@@ -207,7 +207,7 @@ def test_the_writing_page_works_offline_for_someone_who_only_ever_saw_today(page
     page.get_by_label("A made-up name").fill("newone")
     page.get_by_label("Password").fill("green kettle morning walk")
     page.get_by_role("button", name="Create my account").click()
-    page.get_by_role("link", name="I have saved them, continue").click()
+    page.get_by_role("button", name="I have saved them").click()
     expect(page.get_by_role("heading", name=re.compile("newone"))).to_be_visible()
     page.wait_for_function("() => caches.match('/diary/new').then(Boolean)", timeout=15000)
     page.context.set_offline(True)

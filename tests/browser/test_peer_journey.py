@@ -41,7 +41,7 @@ def test_find_a_peer_ask_and_get_a_reply_without_reloading(chromium, live_server
     page.get_by_label("A made-up name").fill("mira")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    page.get_by_role("link", name="I have saved them, continue").click()
+    page.get_by_role("button", name="I have saved them").click()
 
     page.get_by_role("link", name="Contacts").click()
     page.get_by_role("link", name="Find a peer supporter").click()

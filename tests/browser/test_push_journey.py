@@ -17,7 +17,7 @@ def test_a_pushed_message_shows_a_neutral_notification(chromium, live_server, pa
     page.get_by_label("A made-up name").fill("mira")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    page.get_by_role("link", name="I have saved them, continue").click()
+    page.get_by_role("button", name="I have saved them").click()
 
     cdp = page.context.new_cdp_session(page)
     registrations = []

@@ -16,7 +16,7 @@ def test_invite_join_see_only_the_shared_goal_and_lose_it_when_consent_ends(chro
     page.get_by_label("A made-up name").fill("mira")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    page.get_by_role("link", name="I have saved them, continue").click()
+    page.get_by_role("button", name="I have saved them").click()
     for title in ("Only at weekends", "A flat of my own"):
         page.goto("/goals/new")
         page.get_by_role("radio", name="Use less" if title.startswith("Only") else "Something in my life").check()
@@ -43,7 +43,7 @@ def test_invite_join_see_only_the_shared_goal_and_lose_it_when_consent_ends(chro
         relative.get_by_label("A made-up name").fill("mum")
         relative.get_by_label("Password").fill(PASSWORD)
         relative.get_by_role("button", name="Create account and accept").click()
-        relative.get_by_role("link", name="I have saved them, continue").click()
+        relative.get_by_role("button", name="I have saved them").click()
         expect(relative.get_by_role("heading", name="Shared with you", exact=True)).to_be_visible()
         expect(relative.get_by_text("Only at weekends")).to_be_visible()
         expect(relative.get_by_text("A flat of my own")).to_have_count(0)
