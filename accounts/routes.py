@@ -8,7 +8,7 @@ from flask import Response, flash, redirect, request, session, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from core import sessions
 from extensions import db, no_store, render, utcnow
