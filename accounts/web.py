@@ -136,5 +136,6 @@ def init_app(app) -> None:
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.before_request_funcs.setdefault(None, []).insert(0, sealing.start_request)  # before anything else
+    app.teardown_request(sealing.end_request)
     app.before_request(lock_session.enforce)  # after core's checks of the request itself
     app.context_processor(_template_globals)
