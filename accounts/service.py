@@ -138,7 +138,20 @@ def log_in(session: Session, handle: str, password: str) -> tuple[User | None, l
         session.commit()
     _opened(user, data_key)
     sealing.reseal_rows_of(session, user.id)
+    for step in _AFTER_LOGIN:
+        step(session, user)
     return user, fresh_codes
+
+
+_AFTER_LOGIN: list[Callable[[Session, User], None]] = []
+
+
+def after_login(step: Callable[[Session, User], None]) -> Callable[[Session, User], None]:
+    """Register a step a package takes once a person has logged in and their keys are open
+    (peer seals again what they share with others: a relative who accepted an invitation
+    while they were away gets their copies now). Each step commits its own work."""
+    _AFTER_LOGIN.append(step)
+    return step
 
 
 def authenticate(session: Session, handle: str, password: str) -> User | None:
