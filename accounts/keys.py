@@ -14,6 +14,7 @@ data key seals is touched.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 
 from nacl.public import PrivateKey, PublicKey, SealedBox
@@ -109,6 +110,23 @@ def open_sealed_to(user_id: int, sealed: str) -> bytes | None:
         return SealedBox(private).decrypt(unb64(sealed))
     except Exception as error:  # nacl raises CryptoError; a cut value raises others
         raise SealBroken("a key sealed to this person does not open") from error
+
+
+def seal_json_to(public: PublicKey, document) -> str:
+    """Seal a small JSON document so that only the holder of `public`'s private half opens it."""
+    return seal_to(public, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def open_json_sealed_to(user_id: int, sealed: str):
+    """A JSON document sealed to `user_id`, if the current keyring holds their private key
+    (None otherwise). A changed or cut value raises SealBroken, never an empty document."""
+    plain = open_sealed_to(user_id, sealed)
+    if plain is None:
+        return None
+    try:
+        return json.loads(plain.decode("utf-8", "strict"))
+    except ValueError as error:
+        raise SealBroken("a document sealed to this person is not what was sealed") from error
 
 
 # -- Live sessions ----------------------------------------------------------------------------

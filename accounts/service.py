@@ -138,7 +138,24 @@ def log_in(session: Session, handle: str, password: str) -> tuple[User | None, l
         session.commit()
     _opened(user, data_key)
     sealing.reseal_rows_of(session, user.id)
+    _logged_in(session, user)
     return user, fresh_codes
+
+
+_AFTER_LOGIN: list[Callable[[Session, User], None]] = []
+
+
+def after_login(step: Callable[[Session, User], None]) -> Callable[[Session, User], None]:
+    """Register a step a package takes once a person has logged in and their keys are open
+    (peer seals again what they share with others: a relative who accepted an invitation
+    while they were away gets their copies now). Each step commits its own work."""
+    _AFTER_LOGIN.append(step)
+    return step
+
+
+def _logged_in(session: Session, user: User) -> None:
+    for step in _AFTER_LOGIN:
+        step(session, user)
 
 
 def authenticate(session: Session, handle: str, password: str) -> User | None:
@@ -233,6 +250,7 @@ def reset_with_code(session: Session, handle: str, code: str, new_password: str)
     session.add(match)
     session.commit()
     _opened(user, data_key or keys.open_with_password(session, user.id, new_password))
+    _logged_in(session, user)  # a reset logs the person in
     return user
 
 

@@ -10,6 +10,7 @@ from accounts.rules import RuleError
 from accounts.sealing import sealed_values
 from extensions import upsert, utcnow
 
+from . import signals
 from .days import local_today
 from .models import DailyCheckIn
 from .vocab import SLEEP, USE
@@ -73,4 +74,5 @@ def save_today(
     session.commit()
     row = session.exec(select(DailyCheckIn).where(DailyCheckIn.user_id == user.id, DailyCheckIn.day == day)).one()
     session.refresh(row)
+    signals.checkin_saved.send(session=session, user_id=user.id)
     return row

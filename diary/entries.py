@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from accounts.rules import RuleError
 from extensions import fold, utcnow
 
+from . import signals
 from .days import local_day
 from .models import DiaryEntry, EntryAnswer, EntryStrength
 from .vocab import PROMPTS
@@ -120,6 +121,7 @@ def save_entry(
     for name in names:
         session.add(EntryStrength(entry_id=entry.id, user_id=user.id, name=name, name_key=strength_key(name)))
     session.commit()
+    signals.entry_changed.send(session=session, user_id=user.id, entry_id=entry.id)
     return entry
 
 
@@ -138,8 +140,10 @@ def get_entry(session: Session, user, entry_id: int) -> DiaryEntry | None:
 def delete_entry(session: Session, user, entry: DiaryEntry) -> None:
     if entry.user_id != user.id:
         raise DiaryError("unknown", None)
+    entry_id = entry.id
     session.delete(entry)
     session.commit()
+    signals.entry_deleted.send(session=session, user_id=user.id, entry_id=entry_id)
 
 
 def with_details(session: Session, entries: list[DiaryEntry]) -> list[EntryView]:

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from accounts.rules import RuleError
 from extensions import commit_once, utcnow
 
+from . import signals
 from .days import local_today
 from .models import Goal, GoalCheckIn, GoalStep
 from .vocab import GOAL_KINDS, GOAL_STATUSES, GOOD_OUTCOMES, LIFE_AREAS, OUTCOMES
@@ -120,6 +121,7 @@ def update_goal(
     goal.updated_at = utcnow()
     session.add(goal)
     session.commit()
+    _changed(session, goal.user_id, goal.id)
     return goal
 
 
@@ -130,11 +132,19 @@ def set_status(session: Session, goal: Goal, status: str) -> None:
     goal.updated_at = utcnow()
     session.add(goal)
     session.commit()
+    _changed(session, goal.user_id, goal.id)
 
 
 def delete_goal(session: Session, goal: Goal) -> None:
+    user_id, goal_id = goal.user_id, goal.id
     session.delete(goal)
     session.commit()
+    _changed(session, user_id, goal_id)
+
+
+def _changed(session: Session, user_id: int, goal_id: int) -> None:
+    """After the commit: whoever keeps a copy of this goal's progress refreshes it."""
+    signals.goal_changed.send(session=session, user_id=user_id, goal_id=goal_id)
 
 
 def get_goal(session: Session, user, goal_id: int) -> Goal | None:
@@ -210,7 +220,9 @@ def check_in(
         client_key=client_key,
     )
     session.add(row)
-    return commit_once(session, lambda: _check_in_by_key(session, user, client_key)) or row
+    saved = commit_once(session, lambda: _check_in_by_key(session, user, client_key)) or row
+    _changed(session, user.id, goal.id)
+    return saved
 
 
 def get_check_in(session: Session, user, goal: Goal, check_in_id: int | None) -> GoalCheckIn | None:

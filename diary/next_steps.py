@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from accounts.rules import RuleError
 from extensions import utcnow
 
+from . import signals
 from .models import NextStep
 
 KINDS = ("appointment", "after_treatment", "after_prison", "after_placement", "other")
@@ -49,6 +50,7 @@ def save_step(
     row.when_local = when.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M") if when else None
     session.add(row)
     session.commit()
+    signals.plan_changed.send(session=session, user_id=user.id)
     return row
 
 
@@ -70,8 +72,11 @@ def toggle_done(session: Session, step: NextStep) -> None:
     step.done_at = None if step.done_at else utcnow()
     session.add(step)
     session.commit()
+    signals.plan_changed.send(session=session, user_id=step.user_id)
 
 
 def delete_step(session: Session, step: NextStep) -> None:
+    user_id = step.user_id
     session.delete(step)
     session.commit()
+    signals.plan_changed.send(session=session, user_id=user_id)

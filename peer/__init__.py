@@ -7,6 +7,7 @@ def init_app(app) -> None:
     from accounts.rules import register_messages
 
     from . import (  # noqa: F401  (they add their views)
+        copies,
         export,
         routes,
         routes_conversations,
@@ -20,4 +21,5 @@ def init_app(app) -> None:
     register_messages(MESSAGES)
     register_messages(MORE_MESSAGES)
     register_exporter(export.NAME, export.TABLES, export.collect)
+    copies.listen()
     app.register_blueprint(bp)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import case, or_, update
+from sqlalchemy import case, delete, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
@@ -20,7 +20,7 @@ from extensions import utcnow
 
 from . import signals
 from .errors import PeerError
-from .models import Contact, PeerProfile
+from .models import Contact, PeerProfile, SharedCopy
 from .profiles import listed_peer
 
 NOTE_MAX = 500
@@ -80,6 +80,11 @@ def _answer(session: Session, peer: User, contact: Contact, accept: bool) -> Con
     return contact
 
 
+def drop_copies(session: Session, contact: Contact) -> None:
+    """What was sealed to the other person in a link that ends goes with it."""
+    session.exec(delete(SharedCopy).where(SharedCopy.contact_id == contact.id))
+
+
 def accept(session: Session, peer: User, contact: Contact) -> Contact:
     return _answer(session, peer, contact, True)
 
@@ -93,6 +98,7 @@ def end(session: Session, user: User, contact: Contact) -> Contact:
         raise PeerError("not_open", None)
     contact.status, contact.ended_at, contact.ended_by = "ended", utcnow(), user.id
     session.add(contact)
+    drop_copies(session, contact)
     session.commit()
     return contact
 
@@ -102,6 +108,7 @@ def block(session: Session, user: User, contact: Contact) -> Contact:
         return contact
     contact.status, contact.ended_at, contact.ended_by = "blocked", utcnow(), user.id
     session.add(contact)
+    drop_copies(session, contact)
     session.commit()
     return contact
 

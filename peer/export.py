@@ -8,7 +8,9 @@ from __future__ import annotations
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from accounts import keys
 from accounts.exporting import row_dict
+from accounts.sealing import SealBroken
 
 from .contacts import names_for
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     RelativeNote,
     Report,
     ReportItem,
+    SharedCopy,
     SupportAlert,
 )
 
@@ -45,6 +48,24 @@ def _access_log(session: Session, user) -> list[dict]:
         }
         for event in rows
     ]
+
+
+def _shared_copies(session: Session, user) -> dict:
+    """The copies of what the person shares (sealed to the people they share with: only
+    those people can open them), and the copies shared with them, opened by their own key."""
+    made = session.exec(select(SharedCopy).where(SharedCopy.owner_id == user.id).order_by(SharedCopy.id)).all()
+    received = session.exec(select(SharedCopy).where(SharedCopy.recipient_id == user.id).order_by(SharedCopy.id)).all()
+    return {
+        "sealed_for_others": [row_dict(row) for row in made],
+        "shared_with_me": [{**row_dict(row), "opened": _open(user, row)} for row in received],
+    }
+
+
+def _open(user, row: SharedCopy):
+    try:
+        return keys.open_json_sealed_to(user.id, row.sealed)
+    except SealBroken:
+        return "this copy was changed after it was sealed, so it is not shown"
 
 
 def collect(session: Session, user) -> dict:
@@ -71,6 +92,7 @@ def collect(session: Session, user) -> dict:
             for row in session.exec(select(Invitation).where(Invitation.user_id == user.id))
         ],
         "relative_notes": _rows(session, select(RelativeNote).where(RelativeNote.user_id == user.id)),
+        "shared_copies": _shared_copies(session, user),
     }
 
 
@@ -88,4 +110,5 @@ TABLES = (
     "goal_share",
     "invitation",
     "relative_note",
+    "shared_copy",
 )

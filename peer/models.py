@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from accounts.models import parent_fk, user_fk, user_ref
@@ -188,4 +188,23 @@ class RelativeNote(SQLModel, table=True):
     user_id: int = Field(sa_column=user_fk())
     text: str = Field(max_length=5000)
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SharedCopy(SQLModel, table=True):
+    """What a client shares with one contact, sealed to that contact's public key at the
+    moment of sharing (libsodium's sealed box): only the recipient's own key opens it, and
+    it holds exactly what they may see (peer/copies.py). A singleton (the check-in sign,
+    the plan) has ref_id 0, so the unique key holds on every database."""
+
+    __tablename__ = "shared_copy"
+    __table_args__ = (UniqueConstraint("contact_id", "what", "ref_id", name="uq_shared_copy_contact_what_ref"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=parent_fk("contact"))
+    owner_id: int = Field(sa_column=user_fk())  # the client whose things these are
+    recipient_id: int = Field(sa_column=user_fk())  # the only person whose key opens it
+    what: str = Field(max_length=16)  # entry, goal, checkin, plan
+    ref_id: int = Field(default=0, index=True)  # the entry's or goal's id; 0 for checkin and plan
+    sealed: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)

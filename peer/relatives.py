@@ -15,11 +15,10 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from accounts.permissions import CLIENT, COORDINATOR, PEER
-from diary.goals import Progress, check_ins_of, progress
-from diary.models import DiaryEntry, Goal
+from diary.models import Goal
 from extensions import utcnow
 
-from . import signals
+from . import copies, signals
 from .errors import PeerError
 from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
 from .sharing import log_event, shared_checkin, shared_entries, shared_goals, shared_plan
@@ -125,6 +124,9 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
         if getattr(invitation, what):
             log_event(session, client.id, client, "consent_on", what, contact.id)
     session.commit()
+    # The copies of what it shares are sealed from the client's own rows: now, if this
+    # keyring holds the client's key (a command), else at the client's next visit.
+    copies.refresh_all_copies(session, client)
     signals.invitation_accepted.send(contact_id=contact.id, recipient_id=invitation.user_id)
     return contact
 
@@ -159,13 +161,18 @@ def update_consent(
     if changes:
         contact.consent_changed_at = utcnow()
     session.add(contact)
+    session.flush()
+    # Sealed to the relative now for what is on; deleted for what is off.
+    copies.refresh_checkin(session, client.id)
+    for goal_id in wanted | current:
+        copies.refresh_goal(session, client.id, goal_id)
     session.commit()
 
 
 @dataclass
 class SharedGoal:
-    goal: Goal
-    progress: Progress
+    goal: copies.GoalCopy
+    progress: copies.ProgressCopy
     updated_at: datetime | None = None  # the newest check-in, or the goal's own last change
 
 
@@ -176,13 +183,10 @@ class LinkedView:
     checkin_sign: str | None = None  # "good", "okay", "hard"; never a number
     checkin_at: datetime | None = None
     goals: list[SharedGoal] = field(default_factory=list)
-    entries: list[DiaryEntry] = field(default_factory=list)
+    entries: list[copies.EntryCopy] = field(default_factory=list)
     plan: list = field(default_factory=list)
     no_longer: set[str] = field(default_factory=set)  # what the client switched off since linking
-
-
-def _sign(mood: int) -> str:
-    return "good" if mood >= 4 else ("okay" if mood == 3 else "hard")
+    waiting: set[str] = field(default_factory=set)  # switched on, but sealed to this person at the client's next visit
 
 
 def linked_views(session: Session, relative: User) -> list[LinkedView]:
@@ -199,18 +203,17 @@ def linked_views(session: Session, relative: User) -> list[LinkedView]:
         view = LinkedView(contact, client)
         latest = shared_checkin(session, contact, relative)
         if latest is not None:
-            view.checkin_sign, view.checkin_at = _sign(latest.mood), latest.updated_at
+            view.checkin_sign, view.checkin_at = latest.sign, latest.at
             log_event(session, client.id, relative, "viewed", "checkin", latest.id)
-        for goal in shared_goals(session, contact, relative):
-            rows = check_ins_of(session, goal)
-            newest = max([row.created_at for row in rows] + [goal.updated_at])
-            view.goals.append(SharedGoal(goal, progress(rows), newest))
-            log_event(session, client.id, relative, "viewed", "goal", goal.id)
+        for goal_id, doc in shared_goals(session, contact, relative):
+            view.goals.append(SharedGoal(*copies.goal_view(goal_id, doc)))
+            log_event(session, client.id, relative, "viewed", "goal", goal_id)
         view.entries = shared_entries(session, contact, relative)
         view.plan = shared_plan(session, contact, relative)
         if view.plan:
             log_event(session, client.id, relative, "viewed", "plan", contact.id)
         view.no_longer = _switched_off(session, contact)
+        view.waiting = copies.not_sealed_yet(session, contact)
         views.append(view)
     session.commit()
     return views

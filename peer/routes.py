@@ -9,11 +9,11 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import COORDINATOR, PEER, loads, roles_required
+from accounts.permissions import COORDINATOR, PEER, loads, may_change_on_get, roles_required
 from accounts.rules import attempt
 from extensions import db, render
 
-from . import alerts, contacts, messages, profiles, sharing, vocab
+from . import alerts, contacts, copies, messages, profiles, sharing, vocab
 from .blueprint import bp, client_only, in_contacts
 from .forms import ActionForm, AlertForm, FilterForm, RequestForm
 
@@ -29,6 +29,8 @@ def unread_badge():
 @bp.get("/contacts")
 @client_only
 def contacts_page():
+    if may_change_on_get():  # what a relative who accepted an invitation was waiting for
+        copies.refresh_all_copies(db.session, current_user, only_missing=True)
     every = contacts.contacts_of(db.session, current_user)
     rows = [row for row in every if row.contact.client_id == current_user.id]
     unread = messages.unread_by_contact(db.session, current_user)

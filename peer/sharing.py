@@ -1,8 +1,10 @@
 """What a contact may see of a client: the one place that decides it.
 
 A contact sees a diary entry, a goal's progress or how the client is doing only while
-the client shares that with that contact and the contact is active. Every look is written to the client's access log, and so is every
-change of sharing."""
+the client shares that with that contact and the contact is active. What they see is the
+copy sealed to them when the client shared it (peer/copies.py): the client's own rows are
+sealed by a key only the client holds. Every look is written to the client's access log,
+and so is every change of sharing."""
 
 from __future__ import annotations
 
@@ -14,11 +16,10 @@ from flask_babel import ngettext
 from sqlmodel import Session, select
 
 from accounts.models import User
-from diary.entries import EntryView, get_entry, with_details
-from diary.models import DailyCheckIn, DiaryEntry, Goal, NextStep
-from diary.next_steps import steps_of
+from diary.models import DiaryEntry, Goal
 from extensions import utcnow
 
+from . import copies
 from .errors import PeerError
 from .models import AccessEvent, Contact, EntryShare, GoalShare
 
@@ -88,42 +89,43 @@ def set_entry_shares(session: Session, client: User, entry: DiaryEntry, contact_
     ):
         session.delete(share)
         log_event(session, client.id, client, "unshared", "entry", entry.id)
+    session.flush()
+    copies.refresh_entry(session, client.id, entry.id)  # sealed to whoever sees it now; gone for the rest
     session.commit()
 
 
-def shared_entries(session: Session, contact: Contact, viewer: User) -> list[DiaryEntry]:
-    """The entries the client shares in this contact, for the other person to see."""
+def _shared_ids(session: Session, model, column, contact: Contact) -> set[int]:
+    return set(session.exec(select(column).where(model.contact_id == contact.id)).all())
+
+
+def shared_entries(session: Session, contact: Contact, viewer: User) -> list[copies.EntryCopy]:
+    """The entries the client shares in this contact, newest first, for the other person
+    to see: their copies, opened with the viewer's own key."""
     if not _sees(contact, viewer):
         return []
-    return list(
-        session.exec(
-            select(DiaryEntry)
-            .join(EntryShare, EntryShare.entry_id == DiaryEntry.id)
-            .where(EntryShare.contact_id == contact.id, DiaryEntry.user_id == contact.client_id)
-            .order_by(DiaryEntry.written_at.desc())
-        )
-    )
+    still = _shared_ids(session, EntryShare, EntryShare.entry_id, contact)
+    views = [copies.entry_view(ref_id, doc) for ref_id, doc in copies.opened(session, contact, viewer, "entry")]
+    return sorted((v.entry for v in views if v.entry.id in still), key=lambda e: e.written_at, reverse=True)
 
 
 def _sees(contact: Contact, viewer: User) -> bool:
     return viewer.id == contact.other_id and contact.status == "active"
 
 
-def shared_checkin(session: Session, contact: Contact, viewer: User) -> DailyCheckIn | None:
-    """The client's latest daily check-in, if they let this contact see how they are doing."""
+def shared_checkin(session: Session, contact: Contact, viewer: User) -> copies.CheckInCopy | None:
+    """How the client is doing (a sign, never a number), if they let this contact see it."""
     if not (_sees(contact, viewer) and contact.share_checkin):
         return None
-    return session.exec(
-        select(DailyCheckIn).where(DailyCheckIn.user_id == contact.client_id).order_by(DailyCheckIn.day.desc())
-    ).first()
+    found = copies.opened(session, contact, viewer, "checkin")
+    return copies.checkin_view(found[0][1]) if found else None
 
 
-def shared_plan(session: Session, contact: Contact, viewer: User) -> list[NextStep]:
+def shared_plan(session: Session, contact: Contact, viewer: User) -> list[copies.StepCopy]:
     """The client's open next steps, if they share their plan with this contact."""
     if not (_sees(contact, viewer) and contact.share_plan):
         return []
-    open_steps, _done = steps_of(session, contact.client_id)
-    return open_steps
+    found = copies.opened(session, contact, viewer, "plan")
+    return copies.plan_view(found[0][1]) if found else []
 
 
 def set_plan_sharing(session: Session, client: User, contact_ids: set[int]) -> None:
@@ -134,21 +136,18 @@ def set_plan_sharing(session: Session, client: User, contact_ids: set[int]) -> N
             contact.share_plan = wanted
             log_event(session, client.id, client, "consent_on" if wanted else "consent_off", "plan", contact.id)
             session.add(contact)
+    session.flush()
+    copies.refresh_plan(session, client.id)
     session.commit()
 
 
-def shared_goals(session: Session, contact: Contact, viewer: User) -> list[Goal]:
-    """The goals whose progress the client picked for this contact."""
+def shared_goals(session: Session, contact: Contact, viewer: User) -> list[tuple[int, dict]]:
+    """The goals whose progress the client picked for this contact, oldest first: each as
+    (goal id, the copy sealed to the viewer)."""
     if not _sees(contact, viewer):
         return []
-    return list(
-        session.exec(
-            select(Goal)
-            .join(GoalShare, GoalShare.goal_id == Goal.id)
-            .where(GoalShare.contact_id == contact.id, Goal.user_id == contact.client_id)
-            .order_by(Goal.created_at, Goal.id)
-        )
-    )
+    still = _shared_ids(session, GoalShare, GoalShare.goal_id, contact)
+    return sorted((item for item in copies.opened(session, contact, viewer, "goal") if item[0] in still))
 
 
 def what_relative_sees(session: Session, contact: Contact) -> str:
@@ -170,29 +169,26 @@ def what_relative_sees(session: Session, contact: Contact) -> str:
     return ", ".join(parts)
 
 
-def shared_entry(session: Session, viewer: User, entry_id: int, contact: Contact) -> EntryView | None:
+def shared_entry(session: Session, viewer: User, entry_id: int, contact: Contact) -> copies.EntryCopyView | None:
     """view_shared_entry in the shape a view loads by the URL's ids: the contact first, then
     the entry in it (see accounts.permissions.loads)."""
     return view_shared_entry(session, contact, viewer, entry_id)
 
 
-def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id: int) -> EntryView | None:
-    """The entry if it is shared with the viewer in this contact (and the look is logged);
-    None otherwise, as if it did not exist."""
-    if viewer.id != contact.other_id or contact.status != "active":
+def view_shared_entry(session: Session, contact: Contact, viewer: User, entry_id: int) -> copies.EntryCopyView | None:
+    """The entry if it is shared with the viewer in this contact (and the look is logged):
+    the copy sealed to them; None otherwise, as if it did not exist."""
+    if not _sees(contact, viewer):
         return None
     shared = session.exec(
         select(EntryShare).where(EntryShare.contact_id == contact.id, EntryShare.entry_id == entry_id)
     ).first()
-    if shared is None:
+    found = copies.opened(session, contact, viewer, "entry", entry_id)
+    if shared is None or not found:
         return None
-    owner = session.get(User, contact.client_id)
-    entry = get_entry(session, owner, entry_id)
-    if entry is None:
-        return None
-    log_event(session, owner.id, viewer, "viewed", "entry", entry.id)
+    log_event(session, contact.client_id, viewer, "viewed", "entry", entry_id)
     session.commit()
-    return with_details(session, [entry])[0]
+    return copies.entry_view(entry_id, found[0][1])
 
 
 @dataclass

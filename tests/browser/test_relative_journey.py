@@ -1,6 +1,6 @@
 """A client invites someone close; the relative joins through the link in a browser of
-their own, sees only the shared goal, and once the client switches it off, the next page
-load no longer shows it."""
+their own, sees only the shared goal (once the client is back: it is sealed to them then),
+and once the client switches it off, the next page load no longer shows it."""
 
 import re
 
@@ -45,7 +45,13 @@ def test_invite_join_see_only_the_shared_goal_and_lose_it_when_consent_ends(chro
         relative.get_by_role("button", name="Create account and accept").click()
         relative.get_by_role("button", name="I have saved them").click()
         expect(relative.get_by_role("heading", name="Shared with you", exact=True)).to_be_visible()
+        # Sealed to mum only once mira is here again: mum is told so, kindly.
+        expect(relative.get_by_text("mira has shared more with you.", exact=False)).to_be_visible()
+        expect(relative.get_by_text("Only at weekends")).to_have_count(0)
+        page.get_by_role("link", name="Contacts", exact=True).click()
+        relative.reload()
         expect(relative.get_by_text("Only at weekends")).to_be_visible()
+        expect(relative.get_by_text("mira has shared more with you.", exact=False)).to_have_count(0)
         expect(relative.get_by_text("A flat of my own")).to_have_count(0)
         expect(relative.get_by_text("Not shared with you.")).to_be_visible()
         assert not axe_violations(relative)

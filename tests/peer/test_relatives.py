@@ -43,6 +43,12 @@ def _join(app, code, handle="mum"):
     return relative
 
 
+def _next_visit(client):
+    """The client opens the app again: what the invitation switched on is sealed to the
+    relative now (it could not be while the client was away)."""
+    assert client.get("/contacts").status_code == 200
+
+
 SWITCHES = ["share_checkin", "goal", "entry", "messaging"]
 
 
@@ -118,6 +124,7 @@ def test_many_looks_in_a_minute_are_one_line_per_thing(app, family):
 
     client, mira_id, ids, _peer = family
     relative = _join(app, _invite(client, share_checkin="y", goals=[str(ids["goal"])]))
+    _next_visit(client)
     for _ in range(5):
         assert relative.get("/linked").status_code == 200
     with app.app_context():
@@ -255,6 +262,7 @@ def test_the_alert_notification_opens_the_linked_view_for_a_relative(app, family
 def test_consent_given_in_the_invitation_is_the_first_thing_in_the_log(app, family):
     client, mira_id, ids, _peer = family
     relative = _join(app, _invite(client, share_checkin="y", goals=[str(ids["goal"])], messaging="y"))
+    _next_visit(client)
     relative.get("/linked")
     log = _main(client.get("/settings/access-log"))
     looked = log.index("Mum (relative) looked at how you are doing")
@@ -278,6 +286,7 @@ def test_with_messages_off_neither_side_is_offered_a_message_box(app, family):
 def test_a_shared_goal_says_when_it_was_last_updated(app, family):
     client, mira_id, ids, _peer = family
     relative = _join(app, _invite(client, goals=[str(ids["goal"])]))
+    _next_visit(client)
     page = _main(relative.get("/linked"))
     assert re.search(r"Only on weekends</span>.*?updated \w{3} \d+ \w{3}, \d\d:\d\d", page, re.S)
 
@@ -318,6 +327,7 @@ def test_the_whole_access_log_can_be_read_page_by_page(app, family):
 def test_the_export_names_who_looked_as_the_client_knows_them(app, family):
     client, mira_id, ids, _peer = family
     relative = _join(app, _invite(client, share_checkin="y"))
+    _next_visit(client)
     relative.get("/linked")
     data = client.get("/settings/export").get_json(force=True)
     actors = {e["actor"] for e in data["people"]["access_log"]}
