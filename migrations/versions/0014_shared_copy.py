@@ -1,7 +1,7 @@
 """shared copies: what a client shares, sealed to the person it is shared with
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-30 05:00:00
 
 Nothing is copied here: the copies are sealed from the client's own rows, which only
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
