@@ -254,6 +254,28 @@ class Broken(Unopened):
         raise SealBroken(f"a value names the key {self.key_id}, not its row's")
 
 
+class Stored:
+    """A sealed value copied as it is stored, without opening it: someone who does not hold
+    the key moves it from one row to another (a relative accepting an invitation copies
+    the client's sealed name for them into the new link)."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: str) -> None:
+        if not isinstance(raw, str) or not raw.startswith(SEALED_PREFIX):
+            raise UnsealedWrite("only a sealed value can be copied as it is")
+        self.raw = raw
+
+
+def stored_value(session, column, row_id: int) -> Stored | None:
+    """The sealed value of `column` in row `row_id`, as stored (never opened)."""
+    from sqlalchemy import Text, select, type_coerce
+
+    model = column.class_
+    raw = session.execute(select(type_coerce(column, Text)).where(model.id == row_id)).scalar()
+    return Stored(raw) if raw is not None else None
+
+
 class _ToSeal:
     """A value on its way to the database, with the id of the key that seals it."""
 
@@ -272,20 +294,30 @@ class Sealed(TypeDecorator):
 
     def process_bind_param(self, value, dialect):
         if isinstance(value, _ToSeal):
+            if value.key_id is None:
+                return None  # an empty value in a row whose key does not exist yet
             return seal_value(value.key_id, value.value)
+        if isinstance(value, Stored):
+            return value.raw
         if isinstance(value, str) and (value.startswith(SEALED_PREFIX) or value.startswith(PLAIN_PREFIX)):
             return value  # moved as it is (a copy of a stored value), never opened on the way
         raise UnsealedWrite("a sealed column can only be written through its model")
 
     def process_result_value(self, value, dialect):
         if value is None:
-            return None
+            return self.empty
         return open_value(value)
+
+    def __init__(self, empty: Any = None) -> None:
+        super().__init__()
+        self.empty = empty  # what NULL reads as: only ever stored for an empty value
 
 
 def sealed_field(default: Any = None, nullable: bool = True) -> Any:
-    """A SQLModel field stored sealed."""
-    return Field(default=default, sa_column=Column(Sealed(), nullable=nullable))
+    """A SQLModel field stored sealed. A row whose key is made only after the row itself
+    (its own id names the key) may be inserted with the value empty; NULL is stored and
+    read back as `default`."""
+    return Field(default=default, sa_column=Column(Sealed(empty=default), nullable=nullable))
 
 
 # -- Which key seals which row --------------------------------------------------------------
@@ -309,10 +341,10 @@ def _wrap(mapper, connection, target, inserting: bool) -> None:
         if not inserting and not state.attrs[name].history.has_changes():
             continue
         value = getattr(target, name)
-        if isinstance(value, _ToSeal):
+        if isinstance(value, (_ToSeal, Stored)):
             continue
         key_id = key_for(target)
-        if key_id is None:
+        if key_id is None and value not in ("", None):
             raise UnsealedWrite(f"{type(target).__name__}.{name} has no key yet")
         attributes.set_attribute(target, name, _ToSeal(value, key_id))
 
@@ -322,6 +354,8 @@ def _unwrap(mapper, connection, target) -> None:
         value = target.__dict__.get(name)
         if isinstance(value, _ToSeal):
             attributes.set_committed_value(target, name, value.value)
+        elif isinstance(value, Stored):
+            attributes.set_committed_value(target, name, open_value(value.raw))
 
 
 def _check_keys(target, *args) -> None:
