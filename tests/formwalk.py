@@ -143,6 +143,7 @@ def walk(
     max_pages: int = 120,
     walk_result: Walk | None = None,
     only: tuple[str, ...] | None = None,
+    skip: tuple[str, ...] = (),
 ) -> Walk:
     """Open pages from `start` by their links (breadth first, this site only) and send each
     kind of form found once, with the marker typed in; with `only`, just the pages and forms
@@ -178,7 +179,7 @@ def walk(
             shape = (action.split("?")[0], tuple(sorted(name for _k, name, _v in form.fields)))
             if shape in sent_forms or any(part in action for part in SKIP_FORMS):
                 continue
-            if only and not action.startswith(only):
+            if (only and not action.startswith(only)) or (skip and action.startswith(skip)):
                 continue
             sent_forms.add(shape)
             if form.method == "get":  # a search box, say: what it would put in the address
