@@ -13,8 +13,8 @@ resolver that opens them from what the current person holds (`register_resolver`
 
 How a value travels: just before a row is written, each changed sealed attribute is
 wrapped with the id of the key that seals it (mapper events, below); the column type then
-encrypts it with that key from the current keyring (PyNaCl's SecretBox: XSalsa20-Poly1305,
-a fresh random nonce per value) and stores ``s1.<key id>.<base64>``. Reading opens it
+encrypts it with that key from the current keyring (libsodium's secret box through
+PyNaCl: XSalsa20-Poly1305, a fresh random 24-byte nonce per value) and stores ``s1.<key id>.<base64>``. Reading opens it
 again with the keyring. A value that does not open (a flipped byte, the wrong key) raises
 `SealBroken`; a key the current person does not hold raises `KeyUnavailable`. Neither is
 ever shown as empty text. Values written by the release before sealing were marked
@@ -24,14 +24,15 @@ seals them (`reseal`).
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 from contextvars import ContextVar
 from typing import Any, Callable
 
+import nacl.utils
 from flask import current_app, g, has_request_context
+from nacl.bindings import crypto_secretbox, crypto_secretbox_open
 from nacl.exceptions import CryptoError
-from nacl.secret import SecretBox
 from sqlalchemy import Column, Text, event, inspect
 from sqlalchemy.orm import attributes
 from sqlalchemy.types import TypeDecorator
@@ -164,25 +165,30 @@ def end_request(_error=None) -> None:
 # -- Sealing one value ---------------------------------------------------------------------
 
 
+NONCE_BYTES = 24  # XSalsa20: random nonces this long never repeat in practice
+
+
 def seal_bytes(key: bytes, plain: bytes) -> bytes:
-    return bytes(SecretBox(key).encrypt(plain))  # a fresh random 24-byte nonce each time
+    """libsodium's secret box (XSalsa20-Poly1305) with a fresh random nonce, stored in front."""
+    nonce = nacl.utils.random(NONCE_BYTES)
+    return nonce + crypto_secretbox(plain, nonce, key)
 
 
 def open_bytes(key: bytes, sealed: bytes) -> bytes:
     try:
-        return SecretBox(key).decrypt(sealed)
+        return crypto_secretbox_open(sealed[NONCE_BYTES:], sealed[:NONCE_BYTES], key)
     except (CryptoError, ValueError, TypeError) as error:
         raise SealBroken("the value does not open with its key") from error
 
 
 def b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode("ascii")
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
 def unb64(text: str) -> bytes:
     try:
-        return base64.urlsafe_b64decode(text.encode("ascii"))
-    except (ValueError, UnicodeEncodeError) as error:
+        return binascii.a2b_base64(text, strict_mode=True)
+    except (ValueError, TypeError) as error:
         raise SealBroken("the value is not sealed text") from error
 
 

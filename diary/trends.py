@@ -41,8 +41,9 @@ def day_range(end: date, days: int) -> list[date]:
 def collect(session: Session, user, days: int, end: date) -> Trend:
     span = day_range(end, days)
     earlier_start = span[0] - timedelta(days=days)
+    # Only the two sealed values drawn here are opened, not the whole check-in.
     rows = session.exec(
-        select(DailyCheckIn).where(
+        select(DailyCheckIn.day, DailyCheckIn.mood, DailyCheckIn.craving).where(
             DailyCheckIn.user_id == user.id, DailyCheckIn.day >= earlier_start, DailyCheckIn.day <= end
         )
     ).all()
