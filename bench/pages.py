@@ -68,6 +68,7 @@ def main() -> None:
         from diary.cli import fill
         from extensions import db
 
+        service.log_in(db.session, "bench", "green kettle morning walk")  # the command opens the keys it writes with
         fill(db.session, service.find_by_handle(db.session, "bench"), 365, random.Random(7))
     anonymous = app.test_client()
 
