@@ -5,17 +5,14 @@ here, each with its reason (docs/privacy.md has the list)."""
 
 from __future__ import annotations
 
-import os
 import secrets
-import shutil
-import subprocess
 
 import pytest
 
-from tests.conftest import csrf_token, login
-from tests.formwalk import Walk, walk
-from tests.test_access import HANDLES, build_people
-from tests.test_words_stay_out import START
+from tests.at_rest import marker_pieces_in, pg_dump, sqlite_files
+from tests.conftest import login
+from tests.test_access import HANDLES
+from tests.test_words_stay_out import walk_every_role
 
 # Public by design: a peer supporter's profile and away note are shown to every client who
 # looks for support, and the help directory is the organisation's public list of services.
@@ -23,22 +20,8 @@ PUBLIC_FORMS = ("/profile", "/inbox/availability", "/coordinator/help")
 
 
 def _walk_everything(app) -> str:
-    people = build_people(app)
     marker = "Qz" + secrets.token_hex(8)
-    done = Walk()
-    for role in ("client", "peer", "relative", "coordinator", "other_client", "peer_waiting"):
-        client = app.test_client()
-        login(client, HANDLES[role])
-        token = csrf_token(client)
-        extra = [
-            f"/contacts/{people['contact']}",
-            f"/goals/{people['goal']}",
-            f"/diary/{people['entry']}/edit",
-            f"/contacts/{people['contact']}/report",
-            f"/diary/{people['entry']}/share",
-        ]
-        for _round in range(2):  # the second round sees the pages that now hold the marker
-            walk(client, START + extra, marker, token, max_pages=90, walk_result=done, skip=PUBLIC_FORMS)
+    done = walk_every_role(app, marker, skip=PUBLIC_FORMS)
     assert not done.server_errors, done.server_errors
     accepted = {action.split("?")[0] for action, status in done.sent if status in (200, 201, 302)}
     assert len(accepted) >= 25, sorted(accepted)
@@ -48,21 +31,15 @@ def _walk_everything(app) -> str:
     return marker
 
 
-def _found(marker: str, raw: bytes) -> list[bytes]:
-    parts = {marker[i:j] for i in range(len(marker)) for j in range(i + 9, len(marker) + 1)}
-    return [p for p in {*(x.encode() for x in parts), *(x.encode("utf-16-le") for x in parts)} if p in raw]
-
-
 def test_the_sqlite_file_and_its_log_hold_no_marker(app):
     from extensions import db
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the files on disk are SQLite's")
     marker = _walk_everything(app)
-    path = db.engine.url.database
-    files = {name: open(name, "rb").read() for name in (path, path + "-wal") if os.path.exists(name)}
-    assert path in files
-    assert not {name: _found(marker, raw) for name, raw in files.items() if _found(marker, raw)}
+    files = sqlite_files(db.engine)
+    assert db.engine.url.database in files
+    assert not {name: marker_pieces_in(marker, raw) for name, raw in files.items() if marker_pieces_in(marker, raw)}
 
 
 def test_a_pg_dump_holds_no_marker(app):
@@ -70,24 +47,7 @@ def test_a_pg_dump_holds_no_marker(app):
 
     if db.engine.dialect.name != "postgresql":
         pytest.skip("pg_dump is PostgreSQL's")
-    dump = shutil.which("pg_dump")
-    assert dump, "pg_dump is needed (Debian's postgresql-client)"
     marker = _walk_everything(app)
-    url = db.engine.url
-    out = subprocess.run(
-        [
-            dump,
-            "-h",
-            url.host or "127.0.0.1",
-            "-p",
-            str(url.port or 5432),
-            "-U",
-            url.username or "postgres",
-            url.database,
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    ).stdout
+    out = pg_dump(db.engine)
     assert b"s1.u" in out
-    assert not _found(marker, out)
+    assert not marker_pieces_in(marker, out)
