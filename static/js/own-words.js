@@ -13,8 +13,8 @@
     return (value || "").split(/\s+/).filter(Boolean).join(" ").slice(0, limit);
   }
 
-  function kept() {
-    return caches.open(CACHE).then(function (cache) { return cache.match(KEY); })
+  function kept() {  // caches.match with a name opens no cache that is not there
+    return caches.match(KEY, {cacheName: CACHE})
       .then(function (found) { return found ? found.json() : null; })
       .catch(function () { return null; });
   }

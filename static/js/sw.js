@@ -140,7 +140,7 @@ function seenBefore(id) {
 var OWN_WORDS = "own-words", OWN_KEY = "/own-words";
 
 function ownWords() {
-  return caches.open(OWN_WORDS).then(function (cache) { return cache.match(OWN_KEY); })
+  return caches.match(OWN_KEY, {cacheName: OWN_WORDS})  // makes no cache when there is none
     .then(function (kept) { return kept ? kept.json() : null; })
     .then(function (words) {
       return words && typeof words.title === "string" && words.title ? words : null;
