@@ -12,7 +12,6 @@ from diary.forms import FriendlyDateTimeField, MultiCheckboxField
 MESSAGES = {
     "quiet_both": _l("Give both a start and an end for quiet hours, or leave both empty."),
     "time_format": _l("Write times like 08:30, separated by commas."),
-    "own_text_long": _l("Keep the title under 40 and the text under 80 characters."),
     "subscription": _l("This device could not be turned on. Please try again."),
     "endpoint": _l("This browser's notification service can't be used here. Another browser may work."),
     "too_many_devices": _l(
@@ -45,8 +44,6 @@ class SettingsForm(NaraForm):
     quiet_start = StringField(_l("Quiet from"), validators=[Length(max=10)], description=_l("For example 22:00"))
     quiet_end = StringField(_l("Quiet until"), validators=[Length(max=10)], description=_l("For example 07:00"))
     show_more = BooleanField(_l("Show what it is about (a message, a reminder) on the lock screen"))
-    own_title = StringField(_l("My own title (optional)"), validators=[Length(max=80)])
-    own_body = StringField(_l("My own text (optional)"), validators=[Length(max=160)])
 
 
 class ReminderForm(NaraForm):

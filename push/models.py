@@ -38,8 +38,8 @@ class NotifySettings(SQLModel, table=True):
     quiet_start: str = Field(default="", max_length=5)  # "22:00"; empty = no quiet hours
     quiet_end: str = Field(default="", max_length=5)
     show_more: bool = False  # opt in to more than the neutral text on the lock screen
-    own_title: str = Field(default="", max_length=40)
-    own_body: str = Field(default="", max_length=80)
+    # A person's own lock-screen words are never here: they live only on their phone
+    # (static/js/own-words.js keeps them, static/js/sw.js shows them).
 
 
 @watch

@@ -25,10 +25,10 @@ PRIORITY = {"alert": 0}  # support alerts are claimed before everything else; th
 
 
 def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str, str]:
-    """The title and body shown on the lock screen: never message text, names or drugs."""
+    """The title and body shown on the lock screen: never message text, names or drugs.
+    A person's own words are not the server's to send: the phone shows them instead
+    (static/js/sw.js), from where it keeps them."""
     with force_locale(user.locale or "sv"):
-        if settings and settings.own_title:
-            return settings.own_title, settings.own_body
         if kind == "reminder":
             return _("Nära"), _("A reminder")
         if settings and settings.show_more:

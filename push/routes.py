@@ -40,8 +40,6 @@ def settings():
             quiet_start=current.quiet_start,
             quiet_end=current.quiet_end,
             show_more=current.show_more,
-            own_title=current.own_title,
-            own_body=current.own_body,
         )
     else:
         form = SettingsForm(formdata=None)
@@ -54,8 +52,6 @@ def settings():
                 quiet_start=form.quiet_start.data,
                 quiet_end=form.quiet_end.data,
                 show_more=form.show_more.data,
-                own_title=form.own_title.data,
-                own_body=form.own_body.data,
             ),
         )
         if ok:

@@ -42,20 +42,15 @@ def settings_of(session: Session, user: User) -> NotifySettings | None:
     return session.exec(select(NotifySettings).where(NotifySettings.user_id == user.id)).first()
 
 
-def save_settings(
-    session: Session, user: User, *, quiet_start: str, quiet_end: str, show_more: bool, own_title: str, own_body: str
-) -> NotifySettings:
+def save_settings(session: Session, user: User, *, quiet_start: str, quiet_end: str, show_more: bool) -> NotifySettings:
     quiet_start, quiet_end = (quiet_start or "").strip(), (quiet_end or "").strip()
     if bool(quiet_start) != bool(quiet_end):
         raise PushError("quiet_both", "quiet_end")
     if quiet_start and (parse_hhmm(quiet_start) is None or parse_hhmm(quiet_end) is None):
         raise PushError("time_format", "quiet_start")
-    own_title, own_body = " ".join((own_title or "").split()), " ".join((own_body or "").split())
-    if len(own_title) > 40 or len(own_body) > 80:
-        raise PushError("own_text_long", "own_title")
     settings = settings_of(session, user) or NotifySettings(user_id=user.id)
     settings.quiet_start, settings.quiet_end = quiet_start, quiet_end
-    settings.show_more, settings.own_title, settings.own_body = bool(show_more), own_title, own_body
+    settings.show_more = bool(show_more)
     session.add(settings)
     session.commit()
     return settings

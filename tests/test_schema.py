@@ -125,9 +125,7 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         from push import service as push
 
         push.subscribe(db.session, mira, "https://93.184.215.14/1", "B" * 87, "A" * 22)
-        push.save_settings(
-            db.session, mira, quiet_start="22:00", quiet_end="07:00", show_more=False, own_title="", own_body=""
-        )
+        push.save_settings(db.session, mira, quiet_start="22:00", quiet_end="07:00", show_more=False)
         push.save_reminder(db.session, mira, kind="diary", title="Write", times="20:00", weekdays=[], once_at=None)
         outbox.enqueue(db.session, mira.id, "message", "/contacts")
         db.session.commit()

@@ -2,8 +2,8 @@
 // crisis page, the quick-exit page and an offline page) in a cache named by the version the
 // server writes in below, so each deploy replaces it whole. Pages always come from the
 // network when there is one; without one, a kept page or the offline page answers.
-// It also shows push notifications (neutral text chosen by the server) and opens the
-// right page when one is tapped.
+// It also shows push notifications (neutral text chosen by the server, or the person's own
+// words kept on this phone) and opens the right page when one is tapped.
 "use strict";
 
 var VERSION = "__VERSION__";
@@ -135,24 +135,40 @@ function seenBefore(id) {
   }).catch(function () { return false; });
 }
 
-function showPush(data) {
+// The person's own lock-screen words, kept on this phone only (own-words.js): when they
+// have a title, every notification shows them instead of the server's neutral words.
+var OWN_WORDS = "own-words", OWN_KEY = "/own-words";
+
+function ownWords() {
+  return caches.match(OWN_KEY, {cacheName: OWN_WORDS})  // makes no cache when there is none
+    .then(function (kept) { return kept ? kept.json() : null; })
+    .then(function (words) {
+      return words && typeof words.title === "string" && words.title ? words : null;
+    }).catch(function () { return null; });
+}
+
+function lookOfPhone() {
   return caches.open(SETTINGS).then(function (settings) {
     return settings.match(LOOK);
-  }).then(function (kept) { return kept ? kept.text() : "nara"; }).catch(function () { return "nara"; })
-    .then(function (look) {
-      var icon = look === "plain" ? "/static/icons/plain-icon-192.png" : "/static/icons/icon-192.png";
-      var options = {
-        body: data.body || "",
-        tag: data.tag || (data.id ? "nara-" + data.id : "nara"),
-        icon: icon,
-        badge: icon,
-        data: {url: data.url || "/", token: data.token || null, id: data.id || null}
-      };
-      if (data.token && data.actions) {
-        options.actions = [{action: "done", title: data.actions.done}, {action: "later", title: data.actions.later}];
-      }
-      return self.registration.showNotification(data.title || "Nära", options);
-    });
+  }).then(function (kept) { return kept ? kept.text() : "nara"; }).catch(function () { return "nara"; });
+}
+
+function showPush(data) {
+  return Promise.all([lookOfPhone(), ownWords()]).then(function (found) {
+    var look = found[0], own = found[1];
+    var icon = look === "plain" ? "/static/icons/plain-icon-192.png" : "/static/icons/icon-192.png";
+    var options = {
+      body: own ? String(own.body || "") : (data.body || ""),
+      tag: data.tag || (data.id ? "nara-" + data.id : "nara"),
+      icon: icon,
+      badge: icon,
+      data: {url: data.url || "/", token: data.token || null, id: data.id || null}
+    };
+    if (data.token && data.actions) {
+      options.actions = [{action: "done", title: data.actions.done}, {action: "later", title: data.actions.later}];
+    }
+    return self.registration.showNotification(own ? own.title : (data.title || "Nära"), options);
+  });
 }
 
 self.addEventListener("push", function (event) {

@@ -66,9 +66,7 @@ def test_an_alert_is_urgent_and_ignores_quiet_hours(app, push_service, sender):
         helle = session.get(User, helle_id)
         helle.locale = "en"
         _device(session, helle, push_service, "helle-phone")
-        service.save_settings(
-            session, helle, quiet_start="00:00", quiet_end="23:59", show_more=False, own_title="", own_body=""
-        )
+        service.save_settings(session, helle, quiet_start="00:00", quiet_end="23:59", show_more=False)
         alerts.raise_alert(session, session.get(User, mira_id), "now")
         worker.run_once(session, sender)
     ((name, payload, headers),) = push_service.received
@@ -138,9 +136,7 @@ def test_quiet_hours_hold_back_and_then_release(mira, push_service, sender):
     session, user = mira
     user.time_zone = "Europe/Stockholm"
     _device(session, user, push_service, "phone")
-    service.save_settings(
-        session, user, quiet_start="22:00", quiet_end="07:00", show_more=False, own_title="", own_body=""
-    )
+    service.save_settings(session, user, quiet_start="22:00", quiet_end="07:00", show_more=False)
     late = utcnow().replace(month=1, day=15, hour=22, minute=30, second=0, microsecond=0)  # 23:30 in Stockholm
     outbox.enqueue(session, user.id, "message", "/contacts", due_at=late)
     session.commit()
@@ -150,20 +146,27 @@ def test_quiet_hours_hold_back_and_then_release(mira, push_service, sender):
     assert worker.run_once(session, sender, now=row.due_at)["sent"] == 1
 
 
-def test_own_neutral_texts_and_opting_in_to_more(mira, push_service, sender):
+def test_neutral_texts_and_opting_in_to_more(mira, push_service, sender):
+    """The server sends only its own neutral words; a person's own lock-screen words stay
+    on their phone (the service worker shows them), so none are ever in a payload."""
     session, user = mira
     user.locale = "en"
     _device(session, user, push_service, "phone")
-    service.save_settings(session, user, quiet_start="", quiet_end="", show_more=True, own_title="", own_body="")
+    service.save_settings(session, user, quiet_start="", quiet_end="", show_more=True)
     outbox.enqueue(session, user.id, "message", "/contacts")
-    service.save_settings(
-        session, user, quiet_start="", quiet_end="", show_more=False, own_title="Weather", own_body="Sunny later"
-    )
+    outbox.enqueue(session, user.id, "reminder", "/today", reminder_id=7)
+    service.save_settings(session, user, quiet_start="", quiet_end="", show_more=False)
     outbox.enqueue(session, user.id, "message", "/contacts")
+    outbox.enqueue(session, user.id, "alert", "/contacts")
     session.commit()
     worker.run_once(session, sender)
     bodies = sorted((p["title"], p["body"]) for _n, p, _h in push_service.received)
-    assert bodies == [("Nära", "A new message"), ("Weather", "Sunny later")]
+    assert bodies == [
+        ("Nära", "A new message"),
+        ("Nära", "A reminder"),
+        ("Nära", "Something new for you"),
+        ("Nära", "Something new for you"),
+    ]
 
 
 def test_requests_only_write_the_outbox(app, client, push_service):

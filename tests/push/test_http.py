@@ -3,6 +3,7 @@
 import json
 import re
 
+from sqlalchemy import text
 from sqlmodel import select
 
 from extensions import db
@@ -50,6 +51,25 @@ def test_quiet_hours_are_checked(app, client):
     wrong = post(client, "/push/settings", {"quiet_start": "25:99", "quiet_end": "07:00"}).get_data(as_text=True)
     assert "Write times like 08:30" in wrong
     assert post(client, "/push/settings", {"quiet_start": "22:00", "quiet_end": "07:00"}).status_code == 302
+
+
+def test_own_lock_screen_words_are_never_taken_by_the_server(app, client):
+    """Own lock-screen words live only on the phone: the settings page offers them in a form
+    that posts nowhere, and a POST carrying them stores and sends none of them."""
+    make_user(app, "mira")
+    login(client, "mira")
+    page = client.get("/push/settings").get_data(as_text=True)
+    own = re.search(r"<form[^>]*data-own-words[^>]*>", page).group(0)
+    assert "action=" not in own and "method=" not in own and "hidden" in own
+    assert 'name="own_title"' not in page and 'name="own_body"' not in page
+    assert "never sent to the server" in page and "need JavaScript" in page
+    sent = {"quiet_start": "", "quiet_end": "", "own_title": "Weather", "own_body": "Sunny later"}
+    assert post(client, "/push/settings", sent).status_code == 302
+    with app.app_context():
+        rows = db.session.execute(text("SELECT * FROM notify_settings")).mappings().all()
+        assert len(rows) == 1 and set(rows[0]) == {"id", "user_id", "quiet_start", "quiet_end", "show_more"}
+        assert "Weather" not in str(dict(rows[0])) and "Sunny" not in str(dict(rows[0]))
+    assert "Weather" not in client.get("/push/settings").get_data(as_text=True)
 
 
 def test_reminders_can_be_made_changed_and_deleted(app, client):

@@ -134,9 +134,7 @@ def test_an_appointment_in_the_past_is_explained(person):
 def test_quiet_hours_hold_a_reminder_back_and_release_it(person):
     session, user = person
     zone = ZoneInfo(user.time_zone)
-    service.save_settings(
-        session, user, quiet_start="22:00", quiet_end="07:30", show_more=False, own_title="", own_body=""
-    )
+    service.save_settings(session, user, quiet_start="22:00", quiet_end="07:30", show_more=False)
     start = datetime(2026, 11, 23, 12, 0, tzinfo=zone).astimezone(UTC)
     with_frozen_now(session, user, start, times="23:00")
     _run_worker(session, start, hours=20)
