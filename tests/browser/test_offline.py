@@ -8,7 +8,7 @@ import tempfile
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARGS, CHROMIUM, PageProblems, log_in
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 
 
 def _controlled(page):
@@ -27,6 +27,8 @@ def _entries(app, handle="mira"):
 
     with app.app_context():
         user = service.find_by_handle(db.session, handle)
+        # An account made in the browser: the test opens its keys the way a login does.
+        service.log_in(db.session, handle, PASSWORD)
         texts = [row.text for row in db.session.exec(select(DiaryEntry).where(DiaryEntry.user_id == user.id))]
         return texts
 
