@@ -195,3 +195,19 @@ def test_a_changed_message_gives_the_clear_page_never_an_error(app):
         body = page.get_data(as_text=True)
         assert page.status_code == 409 and "This could not be opened" in body
         assert "Thank you for yesterday" not in body and "Traceback" not in body
+
+
+def test_a_coordinator_who_came_later_reads_a_report_once_a_holder_has_logged_in(app):
+    mira, helle, contact_id, _mira_id, _helle_id = _pair(app)
+    make_user(app, "cora", role="coordinator")
+    _send(helle, contact_id, "A line to report", "a")
+    [message_id] = _raw(app, "SELECT id FROM message")
+    post(mira, f"/contacts/{contact_id}/report", {"messages": [str(message_id)], "reason": "Not kind"})
+    make_user(app, "nils", role="coordinator")  # made after the report: no copy of its key yet
+    nils = app.test_client()
+    login(nils, "nils")
+    page = _main(nils.get("/coordinator/reports"))
+    assert "opens for you once another coordinator" in page and "Not kind" not in page
+    login(app.test_client(), "cora")  # a coordinator who holds the key seals it to nils too
+    page = _main(nils.get("/coordinator/reports"))
+    assert "Not kind" in page and "A line to report" in page
