@@ -211,3 +211,27 @@ def test_a_coordinator_who_came_later_reads_a_report_once_a_holder_has_logged_in
     login(app.test_client(), "cora")  # a coordinator who holds the key seals it to nils too
     page = _main(nils.get("/coordinator/reports"))
     assert "Not kind" in page and "A line to report" in page
+
+
+def test_the_export_opens_messages_notes_and_labels_for_their_person_only(app):
+    import json
+
+    mira_id, _ = make_user(app, "mira")
+    make_user(app, "mum", role="relative")
+    mira, mum = app.test_client(), app.test_client()
+    login(mira, "mira")
+    page = post(mira, "/contacts/invite", {"label": "Mum Marianne", "messaging": "y"})
+    code = re.search(r"[A-Z2-9]{5}-[A-Z2-9]{5}", page.get_data(as_text=True) + _follow(mira, page)).group(0)
+    login(mum, "mum")
+    post(mum, f"/invite/{code}/accept")
+    [contact_id] = _raw(app, "SELECT id FROM contact")
+    _send(mum, contact_id, "Dinner on Sunday?", "a")
+    post(mum, "/relatives/notes", {"text": "Bring the photo album"})
+    hers = json.loads(mira.get("/settings/export").get_data(as_text=True))["people"]
+    theirs = json.loads(mum.get("/settings/export").get_data(as_text=True))["people"]
+    assert [m["body"] for m in hers["messages"]] == ["Dinner on Sunday?"] == [m["body"] for m in theirs["messages"]]
+    assert hers["contacts"][0]["label"] == "Mum Marianne" and "label" not in theirs["contacts"][0]
+    assert [n["text"] for n in theirs["relative_notes"]] == ["Bring the photo album"] and not hers["relative_notes"]
+    assert [k["user_id"] for k in theirs["conversation_keys"]] != [] and "sealed" not in theirs["conversation_keys"][0]
+    assert "Marianne" not in json.dumps(theirs) and hers["invitations"][0]["label"] == "Mum Marianne"
+    assert mira_id in {k["user_id"] for k in hers["conversation_keys"]}
