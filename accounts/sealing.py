@@ -268,7 +268,9 @@ class Stored:
     __slots__ = ("raw",)
 
     def __init__(self, raw: str) -> None:
-        if not isinstance(raw, str) or not raw.startswith(SEALED_PREFIX):
+        # A value still marked plain (from before sealing) moves as it is too, and is sealed
+        # with the rest of its new row's plain values at its owner's next login.
+        if not isinstance(raw, str) or not raw.startswith((SEALED_PREFIX, PLAIN_PREFIX)):
             raise UnsealedWrite("only a sealed value can be copied as it is")
         self.raw = raw
 

@@ -137,8 +137,8 @@ def log_in(session: Session, handle: str, password: str) -> tuple[User | None, l
         fresh_codes = _new_codes(session, user, data_key)
         session.commit()
     _opened(user, data_key)
+    _logged_in(session, user)  # first: a step may give this person keys that seal more (a link key)
     sealing.reseal_rows_of(session, user.id)
-    _logged_in(session, user)
     return user, fresh_codes
 
 

@@ -9,6 +9,8 @@ def init_app(app) -> None:
     from . import (  # noqa: F401  (they add their views)
         copies,
         export,
+        links,
+        report_keys,
         routes,
         routes_conversations,
         routes_moderation,

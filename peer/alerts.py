@@ -1,5 +1,6 @@
 """'I need support now': one confirmation, and every contact the client chose for alerts
-hears of it at once. The client sees who has seen it, and when."""
+hears of it at once. The client sees who has seen it, and when. The client's note is
+sealed by their own key; each person alerted reads their copy in their delivery."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from accounts.permissions import CLIENT
+from accounts.sealing import current_keyring
 from extensions import utcnow
 
-from . import signals
+from . import links, signals
 from .errors import PeerError
-from .models import AlertDelivery, Contact, SupportAlert
+from .models import AlertDelivery, Contact, SupportAlert, by_link
 
 NOTE_MAX = 300
 
@@ -42,7 +44,10 @@ def raise_alert(session: Session, client: User, note: str = "") -> SupportAlert:
     session.flush()
     recipients, urls = [], {}
     for contact in alert_contacts(session, client):
-        session.add(AlertDelivery(alert_id=alert.id, contact_id=contact.id, user_id=contact.other_id))
+        # Each person alerted gets their own copy of the note, sealed by the link key; if
+        # that key is not open to the client yet, the alert goes without the note.
+        copy = note if note and links.open_for_writing(session, contact) else ""
+        session.add(AlertDelivery(alert_id=alert.id, contact_id=contact.id, user_id=contact.other_id, note=copy))
         recipients.append(contact.other_id)
         # Where each person sees the alert: a peer supporter's inbox, a relative's linked view.
         urls[contact.other_id] = "/inbox" if contact.kind == "peer" else "/linked"
@@ -56,6 +61,11 @@ class OpenAlert:
     alert: SupportAlert
     delivery: AlertDelivery
     client: User
+
+    @property
+    def note(self) -> str:
+        """The recipient's copy of the client's note ("" while their link key is not open)."""
+        return self.delivery.note if current_keyring().has(by_link(self.delivery.contact_id)) else ""
 
 
 def open_alerts_for(session: Session, user: User) -> list[OpenAlert]:

@@ -18,7 +18,7 @@ from accounts.permissions import CLIENT
 from accounts.service import before_account_deleted
 from extensions import utcnow
 
-from . import signals
+from . import links, signals
 from .errors import PeerError
 from .models import Contact, PeerProfile, SharedCopy
 from .profiles import listed_peer
@@ -61,7 +61,13 @@ def request_peer(session: Session, client: User, peer_id: int, note: str = "") -
     ).first()
     if existing is not None:
         raise PeerError("already_contact", None)
-    contact = Contact(client_id=client.id, other_id=peer_id, kind="peer", request_note=note)
+    # The note is sealed by the link key, which needs the contact's id: the row goes in
+    # with the note empty, then the key is made, then the note is written.
+    contact = Contact(client_id=client.id, other_id=peer_id, kind="peer", request_note="")
+    session.add(contact)
+    session.flush()
+    links.make(session, contact)
+    contact.request_note = note
     session.add(contact)
     session.commit()
     signals.contact_requested.send(contact_id=contact.id, recipient_id=peer_id)
@@ -127,6 +133,11 @@ class ContactRow:
     other: User | None  # None: a deleted account
     unread: int = 0
     name: str = ""  # how the viewer knows the other person (known_as)
+
+    @property
+    def note(self) -> str:
+        """The request's note, for the peer asked ("" while the link key is not open to them)."""
+        return self.contact.request_note if links.holds(self.contact) else ""
 
 
 def contacts_of(session: Session, user: User) -> list[ContactRow]:

@@ -1,7 +1,11 @@
 """Everything of the people side in "export my data": the person's contacts, the whole
 conversations they are part of (also those with a deleted account), alerts, shares, their
 access log and their reports. A report about the person is not theirs: it would expose
-the reporter (tests/test_schema.py lists such columns)."""
+the reporter (tests/test_schema.py lists such columns).
+
+What is sealed is exported opened, with the keys of the request (the person's own, their
+link keys, their report keys). The client's own name for a relative is the client's: it
+is not in the relative's export. Keys are named, never given: each is stored only sealed."""
 
 from __future__ import annotations
 
@@ -9,14 +13,15 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from accounts import keys
-from accounts.exporting import row_dict
-from accounts.sealing import SealBroken
+from accounts.exporting import plain
+from accounts.sealing import Broken, SealBroken, Unopened
 
 from .contacts import names_for
 from .models import (
     AccessEvent,
     AlertDelivery,
     Contact,
+    ContactKey,
     EntryShare,
     GoalShare,
     Invitation,
@@ -25,13 +30,40 @@ from .models import (
     RelativeNote,
     Report,
     ReportItem,
+    ReportKey,
     SharedCopy,
     SupportAlert,
 )
 
+NOT_OPEN = "sealed by a key that is not open to you yet: it opens after the other person's next visit"
+CHANGED = "this was changed after it was sealed, so it is not shown"
+
+
+def row_dict(row, leave_out: tuple[str, ...] = ()) -> dict:
+    """A row as JSON can hold it, sealed values opened (never touched when not open)."""
+    found = {}
+    for name in type(row).model_fields:
+        if name in leave_out:
+            continue
+        value = getattr(row, name)  # a sealed value not open is an Unopened: never used here
+        found[name] = (
+            CHANGED if isinstance(value, Broken) else NOT_OPEN if isinstance(value, Unopened) else plain(value)
+        )
+    return found
+
 
 def _rows(session: Session, query) -> list:
     return [row_dict(row) for row in session.exec(query)]
+
+
+def _contacts(session: Session, user, mine) -> list[dict]:
+    rows = session.exec(select(Contact).where(mine).order_by(Contact.id)).all()
+    return [row_dict(row, leave_out=() if row.client_id == user.id else ("label",)) for row in rows]
+
+
+def _keys(session: Session, model, column: str, user, what: str) -> list[dict]:
+    rows = session.exec(select(model).where(model.user_id == user.id)).all()
+    return [{column: getattr(row, column), "user_id": row.user_id, "key": what} for row in rows]
 
 
 def _access_log(session: Session, user) -> list[dict]:
@@ -73,7 +105,10 @@ def collect(session: Session, user) -> dict:
     contact_ids = list(session.exec(select(Contact.id).where(mine)))
     return {
         "peer_profile": _rows(session, select(PeerProfile).where(PeerProfile.user_id == user.id)),
-        "contacts": _rows(session, select(Contact).where(mine).order_by(Contact.id)),
+        "contacts": _contacts(session, user, mine),
+        "conversation_keys": _keys(
+            session, ContactKey, "contact_id", user, "random, stored only sealed to your public key"
+        ),
         "messages": _rows(
             session,
             select(Message)
@@ -86,6 +121,7 @@ def collect(session: Session, user) -> dict:
         "access_log": _access_log(session, user),
         "reports": _rows(session, select(Report).where(Report.user_id == user.id)),
         "report_items": _rows(session, select(ReportItem).where(ReportItem.user_id == user.id)),
+        "report_keys": _keys(session, ReportKey, "report_id", user, "random, stored only sealed to your public key"),
         "goal_shares": _rows(session, select(GoalShare).where(GoalShare.user_id == user.id)),
         "invitations": [
             row_dict(row, leave_out=("code_hash",))
@@ -111,4 +147,6 @@ TABLES = (
     "invitation",
     "relative_note",
     "shared_copy",
+    "contact_key",
+    "report_key",
 )

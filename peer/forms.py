@@ -108,6 +108,9 @@ MORE_MESSAGES = {
     "messaging_off": _l("Messages are switched off for this link."),
     "note_empty": _l("Write something before you save."),
     "note_long_relative": _l("A note can have at most 5,000 characters."),
+    "link_waiting": _l(
+        "This conversation opens for you once the other person has visited the app again. Please try a little later."
+    ),
 }
 
 

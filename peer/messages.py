@@ -1,5 +1,6 @@
-"""The rules of messages: one conversation per contact, plain text, "seen" marks, unread
-counts, the peer's inbox, and cheap change tags for polling (ETag / 304)."""
+"""The rules of messages: one conversation per contact, plain text sealed by the contact's
+link key (peer/links.py), "seen" marks, unread counts, the peer's inbox, and cheap change
+tags for polling (ETag / 304)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
+from accounts.sealing import Unopened
 from extensions import commit_once, utcnow
 
-from . import signals
+from . import links, signals
 from .errors import PeerError
 from .models import AlertDelivery, Contact, Message, SupportAlert
 
@@ -37,6 +39,8 @@ def send(session: Session, sender: User, contact: Contact, body: str, client_key
         raise PeerError("message_long", "body")
     if client_key and (earlier := _by_key(session, contact, client_key)) is not None:
         return earlier
+    if not links.open_for_writing(session, contact):
+        raise PeerError("link_waiting", "body")
     now = utcnow()
     message = Message(contact_id=contact.id, sender_id=sender.id, body=body, sent_at=now, client_key=client_key)
     contact.last_message_at = now
@@ -87,6 +91,14 @@ def conversation(session: Session, contact: Contact, limit: int = SHOWN) -> tupl
         )
     )
     return list(reversed(rows[:limit])), len(rows) > limit
+
+
+def readable(shown: list[Message]) -> tuple[list[Message], bool]:
+    """The messages the current person can open now, and whether any wait for their copy
+    of the link key (it comes at the other person's next visit). A changed message is not
+    left out: reading it raises SealBroken, and the page says so."""
+    opened = [message for message in shown if type(message.__dict__.get("body")) is not Unopened]
+    return opened, len(opened) < len(shown)
 
 
 def _not_from(user: User):

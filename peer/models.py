@@ -7,11 +7,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, Text, UniqueConstraint, or_, select
 from sqlmodel import Field, SQLModel
 
 from accounts.models import parent_fk, user_fk, user_ref
+from accounts.sealing import by_owner, sealed_field, watch
 from extensions import utcnow
+
+
+def by_link(contact_id: int | None) -> str | None:
+    """The key of a contact's conversation ("link key"), held by both of its people."""
+    return f"c{contact_id}" if contact_id is not None else None
+
+
+def by_report(report_id: int | None) -> str | None:
+    """A report's key, held by the reporter and the coordinators."""
+    return f"r{report_id}" if report_id is not None else None
+
+
+def _contacts_of(user_id: int):
+    return select(Contact.id).where(or_(Contact.client_id == user_id, Contact.other_id == user_id))
+
+
+def _reports_of(user_id: int):
+    """Reports whose key this person has a copy of (the reporter, the coordinators)."""
+    return select(ReportKey.report_id).where(ReportKey.user_id == user_id)
 
 
 class PeerProfile(SQLModel, table=True):
@@ -32,23 +52,31 @@ class PeerProfile(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+@watch
 class Contact(SQLModel, table=True):
     """A link between a client and a peer supporter or a relative.
 
     The contact is the client's: it goes when they delete their account. When the other
-    person deletes theirs, it ends and stays, with other_id NULL ("a deleted account")."""
+    person deletes theirs, it ends and stays, with other_id NULL ("a deleted account").
+    The client's name for a relative is sealed by the client's own key (only they see it);
+    the note of a request by the link key, made just after the row (peer/links.py)."""
 
     __tablename__ = "contact"
+    __sealed__ = {"label": lambda c: f"u{c.client_id}", "request_note": lambda c: by_link(c.id)}
+
+    @staticmethod
+    def __sealed_rows__(user_id: int):
+        return or_(Contact.client_id == user_id, Contact.other_id == user_id)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     client_id: int = Field(sa_column=user_fk())
     other_id: Optional[int] = Field(default=None, sa_column=user_ref())  # None: the account is deleted
     kind: str = Field(default="peer", max_length=16)  # peer, relative
     status: str = Field(default="pending", max_length=16)  # pending, active, declined, ended, blocked
-    request_note: str = Field(default="", max_length=500)
+    request_note: str = sealed_field(default="")
     alerts: bool = True  # the client's "I need support now" reaches this contact
     # For a relative: the client's name for them, and what the client lets them see.
-    label: str = Field(default="", max_length=60)
+    label: str = sealed_field(default="")
     share_checkin: bool = False
     share_plan: bool = False  # "my next steps", for a peer or a relative
     messaging: bool = True
@@ -60,8 +88,17 @@ class Contact(SQLModel, table=True):
     last_message_at: Optional[datetime] = None
 
 
+@watch
 class Message(SQLModel, table=True):
+    """One message, sealed by its conversation's link key: only its two people read it."""
+
     __tablename__ = "message"
+    __sealed__ = {"body": lambda m: by_link(m.contact_id)}
+
+    @staticmethod
+    def __sealed_rows__(user_id: int):
+        return Message.contact_id.in_(_contacts_of(user_id))
+
     __table_args__ = (
         Index("ix_message_contact_id_id", "contact_id", "id"),
         UniqueConstraint("contact_id", "client_key", name="uq_message_client_key"),
@@ -70,32 +107,47 @@ class Message(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False))
     sender_id: Optional[int] = Field(default=None, sa_column=user_ref())  # None: the account is deleted
-    body: str = Field(max_length=4000)
+    body: str = sealed_field(default="")
     sent_at: datetime = Field(default_factory=utcnow)
     read_at: Optional[datetime] = None
     client_key: Optional[str] = Field(default=None, max_length=40)  # the form's one-time key
 
 
+@watch
 class SupportAlert(SQLModel, table=True):
+    """The note is the client's (their own key); each person alerted reads their own copy
+    of it in their delivery, sealed by the link key of that contact."""
+
     __tablename__ = "support_alert"
+    __sealed__ = {"note": lambda a: f"u{a.client_id}"}
+
+    @staticmethod
+    def __sealed_rows__(user_id: int):
+        return SupportAlert.client_id == user_id
 
     id: Optional[int] = Field(default=None, primary_key=True)
     client_id: int = Field(sa_column=user_fk())
-    note: str = Field(default="", max_length=300)
+    note: str = sealed_field(default="")
     raised_at: datetime = Field(default_factory=utcnow)
     answered_at: Optional[datetime] = None
 
 
+@watch
 class AlertDelivery(SQLModel, table=True):
-    """Who an alert went to, and when they saw it."""
+    """Who an alert went to, when they saw it, and their copy of the client's note (sealed
+    by the link key; an empty note is stored as nothing)."""
 
     __tablename__ = "alert_delivery"
+    __sealed__ = {
+        "note": lambda d: None if d.note is None or (isinstance(d.note, str) and not d.note) else by_link(d.contact_id)
+    }
 
     id: Optional[int] = Field(default=None, primary_key=True)
     alert_id: int = Field(sa_column=parent_fk("support_alert"))
     contact_id: int = Field(sa_column=parent_fk("contact"))
     user_id: int = Field(sa_column=user_fk())  # the person alerted
     seen_at: Optional[datetime] = None
+    note: str = sealed_field(default="")
 
 
 class EntryShare(SQLModel, table=True):
@@ -122,31 +174,44 @@ class AccessEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
+@watch
 class Report(SQLModel, table=True):
     """Stays with the coordinator when the reported person deletes their account; then it
     names no one (reported_id None) and quotes nothing of theirs."""
 
     __tablename__ = "report"
+    __sealed__ = {"reason": lambda r: by_report(r.id)}
+
+    @staticmethod
+    def __sealed_rows__(user_id: int):
+        return or_(Report.user_id == user_id, Report.id.in_(_reports_of(user_id)))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())  # the reporter
     reported_id: Optional[int] = Field(default=None, sa_column=user_ref())  # None: the account is deleted
-    reason: str = Field(default="", max_length=1000)
+    reason: str = sealed_field(default="")
     created_at: datetime = Field(default_factory=utcnow)
     handled_at: Optional[datetime] = None
 
 
+@watch
 class ReportItem(SQLModel, table=True):
     """A copy of one message the reporter chose to include; nothing else is shown. It goes
-    with its sender's account, whichever of the two people wrote it."""
+    with its sender's account, whichever of the two people wrote it. Sealed by the
+    report's key: the coordinators read it, never the conversation it came from."""
 
     __tablename__ = "report_item"
+    __sealed__ = {"body": lambda i: by_report(i.report_id)}
+
+    @staticmethod
+    def __sealed_rows__(user_id: int):
+        return or_(ReportItem.user_id == user_id, ReportItem.report_id.in_(_reports_of(user_id)))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     report_id: int = Field(sa_column=parent_fk("report"))
     user_id: int = Field(sa_column=user_fk())  # the reporter
     sender_id: int = Field(sa_column=user_fk())  # who wrote the message (the reporter or the reported person)
-    body: str = Field(max_length=4000)
+    body: str = sealed_field(default="")
     sent_at: datetime
 
 
@@ -161,15 +226,18 @@ class GoalShare(SQLModel, table=True):
     user_id: int = Field(sa_column=user_fk())  # the client
 
 
+@watch
 class Invitation(SQLModel, table=True):
-    """A single-use invitation for someone close to the client, valid for 7 days."""
+    """A single-use invitation for someone close to the client, valid for 7 days. The
+    label (the client's name for them) is sealed by the client's key."""
 
     __tablename__ = "invitation"
+    __sealed__ = {"label": by_owner}
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())  # the client who invites
     code_hash: str = Field(max_length=64, unique=True, index=True)
-    label: str = Field(max_length=60)
+    label: str = sealed_field(default="")
     share_checkin: bool = False
     goal_ids: str = Field(default="", max_length=400)  # comma separated
     alerts: bool = False
@@ -179,14 +247,16 @@ class Invitation(SQLModel, table=True):
     used_at: Optional[datetime] = None
 
 
+@watch
 class RelativeNote(SQLModel, table=True):
-    """A relative's own notes: only they can read them."""
+    """A relative's own notes: only they can read them (their own key)."""
 
     __tablename__ = "relative_note"
+    __sealed__ = {"text": by_owner}
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())
-    text: str = Field(max_length=5000)
+    text: str = sealed_field(default="")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -208,3 +278,28 @@ class SharedCopy(SQLModel, table=True):
     ref_id: int = Field(default=0, index=True)  # the entry's or goal's id; 0 for checkin and plan
     sealed: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ContactKey(SQLModel, table=True):
+    """A conversation's key ("c<contact id>"), sealed to one of its two people's public key.
+    Made with the contact; someone whose account had no keys yet gets their copy after
+    their next login, from the other person (peer/links.py)."""
+
+    __tablename__ = "contact_key"
+    __table_args__ = (PrimaryKeyConstraint("contact_id", "user_id"),)
+
+    contact_id: int = Field(sa_column=parent_fk("contact"))
+    user_id: int = Field(sa_column=user_fk())
+    sealed: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ReportKey(SQLModel, table=True):
+    """A report's key ("r<report id>"), sealed to the reporter's and each coordinator's
+    public key (peer/reports.py)."""
+
+    __tablename__ = "report_key"
+    __table_args__ = (PrimaryKeyConstraint("report_id", "user_id"),)
+
+    report_id: int = Field(sa_column=parent_fk("report"))
+    user_id: int = Field(sa_column=user_fk())
+    sealed: str = Field(sa_column=Column(Text, nullable=False))

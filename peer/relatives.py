@@ -15,10 +15,11 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from accounts.permissions import CLIENT, COORDINATOR, PEER
+from accounts.sealing import stored_value
 from diary.models import Goal
 from extensions import utcnow
 
-from . import copies, signals
+from . import copies, links, signals
 from .errors import PeerError
 from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
 from .sharing import log_event, shared_checkin, shared_entries, shared_goals, shared_plan
@@ -106,7 +107,9 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
         kind="relative",
         status="active",
         accepted_at=now,
-        label=invitation.label,
+        # The client's name for this person, sealed by the client's key: copied as it is
+        # stored, never opened (the relative does not hold that key).
+        label=stored_value(session, Invitation.label, invitation.id),
         share_checkin=invitation.share_checkin,
         alerts=invitation.alerts,
         messaging=invitation.messaging,
@@ -115,6 +118,7 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
     invitation.used_at = now
     session.add_all([contact, invitation])
     session.flush()
+    links.make(session, contact)
     client = session.get(User, invitation.user_id)
     for goal_id in (int(g) for g in invitation.goal_ids.split(",") if g):
         session.add(GoalShare(goal_id=goal_id, contact_id=contact.id, user_id=invitation.user_id))

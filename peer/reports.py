@@ -1,7 +1,9 @@
 """Reports to the coordinators: only the messages the reporter chooses go with it.
 
 A report names the reported person by id; when they delete their account it stays for
-the coordinator, naming no one, and the quotes of their messages go with them."""
+the coordinator, naming no one, and the quotes of their messages go with them. The reason
+and the quotes are sealed by the report's own key (peer/report_keys.py): the coordinators
+read what was reported, never the conversation it came from."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from sqlmodel import Session, select
 from accounts.models import User
 from extensions import utcnow
 
+from . import report_keys
 from .errors import PeerError
 from .models import Contact, Message, Report, ReportItem
 
@@ -34,9 +37,14 @@ def report(
     ).all()
     if not reason and not chosen:
         raise PeerError("report_empty", "reason")
-    row = Report(user_id=reporter.id, reported_id=other.id, reason=reason)
+    # Sealed by a key of its own, for the reporter and the coordinators: the row goes in
+    # with the reason empty (the key is named by its id), then the key, then the words.
+    row = Report(user_id=reporter.id, reported_id=other.id, reason="")
     session.add(row)
     session.flush()
+    report_keys.make(session, row)
+    row.reason = reason
+    session.add(row)
     for message in chosen:
         session.add(
             ReportItem(
@@ -58,6 +66,7 @@ class ReportView:
     reported: User | None  # None: a deleted account
     items: list[ReportItem]
     senders: dict[int, User]  # who wrote each quoted message, by id
+    opened: bool = True  # False: this coordinator gets the report's key at another's next visit
 
 
 def open_reports(session: Session) -> list[ReportView]:
@@ -83,6 +92,7 @@ def open_reports(session: Session) -> list[ReportView]:
                 reported,
                 [item for item, _sender in quoted],
                 {sender.id: sender for _item, sender in quoted},
+                report_keys.opens(row, [item for item, _sender in quoted]),
             )
         )
     return views

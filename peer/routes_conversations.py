@@ -13,7 +13,7 @@ from diary import entries
 from diary.vocab import MOODS, PROMPTS
 from extensions import db, htmx, not_modified, render
 
-from . import alerts, contacts, messages, profiles, reports, sharing
+from . import alerts, contacts, links, messages, profiles, reports, sharing
 from .blueprint import bp, in_contacts
 from .forms import ActionForm, MessageForm, ReportForm, ShareForm
 
@@ -22,10 +22,13 @@ LOG_PAGE = 100  # lines of the access log at a time
 
 def _conversation_page(contact, form=None, fragment="content", status=200):
     other = contacts.other_person(db.session, contact, current_user)
-    shown, earlier = messages.conversation(db.session, contact)
     if request.method == "POST" or may_change_on_get():  # another site's link marks nothing
+        if links.share_missing(db.session, contact):  # the other person's copy of the link key
+            db.session.commit()
         messages.mark_read(db.session, contact, current_user)
         alerts.mark_seen(db.session, current_user, contact)
+    shown, earlier = messages.conversation(db.session, contact)
+    shown, waiting = messages.readable(shown)
     # The client sees the peer supporter's chosen name; the peer sees the client's handle.
     peer_id = contact.other_id if contact.kind == "peer" and current_user.id == contact.client_id else None
     other_profile = profiles.profile_of(db.session, peer_id) if peer_id else None
@@ -45,6 +48,7 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
         ),
         messages=shown,
         earlier=earlier,
+        waiting=waiting,
         can_write=messages.can_write(contact),
         form=(form or MessageForm(formdata=None)).fresh_key(),
         action_form=ActionForm(),
@@ -160,6 +164,7 @@ def report(contact):
     if other is None:  # a deleted account: nobody to report
         abort(404)
     shown, _earlier = messages.conversation(db.session, contact, limit=50)
+    shown, _waiting = messages.readable(shown)
     form = ReportForm()
     form.messages.choices = [(m.id, m.body[:80]) for m in shown]
     if form.validate_on_submit():

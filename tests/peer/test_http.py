@@ -179,6 +179,7 @@ def test_sharing_takes_effect_on_the_next_request_and_is_logged(app, pair):
 
 def test_block_and_report(app, pair):
     client, peer, mira, helle = pair
+    make_user(app, "coord", role="coordinator")  # before the report: its key is sealed to her too
     contact = make_contact(app, mira, helle)
     post(peer, f"/contacts/{contact}/messages", {"body": "something unkind"})
     post(client, f"/contacts/{contact}/messages", {"body": "my private answer"})
@@ -187,7 +188,6 @@ def test_block_and_report(app, pair):
     assert post(client, f"/contacts/{contact}/report", {"messages": [unkind], "reason": "hurtful"}).status_code == 302
     post(client, f"/contacts/{contact}/block")
     assert "blocked" in _main(peer.get(f"/contacts/{contact}"))
-    make_user(app, "coord", role="coordinator")
     coordinator = app.test_client()
     login(coordinator, "coord")
     reports = _main(coordinator.get("/coordinator/reports"))

@@ -1,0 +1,122 @@
+"""Link keys: each contact's conversation is sealed by its own key ("c<contact id>"), held
+by its two people only, each copy sealed to one person's public key (`contact_key`).
+
+The key is made with the contact, by whoever is logged in then, and sealed to both people.
+Someone whose account is from before sealing has no public key until their next login;
+their copy is sealed for them by the other person, at that person's next login or visit
+to the conversation. Whoever holds a key and sees that the other person has none copies
+it to them; a contact with no key at all gets one from the first of them to log in."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from accounts import keys
+from accounts.models import User, UserKey
+from accounts.sealing import KeyUnavailable, current_keyring, register_resolver
+from accounts.service import after_login
+from extensions import db
+
+from .models import Contact, ContactKey, by_link
+
+
+def _resolve(keyring, rest: str) -> bytes | None:
+    """Open "c<rest>" from the copy sealed to someone whose keys this keyring holds."""
+    if not rest.isdigit():
+        return None
+    with db.session.no_autoflush:  # may be asked in the middle of a flush
+        rows = db.session.exec(
+            select(ContactKey).where(ContactKey.contact_id == int(rest), ContactKey.user_id.in_(keyring.people()))
+        ).all()
+        for row in rows:
+            key = keys.open_sealed_to(row.user_id, row.sealed)
+            if key is not None:
+                return key
+    return None
+
+
+register_resolver("c", _resolve)
+
+
+def _people(contact: Contact) -> list[int]:
+    return [person for person in (contact.client_id, contact.other_id) if person is not None]
+
+
+def holds(contact: Contact) -> bool:
+    """Whether the current person can read (and write) this conversation now."""
+    return current_keyring().has(by_link(contact.id))
+
+
+def _with_keys(session: Session, people: list[int]) -> dict[int, object]:
+    rows = session.exec(select(UserKey.user_id).where(UserKey.user_id.in_(people or [0]))).all()
+    return {user_id: keys.public_key(session, user_id) for user_id in rows}
+
+
+def _give(session: Session, contact: Contact, key: bytes, people: list[int]) -> None:
+    for person, public in _with_keys(session, people).items():
+        session.add(ContactKey(contact_id=contact.id, user_id=person, sealed=keys.seal_to(public, key)))
+
+
+def make(session: Session, contact: Contact) -> bytes:
+    """A new link key for a contact that has an id and no key yet, sealed to each of its
+    people who has a public key; the current person holds it from now on. Not committed."""
+    key = keys.new_key()
+    _give(session, contact, key, _people(contact))
+    session.flush()
+    current_keyring().add(by_link(contact.id), key)
+    return key
+
+
+def _holders(session: Session, contact_id: int) -> set[int]:
+    return set(session.exec(select(ContactKey.user_id).where(ContactKey.contact_id == contact_id)).all())
+
+
+def share_missing(session: Session, contact: Contact, holders: set[int] | None = None) -> bool:
+    """Copy the link key, if the current person holds it, to each person of the contact who
+    has a public key now and no copy yet. Answers whether anything was added (not committed)."""
+    holders = _holders(session, contact.id) if holders is None else holders
+    lacking = [person for person in _people(contact) if person not in holders]
+    if not lacking or not holds(contact):
+        return False
+    before = len(session.new)
+    _give(session, contact, current_keyring().key(by_link(contact.id)), lacking)
+    return len(session.new) > before
+
+
+def open_for_writing(session: Session, contact: Contact) -> bool:
+    """Make sure the current person holds the link key before anything is sealed by it:
+    a contact with no key at all gets one now (sealed to whoever has a public key, so a
+    message to an account from before sealing is sealed all the same). False only when a
+    key exists and no copy of it is this person's yet (they get one from the other
+    person at that person's next visit)."""
+    if holds(contact):
+        return True
+    if _holders(session, contact.id):
+        return False
+    make(session, contact)
+    return True
+
+
+def settle(session: Session, user: User) -> None:
+    """At login (before what is still plain is sealed): every contact of the person gets a
+    key if it has none, and the other person gets their copy if they lack one."""
+    contacts = session.exec(select(Contact).where(or_(Contact.client_id == user.id, Contact.other_id == user.id))).all()
+    changed = False
+    for contact in contacts:
+        holders = _holders(session, contact.id)
+        if not holders:
+            make(session, contact)
+            changed = True
+        else:
+            changed |= share_missing(session, contact, holders)
+    if changed:
+        session.commit()
+
+
+@after_login
+def _at_login(session: Session, user: User) -> None:
+    try:
+        settle(session, user)
+    except KeyUnavailable:  # never stops a login; the next one tries again
+        session.rollback()
