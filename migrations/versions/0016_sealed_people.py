@@ -2,7 +2,7 @@
 conversation and each report gets keys of its own
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-30 07:00:00
 
 The values already there are marked "p1.<json>" (read as they are), as 0012 did, and are
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
