@@ -54,7 +54,7 @@ def privacy_status() -> None:
     from sqlmodel import select
 
     from .models import User, UserKey
-    from .sealing import unsealed_counts
+    from .unsealed import unsealed_counts
 
     counts = unsealed_counts(db.session)
     width = max(len(name) for name in counts)

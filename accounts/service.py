@@ -18,9 +18,8 @@ from sqlmodel import Session, select
 
 from extensions import utcnow
 
-from . import keys, passwords, sealing
-from .exporting import row_dict
-from .models import RecoveryCode, SessionKey, User, UserKey
+from . import keys, passwords, sealing, unsealed
+from .models import RecoveryCode, User
 from .permissions import CLIENT, COORDINATOR, PEER, RELATIVE
 from .rules import RuleError, clean_text
 
@@ -138,7 +137,7 @@ def log_in(session: Session, handle: str, password: str) -> tuple[User | None, l
         session.commit()
     _opened(user, data_key)
     _logged_in(session, user)  # first: a step may give this person keys that seal more (a link key)
-    sealing.reseal_rows_of(session, user.id)
+    unsealed.reseal_rows_of(session, user.id)
     return user, fresh_codes
 
 
@@ -385,27 +384,3 @@ def peers_waiting(session: Session) -> list[User]:
             select(User).where(User.role == PEER, User.peer_approved_at.is_(None)).order_by(User.created_at)
         ).all()
     )
-
-
-def export_account(session: Session, user: User) -> dict:
-    codes = session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all()
-    account = row_dict(user, leave_out=("password_hash", "session_token", "handle_key"))
-    account["password"] = "stored only as a one-way argon2id hash"
-    user_key = session.get(UserKey, user.id)
-    sessions = session.exec(select(SessionKey).where(SessionKey.user_id == user.id)).all()
-    return {
-        "account": account,
-        "recovery_codes": [row_dict(code, leave_out=("code_hash", "wrapped_key", "kdf")) for code in codes],
-        "keys": {
-            "data_key": "random, stored only sealed by your password and by each unused recovery code",
-            "user_id": user.id,
-            "public_key": user_key.public_key if user_key else None,
-            "created_at": user_key.created_at.isoformat() if user_key else None,
-        },
-        "sessions_logged_in": [
-            {"id": row.id, "user_id": row.user_id, "started_at": row.created_at.isoformat()} for row in sessions
-        ],
-    }
-
-
-EXPORT_TABLES = ("user", "recovery_code", "user_key", "session_key")
