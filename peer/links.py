@@ -53,19 +53,31 @@ def _with_keys(session: Session, people: list[int]) -> dict[int, object]:
     return {user_id: keys.public_key(session, user_id) for user_id in rows}
 
 
-def _give(session: Session, contact: Contact, key: bytes, people: list[int]) -> None:
+def _give(session: Session, contact: Contact, key: bytes, people: list[int]) -> int:
+    """Seal `key` to each of `people` who has a public key, unless they hold a copy already:
+    two requests at the same moment (both people sending a first message) never fail on
+    each other; the first copy stays. Answers how many copies were added."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    added = 0
     for person, public in _with_keys(session, people).items():
-        session.add(ContactKey(contact_id=contact.id, user_id=person, sealed=keys.seal_to(public, key)))
+        statement = insert(ContactKey.__table__).values(
+            contact_id=contact.id, user_id=person, sealed=keys.seal_to(public, key)
+        )
+        added += session.execute(statement.on_conflict_do_nothing()).rowcount or 0
+    return added
 
 
-def make(session: Session, contact: Contact) -> bytes:
+def make(session: Session, contact: Contact) -> bytes | None:
     """A new link key for a contact that has an id and no key yet, sealed to each of its
-    people who has a public key; the current person holds it from now on. Not committed."""
-    key = keys.new_key()
-    _give(session, contact, key, _people(contact))
-    session.flush()
-    current_keyring().add(by_link(contact.id), key)
-    return key
+    people who has a public key; the current person holds it from now on. Should another
+    request have made one a moment before, that one is kept and opened instead. Not committed."""
+    _give(session, contact, keys.new_key(), _people(contact))
+    keyring = current_keyring()
+    keyring.forget(by_link(contact.id))
+    return keyring.key(by_link(contact.id)) if keyring.has(by_link(contact.id)) else None
 
 
 def _holders(session: Session, contact_id: int) -> set[int]:
@@ -79,9 +91,7 @@ def share_missing(session: Session, contact: Contact, holders: set[int] | None =
     lacking = [person for person in _people(contact) if person not in holders]
     if not lacking or not holds(contact):
         return False
-    before = len(session.new)
-    _give(session, contact, current_keyring().key(by_link(contact.id)), lacking)
-    return len(session.new) > before
+    return _give(session, contact, current_keyring().key(by_link(contact.id)), lacking) > 0
 
 
 def open_for_writing(session: Session, contact: Contact) -> bool:
@@ -94,8 +104,7 @@ def open_for_writing(session: Session, contact: Contact) -> bool:
         return True
     if _holders(session, contact.id):
         return False
-    make(session, contact)
-    return True
+    return make(session, contact) is not None
 
 
 def settle(session: Session, user: User) -> None:

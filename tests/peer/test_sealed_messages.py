@@ -235,3 +235,26 @@ def test_the_export_opens_messages_notes_and_labels_for_their_person_only(app):
     assert [k["user_id"] for k in theirs["conversation_keys"]] != [] and "sealed" not in theirs["conversation_keys"][0]
     assert "Marianne" not in json.dumps(theirs) and hers["invitations"][0]["label"] == "Mum Marianne"
     assert mira_id in {k["user_id"] for k in hers["conversation_keys"]}
+
+
+def test_two_first_keys_made_at_the_same_moment_keep_the_first(app):
+    """Both people of a contact without a key send at once: the second request's key does
+    not fail on the first one's; both end up with the first key, and read each other."""
+    from accounts.sealing import current_keyring
+    from extensions import db
+    from peer import links
+    from peer.models import Contact
+
+    _mira, _helle, contact_id, mira_id, helle_id = _pair(app)
+    with app.app_context():
+        db.session.execute(text("DELETE FROM contact_key WHERE contact_id = :c"), {"c": contact_id})
+        db.session.commit()
+        contact = db.session.get(Contact, contact_id)
+        first = links.make(db.session, contact)
+        current_keyring().forget(f"c{contact_id}")  # the other request never saw this one's key
+        second = links.make(db.session, contact)
+        db.session.commit()
+        assert first is not None and second == first
+        assert sorted(_raw(app, "SELECT user_id FROM contact_key WHERE contact_id = :c", c=contact_id)) == sorted(
+            [mira_id, helle_id]
+        )
