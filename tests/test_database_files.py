@@ -104,11 +104,19 @@ def test_a_deleted_accounts_words_are_nowhere_in_the_sqlite_files(app):
         entries.save_entry(session, user, mood=3, text=f"diary {marker}", answers={}, strengths=[])
         messages.send(session, user, session.get(Contact, contact_id), f"message {marker}")
         assert session.connection().exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+        # Sealed, the words are not in the files even now; what is, is their sealed form.
+        sealed = [
+            session.connection().exec_driver_sql(sql).scalar().encode()
+            for sql in ("SELECT text FROM diary_entry", "SELECT body FROM message")
+        ]
     path = Path(make_url(app.config["DATABASE_URL"]).database)
     stored = b"".join(file.read_bytes() for file in _sidecars(path) if file.exists())
-    assert marker.encode() in stored, "the test wrote where it looks"
+    assert all(value in stored for value in sealed), "the test wrote where it looks"
+    assert marker.encode() not in stored
     with app.app_context():
         service.delete_account(db.session, db.session.get(User, mira), PASSWORD)
     for file in _sidecars(path):
         if file.exists():
-            assert marker.encode() not in file.read_bytes(), f"{file.name} still holds the deleted words"
+            raw = file.read_bytes()
+            assert marker.encode() not in raw, f"{file.name} holds the deleted words"
+            assert not [value for value in sealed if value in raw], f"{file.name} still holds the deleted sealed words"
