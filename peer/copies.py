@@ -273,26 +273,25 @@ def refresh_goal(session: Session, client_id: int, goal_id: int) -> None:
             _put(session, contact, "goal", goal_id, doc)
 
 
-def refresh_checkin(session: Session, client_id: int) -> None:
+def _refresh_single(session: Session, client_id: int, what: str, consent, make_doc) -> None:
+    """The one copy of `what` (the check-in sign, the plan) for each active contact whose
+    `consent` is on; gone for the others."""
     if not _holds_key(client_id):
         return
-    shared_in = _active(session, client_id, Contact.share_checkin.is_(True))
-    _keep_only(session, client_id, "checkin", SINGLE, shared_in)
+    shared_in = _active(session, client_id, consent.is_(True))
+    _keep_only(session, client_id, what, SINGLE, shared_in)
     if shared_in:
-        doc = _checkin_doc(session, client_id)
+        doc = make_doc(session, client_id)
         for contact in shared_in:
-            _put(session, contact, "checkin", SINGLE, doc)
+            _put(session, contact, what, SINGLE, doc)
+
+
+def refresh_checkin(session: Session, client_id: int) -> None:
+    _refresh_single(session, client_id, "checkin", Contact.share_checkin, _checkin_doc)
 
 
 def refresh_plan(session: Session, client_id: int) -> None:
-    if not _holds_key(client_id):
-        return
-    shared_in = _active(session, client_id, Contact.share_plan.is_(True))
-    _keep_only(session, client_id, "plan", SINGLE, shared_in)
-    if shared_in:
-        doc = _plan_doc(session, client_id)
-        for contact in shared_in:
-            _put(session, contact, "plan", SINGLE, doc)
+    _refresh_single(session, client_id, "plan", Contact.share_plan, _plan_doc)
 
 
 def _expected(session: Session, client_id: int, *only) -> set[tuple[int, str, int]]:

@@ -16,27 +16,11 @@ from accounts import keys
 from accounts.models import User, UserKey
 from accounts.sealing import KeyUnavailable, current_keyring, register_resolver
 from accounts.service import after_login
-from extensions import db
 
 from .models import Contact, ContactKey, by_link
 
-
-def _resolve(keyring, rest: str) -> bytes | None:
-    """Open "c<rest>" from the copy sealed to someone whose keys this keyring holds."""
-    if not rest.isdigit():
-        return None
-    with db.session.no_autoflush:  # may be asked in the middle of a flush
-        rows = db.session.exec(
-            select(ContactKey).where(ContactKey.contact_id == int(rest), ContactKey.user_id.in_(keyring.people()))
-        ).all()
-        for row in rows:
-            key = keys.open_sealed_to(row.user_id, row.sealed)
-            if key is not None:
-                return key
-    return None
-
-
-register_resolver("c", _resolve)
+# "c<contact id>": opened from the copy sealed to someone whose keys the keyring holds.
+register_resolver("c", keys.held_copy_resolver(ContactKey, ContactKey.contact_id))
 
 
 def _people(contact: Contact) -> list[int]:

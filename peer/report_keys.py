@@ -15,26 +15,10 @@ from accounts.models import User, UserKey
 from accounts.permissions import COORDINATOR
 from accounts.sealing import KeyUnavailable, Unopened, current_keyring, register_resolver
 from accounts.service import after_login
-from extensions import db
 
 from .models import Report, ReportItem, ReportKey, by_report
 
-
-def _resolve(keyring, rest: str) -> bytes | None:
-    if not rest.isdigit():
-        return None
-    with db.session.no_autoflush:  # may be asked in the middle of a flush
-        rows = db.session.exec(
-            select(ReportKey).where(ReportKey.report_id == int(rest), ReportKey.user_id.in_(keyring.people()))
-        ).all()
-        for row in rows:
-            key = keys.open_sealed_to(row.user_id, row.sealed)
-            if key is not None:
-                return key
-    return None
-
-
-register_resolver("r", _resolve)
+register_resolver("r", keys.held_copy_resolver(ReportKey, ReportKey.report_id))
 
 
 def _readers(session: Session, report: Report) -> dict[int, object]:
