@@ -41,6 +41,9 @@ def test_sign_up_recover_and_switch_language(page):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Hi, mira")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
+    # Logging out clears the site's data: let it land before going on, or the next
+    # navigation aborts it (or is aborted by it).
+    expect(page.get_by_text("You are logged out")).to_be_visible()
 
     page.goto("/login")
     page.get_by_role("link", name="Forgot your password? Use a recovery code.").click()
@@ -57,6 +60,7 @@ def test_sign_up_recover_and_switch_language(page):
     expect(page.get_by_role("heading", name="Indstillinger", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url(lambda url: "/settings" not in url)  # the logout has landed
     page.goto("/login")
     page.get_by_label("Dit navn i appen").fill("mira")
     page.get_by_label("Adgangskode").fill(NEW_PASSWORD)
