@@ -241,36 +241,29 @@ def _keep_only(session: Session, client_id: int, what: str, ref_id: int, contact
     )
 
 
-def refresh_entry(session: Session, client_id: int, entry_id: int) -> None:
+def _refresh_one(session: Session, client_id: int, what: str, model, share, row_id: int, make_doc) -> None:
+    """The copies of one shared row (an entry, a goal): one for each active contact it is
+    shared with (`share`: EntryShare or GoalShare), gone for the others."""
     if not _holds_key(client_id):
         return
-    entry = session.get(DiaryEntry, entry_id)
+    row = session.get(model, row_id)
     shared_in = []
-    if entry is not None and entry.user_id == client_id:
-        shared_in = _active(
-            session, client_id, Contact.id.in_(select(EntryShare.contact_id).where(EntryShare.entry_id == entry_id))
-        )
-    _keep_only(session, client_id, "entry", entry_id, shared_in)
+    if row is not None and row.user_id == client_id:
+        shared_with = select(share.contact_id).where(getattr(share, f"{what}_id") == row_id)
+        shared_in = _active(session, client_id, Contact.id.in_(shared_with))
+    _keep_only(session, client_id, what, row_id, shared_in)
     if shared_in:
-        doc = _entry_doc(session, entry)
+        doc = make_doc(session, row)
         for contact in shared_in:
-            _put(session, contact, "entry", entry_id, doc)
+            _put(session, contact, what, row_id, doc)
+
+
+def refresh_entry(session: Session, client_id: int, entry_id: int) -> None:
+    _refresh_one(session, client_id, "entry", DiaryEntry, EntryShare, entry_id, _entry_doc)
 
 
 def refresh_goal(session: Session, client_id: int, goal_id: int) -> None:
-    if not _holds_key(client_id):
-        return
-    goal = session.get(Goal, goal_id)
-    shared_in = []
-    if goal is not None and goal.user_id == client_id:
-        shared_in = _active(
-            session, client_id, Contact.id.in_(select(GoalShare.contact_id).where(GoalShare.goal_id == goal_id))
-        )
-    _keep_only(session, client_id, "goal", goal_id, shared_in)
-    if shared_in:
-        doc = _goal_doc(session, goal)
-        for contact in shared_in:
-            _put(session, contact, "goal", goal_id, doc)
+    _refresh_one(session, client_id, "goal", Goal, GoalShare, goal_id, _goal_doc)
 
 
 def _refresh_single(session: Session, client_id: int, what: str, consent, make_doc) -> None:
