@@ -114,7 +114,19 @@
     root.querySelectorAll("[data-download-codes]:not([data-ready])").forEach(setUpDownload);
     root.querySelectorAll("[data-print-page]:not([data-ready])").forEach(setUpPrint);
     var summary = root.matches && root.matches(".error-summary") ? root : root.querySelector(".error-summary");
-    if (summary) { summary.focus(); }
+    if (summary) { summary.focus(); return; }
+    showAnswer(root);
+  }
+
+  // The answer to an action is shown where the person is looking: the element marked
+  // data-answer (with tabindex="-1") inside what was just swapped in, or on a whole page
+  // the flash message, is scrolled into view and focused, so a screen reader reads it too.
+  function showAnswer(root) {
+    var answer = root.matches && root.matches("[data-answer]") ? root : root.querySelector("[data-answer]");
+    if (!answer) { return; }
+    if (root === document && document.activeElement && document.activeElement !== document.body) { return; }
+    answer.focus({preventScroll: true});
+    if (answer.scrollIntoView) { answer.scrollIntoView({block: "nearest"}); }
   }
 
   // Notifications: the service worker is registered on every page (it is tiny); asking for
