@@ -2,7 +2,8 @@
 
 Used after `make extract-messages` when new strings come in from several branches at once:
     .venv/bin/python scripts/fill_translations.py FILE [FILE ...]
-Only empty translations are filled; existing ones are never overwritten. For a plural, the
+Only empty translations are filled; existing ones are never overwritten, unless the first
+argument is --overwrite (for a reviewed wording change). For a plural, the
 first column is the singular msgid and each translation is "singular||plural".
 """
 
@@ -17,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(paths: list[str]) -> None:
+    overwrite = bool(paths) and paths[0] == "--overwrite"
+    paths = paths[1:] if overwrite else paths
     table: dict[str, tuple[str, str]] = {}
     for path in paths:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -31,7 +34,7 @@ def main(paths: list[str]) -> None:
         for message in catalog:
             key = message.id[0] if isinstance(message.id, tuple) else message.id
             empty = not message.string or (isinstance(message.string, tuple) and not all(message.string))
-            if key and empty and key in table:
+            if key and (empty or overwrite) and key in table:
                 value = table[key][index]
                 message.string = tuple(value.split("||")) if isinstance(message.id, tuple) else value
                 filled += 1
