@@ -77,6 +77,18 @@ def test_a_reminder_with_two_times_is_added_changed_and_one_time_removed(page):
     expect(reminder).not_to_contain_text("08:30")
 
 
+def test_quiet_hours_are_time_fields_and_every_control_is_big_enough(page):
+    sign_up(page, "noor")
+    page.goto("/push/settings")
+    expect(page.get_by_label("Quiet from")).to_have_attribute("type", "time")
+    page.get_by_label("Quiet from").fill("22:00")
+    page.get_by_label("Quiet until").fill("07:30")
+    assert not small_controls(page), small_controls(page)
+    page.get_by_role("button", name="Save", exact=True).click()
+    answer_in_view(page, "Saved.")
+    expect(page.get_by_label("Quiet until")).to_have_value("07:30")
+
+
 def test_times_can_be_added_and_removed_without_javascript(chromium, live_server):
     context = chromium.new_context(
         viewport={"width": 390, "height": 844}, locale="en-GB", base_url=live_server, java_script_enabled=False
