@@ -19,6 +19,7 @@ from extensions import csrf, db, limiter, render
 from . import service
 from .forms import KINDS, WEEKDAYS, ReminderForm, SettingsForm
 from .outbox import read_action_token
+from .times import MAX_TIMES
 
 bp = Blueprint("push", __name__)
 with_reminders = roles_required(CLIENT, PEER, RELATIVE)
@@ -158,7 +159,7 @@ def _reminder_form(reminder=None) -> ReminderForm:
         formdata=None,
         kind=reminder.kind,
         title=reminder.title,
-        times=reminder.times.replace(",", ", "),
+        times=[t for t in reminder.times.split(",") if t],
         weekdays=[d for d in reminder.weekdays.split(",") if d],
         once_at=stored_local_time(reminder.once_local),
     )
@@ -170,6 +171,11 @@ def _reminder_form(reminder=None) -> ReminderForm:
 @loads("reminder", service.get_reminder, optional=True)
 def edit_reminder(reminder):
     form = _reminder_form(reminder)
+    slots, focus = _time_slots(form)
+    if slots is not None:  # "Add another time" or "Remove" without JavaScript: the same form again
+        return render(
+            "push/reminder_form.html", form=form, reminder=reminder, slots=slots, focus=focus, max_times=MAX_TIMES
+        )
     if form.validate_on_submit():
         ok, _row = attempt(
             form,
@@ -178,7 +184,7 @@ def edit_reminder(reminder):
                 current_user,
                 kind=form.kind.data,
                 title=form.title.data,
-                times=form.times.data or "",
+                times=form.times.data or [],
                 weekdays=form.weekdays.data,
                 once_at=form.once_at.data,
                 reminder=reminder,
@@ -187,7 +193,27 @@ def edit_reminder(reminder):
         if ok:
             flash(_("Your reminder is saved."), "success")
             return redirect(url_for("push.reminders"))
-    return render("push/reminder_form.html", form=form, reminder=reminder)
+    return render(
+        "push/reminder_form.html", form=form, reminder=reminder, slots=form.times.slots, focus=None, max_times=MAX_TIMES
+    )
+
+
+def _time_slots(form: ReminderForm) -> tuple[list | None, int | None]:
+    """The time fields after "Add another time" (one more, empty, focused) or "Remove"
+    (one fewer, focus on the one now in its place), sent without JavaScript; (None, None)
+    for a save."""
+    if request.method != "POST" or not ({"add_time", "remove_time"} & set(request.form)):
+        return None, None
+    slots = form.times.slots
+    if "add_time" in request.form:
+        if len(slots) < MAX_TIMES:
+            slots.append(("", True))
+        return slots, len(slots) - 1
+    index = request.form.get("remove_time", type=int)
+    if index is not None and 0 <= index < len(slots):
+        del slots[index]
+    slots = slots or [("", True)]
+    return slots, min(max(index or 0, 0), len(slots) - 1)
 
 
 @bp.post("/push/reminders/<id:reminder_id>/delete")

@@ -17,10 +17,11 @@ from extensions import utcnow
 
 from . import endpoints
 from .models import NotifySettings, PushSubscription, Reminder
-from .schedule import next_fire, once_fire, parse_hhmm
+from .schedule import next_fire, once_fire
+from .times import MAX_TIMES as MAX_TIMES  # noqa: F401 (read from here too)
+from .times import TimeError, parse_time, parse_times, stored
 
 KINDS = ("diary", "checkin", "goal_step", "appointment", "medicine", "task")
-MAX_TIMES = 6
 SNOOZE = timedelta(hours=1)
 MAX_DEVICES = 10  # per account; the same endpoint again is an update, not a new device
 MAX_DEVICE_NAME = 80
@@ -42,12 +43,19 @@ def settings_of(session: Session, user: User) -> NotifySettings | None:
     return session.exec(select(NotifySettings).where(NotifySettings.user_id == user.id)).first()
 
 
+def _hhmm(value: str, field: str) -> str:
+    try:
+        return parse_time(value).strftime("%H:%M")
+    except TimeError as error:
+        raise PushError(error.code, field) from None
+
+
 def save_settings(session: Session, user: User, *, quiet_start: str, quiet_end: str, show_more: bool) -> NotifySettings:
     quiet_start, quiet_end = (quiet_start or "").strip(), (quiet_end or "").strip()
     if bool(quiet_start) != bool(quiet_end):
         raise PushError("quiet_both", "quiet_end")
-    if quiet_start and (parse_hhmm(quiet_start) is None or parse_hhmm(quiet_end) is None):
-        raise PushError("time_format", "quiet_start")
+    if quiet_start:  # kept as "22:00", however it was written
+        quiet_start, quiet_end = _hhmm(quiet_start, "quiet_start"), _hhmm(quiet_end, "quiet_end")
     settings = settings_of(session, user) or NotifySettings(user_id=user.id)
     settings.quiet_start, settings.quiet_end = quiet_start, quiet_end
     settings.show_more = bool(show_more)
@@ -157,12 +165,12 @@ def remove_subscription(session: Session, user: User, subscription_id: int) -> b
     return True
 
 
-def _times(value: str) -> list:
-    parts = [p for p in (value or "").replace(" ", ",").split(",") if p.strip()]
-    parsed = [parse_hhmm(p) for p in parts]
-    if any(t is None for t in parsed) or len(parsed) > MAX_TIMES:
-        raise PushError("time_format", "times")
-    return sorted(set(parsed))
+def _times(value: str | list[str]) -> list:
+    """The times of a reminder, as one text or several fields; see push/times.py."""
+    try:
+        return parse_times(value)
+    except TimeError as error:
+        raise PushError(error.code, "times") from None
 
 
 def compute_next(reminder: Reminder, after: datetime) -> datetime | None:
@@ -179,7 +187,7 @@ def save_reminder(
     *,
     kind: str,
     title: str,
-    times: str,
+    times: str | list[str],
     weekdays: list[str],
     once_at: datetime | None,
     reminder: Reminder | None = None,
@@ -199,7 +207,7 @@ def save_reminder(
     if row.user_id != user.id:
         raise PushError("unknown", None)
     row.kind, row.title = kind, title
-    row.times = "" if once_at else ",".join(t.strftime("%H:%M") for t in _times(times))
+    row.times = "" if once_at else stored(_times(times))
     row.weekdays = "" if once_at else ",".join(str(d) for d in days)
     row.once_local = once_at.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M") if once_at else None
     row.time_zone = user.time_zone or "Europe/Stockholm"
