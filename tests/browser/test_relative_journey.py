@@ -68,7 +68,7 @@ def test_invite_join_see_only_the_shared_goal_and_lose_it_when_consent_ends(chro
 
         page.get_by_role("link", name="Who has looked at what you shared").click()
         expect(page.get_by_text("Mum (relative) looked at a goal")).to_be_visible()
-        expect(page.get_by_text("You switched off: a goal")).to_be_visible()
+        expect(page.get_by_text("You switched off for Mum (relative): a goal")).to_be_visible()
         assert not relative.problems.errors, relative.problems.errors
     finally:
         relative.context.close()
