@@ -143,3 +143,16 @@ def test_the_export_leaves_out_the_words_only_the_link_opens(people):
     ]
     assert invitations and all("note" not in row and "from_name" not in row for row in invitations)
     assert "only the link" not in str(data)
+
+
+def test_before_inviting_the_client_reads_what_they_never_see(people):
+    client, *_ = people
+    page = _main(client.get("/contacts/invite"))
+    never = page.split("They never see")[1]
+    assert "Your diary, unless you share an entry with them" in never
+    assert "Anything you do not tick here" in never
+    assert 'name="from_name"' in page and 'name="note"' in page and 'maxlength="300"' in page
+    made = _invite(client, share_checkin="y")
+    will, will_not = made.split("Dad will not see")
+    assert "How you are doing: a simple sign, no numbers" in will.split("Dad will see")[1]
+    assert "Your goals" in will_not and "Your diary, unless you share an entry with them" in will_not
