@@ -133,6 +133,12 @@ class ContactRow:
     other: User | None  # None: a deleted account
     unread: int = 0
     name: str = ""  # how the viewer knows the other person (known_as)
+    bare: str = ""  # the same name without the role
+    role: str | None = None  # "peer" or "relative" for the client's own contacts (name_and_role)
+
+    @property
+    def role_word(self) -> str:
+        return role_word(self.role)
 
     @property
     def note(self) -> str:
@@ -164,8 +170,19 @@ def contacts_of(session: Session, user: User) -> list[ContactRow]:
         else {}
     )
     for row in result:
-        row.name = known_as(row, user, chosen.get(row.other.id) if row.other else None)
+        display_name = chosen.get(row.other.id) if row.other else None
+        row.name = known_as(row, user, display_name)
+        row.bare, row.role = name_and_role(row, user, display_name)
     return result
+
+
+def names_by_contact(session: Session, user: User) -> dict[int, str]:
+    """How the user knows the other person of each of their contacts, by contact id."""
+    return {
+        row.contact.id: row.name
+        for row in contacts_of(session, user)
+        if row.other is not None or (row.contact.kind == "relative" and row.contact.label)
+    }
 
 
 def known_as(row: ContactRow, viewer: User, display_name: str | None = None, with_role: bool = True) -> str:
@@ -173,18 +190,30 @@ def known_as(row: ContactRow, viewer: User, display_name: str | None = None, wit
     peer supporter chose, or their own label for a relative ("Mum"), with the role (left
     out where the page says it already, as a conversation's heading); never an account
     name they have not seen. The peer supporter or relative sees the client's name."""
+    name, role = name_and_role(row, viewer, display_name)
+    if role is None or not with_role:
+        return name
+    return _("%(name)s (peer supporter)", name=name) if role == "peer" else _("%(name)s (relative)", name=name)
+
+
+def name_and_role(row: ContactRow, viewer: User, display_name: str | None = None) -> tuple[str, str | None]:
+    """known_as in its two parts: the name, and the role ("peer", "relative") when the
+    viewer is the client and the other account is there; None otherwise."""
     mine = row.contact.client_id == viewer.id
     if row.other is None:
         if mine and row.contact.kind == "relative" and row.contact.label:
-            return _("%(name)s (a deleted account)", name=row.contact.label)
-        return _("A deleted account")
+            return _("%(name)s (a deleted account)", name=row.contact.label), None
+        return _("A deleted account"), None
     if not mine:
-        return row.other.handle
+        return row.other.handle, None
     if row.contact.kind == "peer":
-        name = display_name or _("Your peer supporter")
-        return _("%(name)s (peer supporter)", name=name) if with_role else name
-    name = row.contact.label or _("Someone close to you")
-    return _("%(name)s (relative)", name=name) if with_role else name
+        return display_name or _("Your peer supporter"), "peer"
+    return row.contact.label or _("Someone close to you"), "relative"
+
+
+def role_word(role: str | None) -> str:
+    """The role as the client reads it beside a name: "Mum · relative"."""
+    return {"peer": _("peer supporter"), "relative": _("relative")}.get(role or "", "")
 
 
 def names_for(session: Session, user: User) -> dict[int, str]:

@@ -101,6 +101,8 @@ class ActionForm(NaraForm):
 MORE_MESSAGES = {
     "invite_label": _l("Write who this is for you, for example “Mum” or “my brother”."),
     "invite_label_long": _l("This can have at most 60 characters."),
+    "invite_from_name_long": _l("This can have at most 60 characters."),
+    "invite_note_long": _l("The line can have at most 300 characters."),
     "invite_unknown": _l("We do not know that code. Check it, or ask for a new invitation."),
     "invite_used": _l("This invitation has already been used. Ask for a new one if you need it."),
     "invite_expired": _l("This invitation is more than 7 days old and no longer works. Ask for a new one."),
@@ -126,6 +128,16 @@ class InviteForm(ConsentForm):
         _l("Who is this for you?"),
         validators=[Length(max=120)],
         description=_l("For example “Mum” or “my brother”. Only you and they see it."),
+    )
+    from_name = StringField(
+        _l("Your name, as they know you (optional)"),
+        validators=[Length(max=120)],
+        description=_l("For example “Anna”. Empty: the invitation says “someone close to you”."),
+    )
+    note = TextAreaField(
+        _l("A few words to them (optional)"),
+        validators=[Length(max=600)],
+        description=_l("At most 300 characters. They read it when they open the link; only the link opens it."),
     )
 
 

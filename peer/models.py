@@ -20,6 +20,11 @@ def by_link(contact_id: int | None) -> str | None:
     return f"c{contact_id}" if contact_id is not None else None
 
 
+def by_invitation(invitation_id: int | None) -> str | None:
+    """The key of an invitation's own words, made from its code (never stored)."""
+    return f"i{invitation_id}" if invitation_id is not None else None
+
+
 def by_report(report_id: int | None) -> str | None:
     """A report's key, held by the reporter and the coordinators."""
     return f"r{report_id}" if report_id is not None else None
@@ -171,6 +176,8 @@ class AccessEvent(SQLModel, table=True):
     action: str = Field(max_length=16)  # viewed, shared, unshared, consent_on, consent_off
     what: str = Field(max_length=16)  # entry, checkin, goal; for consent: share_checkin, alerts, messaging, goal
     object_id: int
+    # For a share: the contact it went to (or was taken back from); the log names them.
+    contact_id: Optional[int] = None
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
@@ -229,15 +236,19 @@ class GoalShare(SQLModel, table=True):
 @watch
 class Invitation(SQLModel, table=True):
     """A single-use invitation for someone close to the client, valid for 7 days. The
-    label (the client's name for them) is sealed by the client's key."""
+    label (the client's name for them) is sealed by the client's key; the personal line
+    and the name they know the client by, by a key made from the code (peer/relatives.py):
+    only whoever has the link opens them, the server alone cannot."""
 
     __tablename__ = "invitation"
-    __sealed__ = {"label": by_owner}
+    __sealed__ = {"label": by_owner, "note": lambda i: by_invitation(i.id), "from_name": lambda i: by_invitation(i.id)}
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=user_fk())  # the client who invites
     code_hash: str = Field(max_length=64, unique=True, index=True)
     label: str = sealed_field(default="")
+    note: str = sealed_field(default="")  # the client's personal line to them
+    from_name: str = sealed_field(default="")  # how they know the client ("Anna")
     share_checkin: bool = False
     goal_ids: str = Field(default="", max_length=400)  # comma separated
     alerts: bool = False

@@ -11,21 +11,25 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import Session, select
 
 from accounts.models import User
 from accounts.permissions import CLIENT, COORDINATOR, PEER
-from accounts.sealing import stored_value
+from accounts.sealing import SealError, current_keyring, stored_value
 from diary.models import Goal
 from extensions import utcnow
 
 from . import copies, links, signals
 from .errors import PeerError
-from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote
+from .models import AccessEvent, Contact, GoalShare, Invitation, RelativeNote, by_invitation
 from .sharing import log_event, shared_checkin, shared_entries, shared_goals, shared_plan
 
 VALID_FOR = timedelta(days=7)
 LABEL_MAX = 60
+FROM_NAME_MAX = 60
+INVITE_NOTE_MAX = 300
 NOTE_MAX = 5000
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -45,10 +49,46 @@ def _own_goal_ids(session: Session, client: User, goal_ids) -> list[int]:
     return sorted(session.exec(select(Goal.id).where(Goal.user_id == client.id, Goal.id.in_(wanted))).all())
 
 
+def _invitation_key(code: str) -> bytes:
+    """The key of an invitation's own words, made from its code: only the link opens them.
+    The code is random (10 of 32 characters) and never stored, so BLAKE2b is enough, as for
+    a recovery code; another purpose string than the code's hash, so the two never meet."""
+    return hashlib.blake2b(normalise_code(code).encode(), digest_size=32, person=b"nara-invite-key").digest()
+
+
+def _hold_invitation_key(invitation: Invitation, code: str) -> None:
+    current_keyring().add(by_invitation(invitation.id), _invitation_key(code))
+
+
+def invitation_words(session: Session, invitation: Invitation, code: str) -> tuple[str, str]:
+    """(the name they know the client by, the personal line), opened with the code; "" for
+    what was left empty or does not open."""
+    _hold_invitation_key(invitation, code)
+    session.expire(invitation, ["from_name", "note"])  # read again, now with the key held
+    words = []
+    for name in ("from_name", "note"):
+        try:
+            value = getattr(invitation, name)
+        except SealError:
+            value = ""
+        words.append(value if isinstance(value, str) else "")
+    return words[0], words[1]
+
+
 def create_invitation(
-    session: Session, client: User, *, label: str, share_checkin: bool, goal_ids, alerts: bool, messaging: bool
+    session: Session,
+    client: User,
+    *,
+    label: str,
+    share_checkin: bool,
+    goal_ids,
+    alerts: bool,
+    messaging: bool,
+    note: str = "",
+    from_name: str = "",
 ) -> tuple[Invitation, str]:
-    """A new invitation and its code, shown to the client once (only a hash is kept)."""
+    """A new invitation and its code, shown to the client once (only a hash is kept). The
+    personal line and the name they know the client by are sealed by the code's key."""
     if client.role != CLIENT:
         raise PeerError("unknown", None)
     label = " ".join((label or "").split())
@@ -56,6 +96,12 @@ def create_invitation(
         raise PeerError("invite_label", "label")
     if len(label) > LABEL_MAX:
         raise PeerError("invite_label_long", "label")
+    from_name = " ".join((from_name or "").split())
+    if len(from_name) > FROM_NAME_MAX:
+        raise PeerError("invite_from_name_long", "from_name")
+    note = (note or "").strip()
+    if len(note) > INVITE_NOTE_MAX:
+        raise PeerError("invite_note_long", "note")
     code = "".join(secrets.choice(_ALPHABET) for _ in range(10))
     invitation = Invitation(
         user_id=client.id,
@@ -68,8 +114,65 @@ def create_invitation(
         expires_at=utcnow() + VALID_FOR,
     )
     session.add(invitation)
+    session.flush()  # the words' key is named by the invitation's id
+    _hold_invitation_key(invitation, code)
+    invitation.note, invitation.from_name = note, from_name
+    session.add(invitation)
     session.commit()
     return invitation, f"{code[:5]}-{code[5:]}"
+
+
+@dataclass
+class Scope:
+    """What a relative will and will not see, in words, for the client ("you") or for the
+    relative ("they")."""
+
+    will: list[str]
+    will_not: list[str]
+
+
+def invitation_scope(session: Session, invitation: Invitation, for_client: bool) -> Scope:
+    goal_ids = [int(g) for g in invitation.goal_ids.split(",") if g.isdigit()]
+    will, will_not = [], []
+    if for_client:
+        if invitation.share_checkin:
+            will.append(_("How you are doing: a simple sign, no numbers"))
+        else:
+            will_not.append(_("How you are doing"))
+        titles = (
+            session.exec(select(Goal.title).where(Goal.user_id == invitation.user_id, Goal.id.in_(goal_ids))).all()
+            if goal_ids
+            else []
+        )
+        will += [_("The progress of your goal “%(title)s”", title=title) for title in titles]
+        if not titles:
+            will_not.append(_("Your goals"))
+        (will if invitation.alerts else will_not).append(_("Your “I need support now” alerts"))
+        (will if invitation.messaging else will_not).append(_("Messages between the two of you"))
+        will_not += [
+            _("Your diary, unless you share an entry with them"),
+            _("Your messages with anyone else, or who else you are in touch with"),
+        ]
+    else:
+        if invitation.share_checkin:
+            will.append(_("How they are doing: a simple sign, no numbers"))
+        else:
+            will_not.append(_("How they are doing"))
+        if goal_ids:
+            will.append(
+                ngettext(
+                    "The progress of %(num)d goal they chose", "The progress of %(num)d goals they chose", len(goal_ids)
+                )
+            )
+        else:
+            will_not.append(_("Their goals"))
+        (will if invitation.alerts else will_not).append(_("Their “I need support now” alerts"))
+        (will if invitation.messaging else will_not).append(_("Messages between the two of you"))
+        will_not += [
+            _("Their diary, unless they share an entry with you"),
+            _("Their messages with anyone else, or who else they are in touch with"),
+        ]
+    return Scope(will, will_not)
 
 
 def find_invitation(session: Session, code: str) -> Invitation:
@@ -83,6 +186,10 @@ def find_invitation(session: Session, code: str) -> Invitation:
         raise PeerError("invite_used", "code")
     if invitation.expires_at <= utcnow():
         raise PeerError("invite_expired", "code")
+    # Its own words open with the code: held from now on in this request, so changing the
+    # row (accepting it) never meets a value it cannot open.
+    _hold_invitation_key(invitation, code)
+    session.expire(invitation, ["from_name", "note"])
     return invitation
 
 
@@ -116,6 +223,9 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
         consent_changed_at=now,
     )
     invitation.used_at = now
+    # The invitation's own words were for opening it: once used, they go.
+    _hold_invitation_key(invitation, code)
+    invitation.note, invitation.from_name = "", ""
     session.add_all([contact, invitation])
     session.flush()
     links.make(session, contact)

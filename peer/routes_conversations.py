@@ -3,7 +3,9 @@ shares in it, reporting, and the client's access log."""
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -74,7 +76,7 @@ def _logged_plan(contact):
 def share_plan():
     rows = contacts.active_as_client(db.session, current_user)
     form = ShareForm()
-    form.contacts.choices = [(row.contact.id, row.name) for row in rows]
+    _share_choices(form, rows)
     if form.validate_on_submit():
         sharing.set_plan_sharing(db.session, current_user, set(form.contacts.data or []))
         flash(_("Saved. Only the people you ticked can see your next steps."), "success")
@@ -140,16 +142,43 @@ def shared_entry(contact, view):
     return render("peer/shared_entry.html", contact=contact, view=view, moods=MOODS, prompts=PROMPTS)
 
 
+def _share_choices(form, rows) -> None:
+    """Each person by the client's own name for them and their role: "Mum · relative"."""
+    form.contacts.choices = [(row.contact.id, _share_label(row)) for row in rows]
+
+
+def _share_label(row) -> str:
+    return _("%(name)s · %(role)s", name=row.bare, role=row.role_word) if row.role else row.name
+
+
+def names_in_words(names: list[str]) -> str:
+    """ "Mum (relative) and Lina (peer supporter)", in the reader's language."""
+    return format_list(names, locale=str(get_locale()))
+
+
+@bp.app_template_global()
+def entry_seen_by(entry_id: int) -> str:
+    """For the client's own entry page: who can see this entry, in a sentence."""
+    names = sharing.seen_by(db.session, current_user, entry_id)
+    if not names:
+        return _("Only you can see this.")
+    return _("%(names)s can see this.", names=names_in_words(names))
+
+
 @bp.route("/diary/<id:entry_id>/share", methods=["GET", "POST"])
 @roles_required(CLIENT)
 @loads("entry", entries.get_entry)
 def share_entry(entry):
     rows = contacts.active_as_client(db.session, current_user)
     form = ShareForm()
-    form.contacts.choices = [(row.contact.id, row.name) for row in rows]
+    _share_choices(form, rows)
     if form.validate_on_submit():
         sharing.set_entry_shares(db.session, current_user, entry, set(form.contacts.data or []))
-        flash(_("Saved. Only the people you ticked can see this entry."), "success")
+        names = sharing.seen_by(db.session, current_user, entry.id)
+        if names:
+            flash(_("Shared. %(names)s can see this entry.", names=names_in_words(names)), "success")
+        else:
+            flash(_("Saved. Only you can see this entry."), "success")
         return redirect(url_for("diary.entry", entry_id=entry.id))
     if request.method == "GET":
         form.contacts.data = sorted(sharing.shares_of_entry(db.session, current_user, entry))
@@ -192,4 +221,5 @@ def access_log():
         events=lines[:LOG_PAGE],
         has_more=len(lines) > LOG_PAGE,
         known=contacts.names_for(db.session, current_user),
+        by_contact=contacts.names_by_contact(db.session, current_user),
     )

@@ -11,7 +11,6 @@ from flask_login import current_user
 from accounts import service as accounts_service
 from accounts.blueprint import address_limited, auth_limited
 from accounts.forms import SignUpForm
-from accounts.models import User
 from accounts.permissions import CLIENT, RELATIVE, loads, may_change_on_get, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
 from accounts.web import auth_limit_ip, codes_page
@@ -47,16 +46,22 @@ def invite():
                 goal_ids=form.goals.data,
                 alerts=form.alerts.data,
                 messaging=form.messaging.data,
+                note=form.note.data,
+                from_name=form.from_name.data,
             ),
         )
         if ok:
             invitation, code = result
+            from_name, note = relatives.invitation_words(db.session, invitation, code)
             return no_store(
                 render(
                     "peer/invitation_made.html",
                     invitation=invitation,
                     code=code,
                     link=url_for("peer.invitation", code=code.replace("-", ""), _external=True),
+                    from_name=from_name,
+                    note=note,
+                    scope=relatives.invitation_scope(db.session, invitation, for_client=True),
                 )
             )
     return render("peer/invite.html", form=form)
@@ -95,7 +100,7 @@ def invitation(code: str):
         return render(
             "peer/invitation_gone.html", reason=message_for(reason), status=404 if reason == "invite_unknown" else 410
         )
-    inviter = db.session.get(User, found.user_id)
+    from_name, note = relatives.invitation_words(db.session, found, code)
     form = SignUpForm()
     if not current_user.is_authenticated and form.validate_on_submit():
 
@@ -111,8 +116,16 @@ def invitation(code: str):
             user, codes = result
             start_session(user)
             return codes_page(codes, new_account=True)
+    # The invitation names the client only as they wrote it themselves: never an account name.
     return render(
-        "peer/invitation.html", invitation=found, inviter=inviter, code=code, form=form, action_form=ActionForm()
+        "peer/invitation.html",
+        invitation=found,
+        from_name=from_name,
+        note=note,
+        scope=relatives.invitation_scope(db.session, found, for_client=False),
+        code=code,
+        form=form,
+        action_form=ActionForm(),
     )
 
 

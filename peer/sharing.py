@@ -43,7 +43,9 @@ def relative_link_of(session: Session, client: User, contact_id: int) -> Contact
 LOOK_AGAIN_AFTER = timedelta(minutes=1)
 
 
-def log_event(session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int) -> None:
+def log_event(
+    session: Session, owner_id: int, actor: User, action: str, what: str, object_id: int, contact_id: int | None = None
+) -> None:
     """Write one line of the owner's access log. A look at the same thing by the same person
     within a minute is the same look: reloading a page does not fill the log."""
     if action == "viewed":
@@ -61,7 +63,11 @@ def log_event(session: Session, owner_id: int, actor: User, action: str, what: s
         ).first()
         if recent is not None:
             return
-    session.add(AccessEvent(user_id=owner_id, actor_id=actor.id, action=action, what=what, object_id=object_id))
+    session.add(
+        AccessEvent(
+            user_id=owner_id, actor_id=actor.id, action=action, what=what, object_id=object_id, contact_id=contact_id
+        )
+    )
 
 
 def shares_of_entry(session: Session, client: User, entry: DiaryEntry) -> set[int]:
@@ -83,15 +89,30 @@ def set_entry_shares(session: Session, client: User, entry: DiaryEntry, contact_
     current = shares_of_entry(session, client, entry)
     for contact_id in wanted - current:
         session.add(EntryShare(entry_id=entry.id, contact_id=contact_id, user_id=client.id))
-        log_event(session, client.id, client, "shared", "entry", entry.id)
+        log_event(session, client.id, client, "shared", "entry", entry.id, contact_id)
     for share in session.exec(
         select(EntryShare).where(EntryShare.entry_id == entry.id, EntryShare.contact_id.in_(current - wanted))
     ):
         session.delete(share)
-        log_event(session, client.id, client, "unshared", "entry", entry.id)
+        log_event(session, client.id, client, "unshared", "entry", entry.id, share.contact_id)
     session.flush()
     copies.refresh_entry(session, client.id, entry.id)  # sealed to whoever sees it now; gone for the rest
     session.commit()
+
+
+def seen_by(session: Session, client: User, entry_id: int) -> list[str]:
+    """Who can see this entry of the client's now, by the names the client knows them by
+    (the active contacts it is shared with); empty: only the client."""
+    from .contacts import active_as_client
+
+    shared = set(
+        session.exec(
+            select(EntryShare.contact_id).where(EntryShare.entry_id == entry_id, EntryShare.user_id == client.id)
+        ).all()
+    )
+    if not shared:
+        return []
+    return [row.name for row in active_as_client(session, client) if row.contact.id in shared]
 
 
 def _shared_ids(session: Session, model, column, contact: Contact) -> set[int]:

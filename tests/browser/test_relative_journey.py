@@ -39,7 +39,7 @@ def test_invite_join_see_only_the_shared_goal_and_lose_it_when_consent_ends(chro
     relative = open_page(chromium, live_server)
     try:
         relative.goto(link)
-        expect(relative.get_by_text("mira invites you")).to_be_visible()
+        expect(relative.get_by_text("Someone close to you invites you")).to_be_visible()
         relative.get_by_label("A made-up name").fill("mum")
         relative.get_by_label("Password").fill(PASSWORD)
         relative.get_by_role("button", name="Create account and accept").click()
@@ -68,7 +68,7 @@ def test_invite_join_see_only_the_shared_goal_and_lose_it_when_consent_ends(chro
 
         page.get_by_role("link", name="Who has looked at what you shared").click()
         expect(page.get_by_text("Mum (relative) looked at a goal")).to_be_visible()
-        expect(page.get_by_text("You switched off: a goal")).to_be_visible()
+        expect(page.get_by_text("You switched off for Mum (relative): a goal")).to_be_visible()
         assert not relative.problems.errors, relative.problems.errors
     finally:
         relative.context.close()

@@ -64,6 +64,9 @@ def test_the_plan_is_shared_only_with_the_contacts_ticked(app, client):
     assert "Dentist on Friday" in helle_client.get(f"/contacts/{with_helle}").get_data(as_text=True)
     assert "Dentist on Friday" not in ola_client.get(f"/contacts/{with_ola}").get_data(as_text=True)
     log = _main(client.get("/settings/access-log"))
-    assert "Helle (peer supporter) looked at your next steps" in log and "You switched on: your next steps" in log
+    assert (
+        "Helle (peer supporter) looked at your next steps" in log
+        and "You switched on for Helle (peer supporter): your next steps" in log
+    )
     post(client, "/next-steps/share", {})
     assert "Dentist on Friday" not in helle_client.get(f"/contacts/{with_helle}").get_data(as_text=True)

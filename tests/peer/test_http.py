@@ -174,7 +174,8 @@ def test_sharing_takes_effect_on_the_next_request_and_is_logged(app, pair):
     assert peer.get(f"/contacts/{contact}/entries/{entry}").status_code == 404
     log = _main(client.get("/settings/access-log"))
     assert log.count("Helle (peer supporter) looked at a diary entry") == 1
-    assert "You shared a diary entry" in log and "You stopped sharing a diary entry" in log
+    assert "You shared a diary entry with Helle (peer supporter)" in log
+    assert "You stopped sharing a diary entry with Helle (peer supporter)" in log
 
 
 def test_block_and_report(app, pair):

@@ -107,13 +107,13 @@ def test_consent_changes_and_ending_hold_from_the_next_request(app, family):
     assert f'href="/contacts/{contact}"' in page
     assert relative.get(f"/contacts/{contact}/messages").status_code == 200  # history stays readable
     log = _main(client.get("/settings/access-log"))
-    assert "You switched off: a goal" in log
+    assert "You switched off for Mum (relative): a goal" in log
     # Looks within a minute of each other at the same thing are one look in the log.
     assert (
         log.count("Mum (relative) looked at how you are doing") == 1
         and log.count("Mum (relative) looked at a goal") == 1
     )
-    assert "You switched off: how you are doing" in log
+    assert "You switched off for Mum (relative): how you are doing" in log
 
 
 def test_many_looks_in_a_minute_are_one_line_per_thing(app, family):
@@ -266,9 +266,13 @@ def test_consent_given_in_the_invitation_is_the_first_thing_in_the_log(app, fami
     relative.get("/linked")
     log = _main(client.get("/settings/access-log"))
     looked = log.index("Mum (relative) looked at how you are doing")
-    for line in ("You switched on: how you are doing", "You switched on: a goal", "You switched on: messages"):
+    for line in (
+        "You switched on for Mum (relative): how you are doing",
+        "You switched on for Mum (relative): a goal",
+        "You switched on for Mum (relative): messages",
+    ):
         assert line in log and log.index(line) > looked  # newest first: the consent came before the look
-    assert "You switched on: your support alerts" not in log
+    assert "your support alerts" not in log
 
 
 def test_with_messages_off_neither_side_is_offered_a_message_box(app, family):
