@@ -205,10 +205,20 @@ def name_and_role(row: ContactRow, viewer: User, display_name: str | None = None
             return _("%(name)s (a deleted account)", name=row.contact.label), None
         return _("A deleted account"), None
     if not mine:
-        return row.other.handle, None
+        return client_known_as(row.contact, row.other), None
     if row.contact.kind == "peer":
         return display_name or _("Your peer supporter"), "peer"
     return row.contact.label or _("Someone close to you"), "relative"
+
+
+def client_known_as(contact: Contact, client: User) -> str:
+    """How a relative knows the client: the name the invitation gave ("Anna"), else the
+    client's account name (all the relative has). A peer supporter knows the account name."""
+    if contact.kind == "relative":
+        name = contact.client_name
+        if isinstance(name, str) and name:
+            return name
+    return client.handle
 
 
 def role_word(role: str | None) -> str:

@@ -64,10 +64,15 @@ class Contact(SQLModel, table=True):
     The contact is the client's: it goes when they delete their account. When the other
     person deletes theirs, it ends and stays, with other_id NULL ("a deleted account").
     The client's name for a relative is sealed by the client's own key (only they see it);
-    the note of a request by the link key, made just after the row (peer/links.py)."""
+    the note of a request, and the name a relative knows the client by (from the
+    invitation), by the link key, made just after the row (peer/links.py)."""
 
     __tablename__ = "contact"
-    __sealed__ = {"label": lambda c: f"u{c.client_id}", "request_note": lambda c: by_link(c.id)}
+    __sealed__ = {
+        "label": lambda c: f"u{c.client_id}",
+        "request_note": lambda c: by_link(c.id),
+        "client_name": lambda c: by_link(c.id),
+    }
 
     @staticmethod
     def __sealed_rows__(user_id: int):
@@ -82,6 +87,7 @@ class Contact(SQLModel, table=True):
     alerts: bool = True  # the client's "I need support now" reaches this contact
     # For a relative: the client's name for them, and what the client lets them see.
     label: str = sealed_field(default="")
+    client_name: str = sealed_field(default="")  # for a relative: "Anna", as the invitation said
     share_checkin: bool = False
     share_plan: bool = False  # "my next steps", for a peer or a relative
     messaging: bool = True

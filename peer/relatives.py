@@ -223,12 +223,15 @@ def accept_invitation(session: Session, user: User, code: str) -> Contact:
         consent_changed_at=now,
     )
     invitation.used_at = now
-    # The invitation's own words were for opening it: once used, they go.
-    _hold_invitation_key(invitation, code)
+    # The invitation's own words were for opening it: once used, they go, but the name the
+    # relative knows the client by stays on the link, sealed by the link's key.
+    from_name, _note = invitation_words(session, invitation, code)
     invitation.note, invitation.from_name = "", ""
     session.add_all([contact, invitation])
     session.flush()
-    links.make(session, contact)
+    if links.make(session, contact) is not None and from_name:
+        contact.client_name = from_name
+        session.add(contact)
     client = session.get(User, invitation.user_id)
     for goal_id in (int(g) for g in invitation.goal_ids.split(",") if g):
         session.add(GoalShare(goal_id=goal_id, contact_id=contact.id, user_id=invitation.user_id))

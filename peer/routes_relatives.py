@@ -20,6 +20,7 @@ from extensions import db, limiter, no_store, render
 
 from . import alerts, relatives, sharing
 from .blueprint import bp
+from .contacts import client_known_as
 from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
 
 
@@ -156,12 +157,15 @@ def linked():
     open_alerts = alerts.open_alerts_in(db.session, current_user, {view.contact.id for view in views})
     if may_change_on_get():  # seeing the alert here is seeing it; a link from elsewhere is not
         alerts.mark_delivered_seen(db.session, open_alerts)
+    ended = relatives.ended_links(db.session, current_user)
+    people = [(view.contact, view.client) for view in views] + list(ended)
     return render(
         "peer/linked.html",
         views=views,
         open_alerts=open_alerts,
-        ended=relatives.ended_links(db.session, current_user),
+        ended=ended,
         contacts_by_id={view.contact.id: view.contact for view in views},
+        names={contact.id: client_known_as(contact, client) for contact, client in people},
     )
 
 

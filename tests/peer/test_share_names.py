@@ -156,3 +156,24 @@ def test_before_inviting_the_client_reads_what_they_never_see(people):
     will, will_not = made.split("Dad will not see")
     assert "How you are doing: a simple sign, no numbers" in will.split("Dad will see")[1]
     assert "Your goals" in will_not and "Your diary, unless you share an entry with them" in will_not
+
+
+def test_once_linked_the_relative_knows_the_client_by_the_invitations_name(app, people):
+    client, *_ = people
+    code = _code(_invite(client, from_name="Annalinked", share_checkin="y"))
+    relative = app.test_client()
+    post(relative, f"/invite/{code}", {"handle": "sistersaccount", "password": PASSWORD})
+    page = _main(relative.get("/linked"))
+    assert "Annalinked" in page and "mira" not in page.casefold()
+    with app.app_context():
+        stored = db.session.execute(text("SELECT client_name FROM contact WHERE client_name IS NOT NULL")).all()
+        assert stored and all(not value or value.startswith("s1.") for (value,) in stored)
+        assert "Annalinked" not in " ".join(str(value) for (value,) in stored)
+
+
+def test_without_a_name_the_relative_sees_the_account_name_they_were_given(app, people):
+    client, *_ = people
+    code = _code(_invite(client))
+    relative = app.test_client()
+    post(relative, f"/invite/{code}", {"handle": "brothersaccount", "password": PASSWORD})
+    assert "mira" in _main(relative.get("/linked"))
