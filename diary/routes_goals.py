@@ -166,7 +166,7 @@ def add_step(goal):
         if ok:
             if htmx:
                 return _goal_page(goal, fragment="steps", step_answer=("added", step.id))
-            return redirect(url_for("diary.goal", goal_id=goal.id, step=step.id, added=1) + f"#step-{step.id}")
+            return redirect(url_for("diary.goal", goal_id=goal.id, step=step.id, added=1))
     return _goal_page(goal, fragment="steps", step_form=form)
 
 
@@ -180,7 +180,8 @@ def toggle_step(goal, step):
         goals.toggle_step(db.session, step)
     if htmx:
         return _goal_page(goal, fragment="steps", step_answer=("done" if step.done_at else "open", step.id))
-    return redirect(url_for("diary.goal", goal_id=goal.id, step=step.id) + f"#step-{step.id}")
+    # No #anchor: a page with one never autofocuses, and the answer takes the focus itself.
+    return redirect(url_for("diary.goal", goal_id=goal.id, step=step.id))
 
 
 @bp.post("/goals/<id:goal_id>/steps/<id:step_id>/delete")
@@ -214,6 +215,6 @@ def goal_check_in(goal):
         if ok:
             if htmx:
                 return _goal_page(goal, fragment="progress", answer=row.outcome)
-            # No #anchor: the page opens at the top, where the answer is, and it takes the focus.
+            # No #anchor (a page with one never autofocuses): the answer takes the focus itself.
             return redirect(url_for("diary.goal", goal_id=goal.id, checked=row.id))
     return _goal_page(goal, fragment="progress", checkin_form=form)
