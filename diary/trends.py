@@ -144,22 +144,19 @@ def went_well(p: Picture) -> list[str]:
                 days=p.days,
             )
         )
-    kept = None  # what the person kept doing through a heavier time
-    if p.entries:
-        kept = _("and you kept writing.")
-    elif p.checked_in >= CHARTS_FROM:
-        kept = _("and you kept checking in.")
+    # Through a heavier time, say what the person kept doing: whole sentences, for translators.
     if p.recent == "heavier":
-        said.append(
-            _("The last weeks were heavier, %(kept)s", kept=kept)
-            if kept
-            else _("The last weeks were heavier. That is part of many people's way.")
-        )
+        if p.entries:
+            said.append(_("The last weeks were heavier, and you kept writing."))
+        elif p.checked_in >= CHARTS_FROM:
+            said.append(_("The last weeks were heavier, and you kept checking in."))
+        else:
+            said.append(_("The last weeks were heavier. That is part of many people's way."))
     elif p.recent == "lighter":
         said.append(_("The last weeks felt lighter."))
     elif p.recent == "steady":
         said.append(_("Your mood has been fairly steady."))
-    if p.entries and not (p.recent == "heavier" and kept):
+    if p.entries and p.recent != "heavier":
         said.append(ngettext("You wrote %(num)d diary entry.", "You wrote %(num)d diary entries.", p.entries))
     if p.goal_good:
         said.append(
@@ -177,7 +174,7 @@ def went_well(p: Picture) -> list[str]:
 
 
 def _mood_word(value: float) -> str:
-    return str(MOODS[min(5, max(1, int(round(value))))])
+    return str(MOODS[min(5, max(1, int(round(value))))]).lower()  # inside a sentence
 
 
 def mood_summary(trend: Trend) -> str:

@@ -120,11 +120,11 @@ def test_summaries_describe_and_never_judge(person):
             session, user, mood=mood, craving=3, sleep="ok", use=None, good_thing="", day=end - timedelta(days=offset)
         )
     trend = trends.collect(session, user, 30, end)
-    assert trends.mood_summary(trend) == "Mood noted on 30 of 30 days, each time Good."
+    assert trends.mood_summary(trend) == "Mood noted on 30 of 30 days, each time good."
     assert trends.craving_summary(trend) == "Craving noted on 30 of 30 days, from 3 to 3 out of 10."
     _fill(session, user, 30, end)
     trend = trends.collect(session, user, 30, end)
-    assert trends.mood_summary(trend) == "Mood noted on 30 of 30 days, from Very low to Very good."
+    assert trends.mood_summary(trend) == "Mood noted on 30 of 30 days, from very low to very good."
     for summary in (trends.mood_summary(trend), trends.craving_summary(trend)):
         assert "averaged" not in summary and "lower" not in summary
 

@@ -240,7 +240,7 @@ def test_trends_show_charts_from_the_third_check_in(app, client, mira):
     page = _main(client.get("/trends"))
     assert page.count("<svg") == 2  # mood and craving; goal check-ins have their own three
     assert "You checked in 3 of 30 days." in page
-    assert "Mood noted on 3 of 30 days, from Low to Good." in page
+    assert "Mood noted on 3 of 30 days, from low to good." in page
     assert page.index("What went well") < page.index("<svg")
     assert "averaged" not in page
 
