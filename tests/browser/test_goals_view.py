@@ -115,3 +115,29 @@ def test_goal_ideas_fill_the_form_and_goals_are_cards(page, live_server):
     box = card.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 300
     assert not axe_violations(page)
+
+
+def test_a_diary_entry_opens_from_anywhere_on_its_card(page, live_server):
+    from accounts.models import User
+    from diary import entries
+
+    user_id, _codes = make_user(live_server.app, "mira")
+    with live_server.app.app_context():
+        user = db_session().get(User, user_id)
+        entry = entries.save_entry(
+            db_session(), user, mood=4, text="A calm evening with a book", answers={}, strengths=["Patience"]
+        )
+        entry_id = entry.id
+    log_in(page, "mira", PASSWORD)
+    page.goto("/diary")
+    card = page.locator("#entries article").first
+    assert card.bounding_box()["height"] >= 44
+    # The date link is itself a full tap target, and a tap on the words opens the entry too.
+    date_link = card.get_by_role("link").first
+    assert date_link.bounding_box()["height"] >= 44
+    card.get_by_text("A calm evening with a book").click(force=True)  # the card link lies over the words
+    page.wait_for_url(f"**/diary/{entry_id}")
+    # A strength on the card stays its own link.
+    page.goto("/diary")
+    page.locator("#entries article").first.get_by_role("link", name="Patience").click()
+    page.wait_for_url("**/diary?strength=*")
