@@ -96,10 +96,15 @@ def trends_page():
         "craving": trends.line_chart("craving", _("Craving"), craving_text, trend.craving, 0, 10),
         "goals": trends.column_chart("goals", _("Goal check-ins"), goal_text, trend.goal_good, trend.goal_not),
     }
+    counts = trends.picture(db.session, current_user, trend)
     return render(
         "diary/trends.html",
         days=days,
         trend=trend,
         charts=charts,
         summaries={"mood": mood_text, "craving": craving_text, "goals": goal_text},
+        went_well=trends.went_well(counts),
+        show_charts=counts.checked_in >= trends.CHARTS_FROM,
+        show_goal_chart=sum(trend.goal_good) + sum(trend.goal_not) >= trends.CHARTS_FROM,
+        checked_in=counts.checked_in,
     )

@@ -10,12 +10,26 @@ from accounts.permissions import loads
 from accounts.rules import attempt
 from extensions import db, htmx, render
 
-from . import goals, vocab
+from . import goal_templates, goals, vocab
 from .blueprint import bp, client_only
 from .forms import DeleteForm, GoalCheckInForm, GoalForm, StatusForm, StepForm
 
 
-def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=None, answer=None):
+def _goal_page(
+    goal,
+    *,
+    fragment: str = "content",
+    step_form=None,
+    checkin_form=None,
+    answer=None,
+    step_answer=None,
+    landing: bool = False,
+):
+    """The goal's page or one of its fragments. `answer` is the outcome of the check-in just
+    made, `step_answer` ("done", "open", "added" or "removed", and the step's id) what just
+    happened to a step: each is shown where the person is looking, marked data-answer.
+    `landing` is a whole page reached after a form sent without JavaScript: the answer
+    takes the focus by itself (autofocus), since no script will move it."""
     check_ins = goals.check_ins_of(db.session, goal)
     return render(
         "diary/goal.html",
@@ -28,6 +42,8 @@ def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=
         checkin_form=(checkin_form or GoalCheckInForm(formdata=None)).fresh_key(),
         status_form=StatusForm(formdata=None, status=goal.status),
         answer=answer,
+        step_answer=step_answer or (None, None),
+        landing=landing,
         vocab=vocab,
     )
 
@@ -35,7 +51,14 @@ def _goal_page(goal, *, fragment: str = "content", step_form=None, checkin_form=
 @bp.get("/goals")
 @client_only
 def goals_list():
-    return render("diary/goals.html", sections=goals.goals_by_status(db.session, current_user), vocab=vocab)
+    sections = goals.goals_by_status(db.session, current_user)
+    return render(
+        "diary/goals.html",
+        sections=sections,
+        empty=not any(sections.values()),
+        ideas=goal_templates.by_kind(),
+        vocab=vocab,
+    )
 
 
 def _goal_fields(form: GoalForm) -> dict:
@@ -51,14 +74,19 @@ def _goal_fields(form: GoalForm) -> dict:
 @bp.route("/goals/new", methods=["GET", "POST"])
 @client_only
 def new_goal():
-    form = GoalForm()
+    idea = goal_templates.find(request.args.get("idea")) if request.method == "GET" else None
+    if idea is not None:
+        # A tapped idea fills the form; the person changes what they like before saving.
+        form = GoalForm(formdata=None, kind=idea.kind, area=idea.area or "", title=str(idea.title))
+    else:
+        form = GoalForm()
     if form.validate_on_submit():
         steps = (form.steps.data or "").splitlines()
         ok, goal = attempt(form, lambda: goals.create_goal(db.session, current_user, steps=steps, **_goal_fields(form)))
         if ok:
             flash(_("Your goal is saved."), "success")
             return redirect(url_for("diary.goal", goal_id=goal.id))
-    return render("diary/goal_form.html", form=form, goal=None)
+    return render("diary/goal_form.html", form=form, goal=None, ideas=goal_templates.by_kind(), idea=idea, vocab=vocab)
 
 
 @bp.get("/goals/<id:goal_id>")
@@ -67,7 +95,18 @@ def new_goal():
 def goal(goal):
     # After a check-in without JavaScript: its id, never its outcome, travels in the URL.
     row = goals.get_check_in(db.session, current_user, goal, request.args.get("checked", type=int))
-    return _goal_page(goal, answer=row.outcome if row else None)
+    # After a step was added or ticked without JavaScript: the step's id, never its words.
+    step = _asked_step(goal, request.args.get("step", type=int))
+    step_answer = (("done" if step.done_at else "open"), step.id) if step is not None else None
+    if step is not None and request.args.get("added"):
+        step_answer = ("added", step.id)
+    return _goal_page(goal, answer=row.outcome if row else None, step_answer=step_answer, landing=bool(row or step))
+
+
+def _asked_step(goal, step_id: int | None):
+    if not step_id or not 0 < step_id < 2**31:
+        return None
+    return goals.get_step(db.session, current_user, step_id, goal)
 
 
 @bp.route("/goals/<id:goal_id>/edit", methods=["GET", "POST"])
@@ -123,21 +162,12 @@ def delete_goal(goal):
 def add_step(goal):
     form = StepForm()
     if form.validate_on_submit():
-        ok, _step = attempt(form, lambda: goals.add_step(db.session, goal, form.step.data))
+        ok, step = attempt(form, lambda: goals.add_step(db.session, goal, form.step.data))
         if ok:
             if htmx:
-                return _goal_page(goal, fragment="steps")
-            return redirect(url_for("diary.goal", goal_id=goal.id) + "#steps")
+                return _goal_page(goal, fragment="steps", step_answer=("added", step.id))
+            return redirect(url_for("diary.goal", goal_id=goal.id, step=step.id, added=1))
     return _goal_page(goal, fragment="steps", step_form=form)
-
-
-def _on_step(goal, step, action):
-    """Do something to one step of one's own goal; answer with the steps (htmx) or the page."""
-    if DeleteForm().validate_on_submit():
-        action(db.session, step)
-    if htmx:
-        return _goal_page(goal, fragment="steps")
-    return redirect(url_for("diary.goal", goal_id=goal.id) + "#steps")
 
 
 @bp.post("/goals/<id:goal_id>/steps/<id:step_id>/toggle")
@@ -145,7 +175,13 @@ def _on_step(goal, step, action):
 @loads("goal", goals.get_goal)
 @loads("step", goals.get_step, within="goal")
 def toggle_step(goal, step):
-    return _on_step(goal, step, goals.toggle_step)
+    """Tick a step, or untick it; the answer is the step itself, in place."""
+    if DeleteForm().validate_on_submit():
+        goals.toggle_step(db.session, step)
+    if htmx:
+        return _goal_page(goal, fragment="steps", step_answer=("done" if step.done_at else "open", step.id))
+    # No #anchor: a page with one never autofocuses, and the answer takes the focus itself.
+    return redirect(url_for("diary.goal", goal_id=goal.id, step=step.id))
 
 
 @bp.post("/goals/<id:goal_id>/steps/<id:step_id>/delete")
@@ -153,7 +189,15 @@ def toggle_step(goal, step):
 @loads("goal", goals.get_goal)
 @loads("step", goals.get_step, within="goal")
 def delete_step(goal, step):
-    return _on_step(goal, step, goals.delete_step)
+    """Remove a step; the answer stands where the steps are (htmx), or at the top."""
+    removed = DeleteForm().validate_on_submit()
+    if removed:
+        goals.delete_step(db.session, step)
+        if not htmx:
+            flash(_("The step is removed."), "info")
+    if htmx:
+        return _goal_page(goal, fragment="steps", step_answer=("removed", None) if removed else None)
+    return redirect(url_for("diary.goal", goal_id=goal.id))
 
 
 @bp.post("/goals/<id:goal_id>/check-in")
@@ -171,5 +215,6 @@ def goal_check_in(goal):
         if ok:
             if htmx:
                 return _goal_page(goal, fragment="progress", answer=row.outcome)
-            return redirect(url_for("diary.goal", goal_id=goal.id, checked=row.id) + "#progress")
+            # No #anchor (a page with one never autofocuses): the answer takes the focus itself.
+            return redirect(url_for("diary.goal", goal_id=goal.id, checked=row.id))
     return _goal_page(goal, fragment="progress", checkin_form=form)

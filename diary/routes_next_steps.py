@@ -80,6 +80,11 @@ def edit_step(step):
 def step_done(step):
     if DeleteForm().validate_on_submit():
         steps.toggle_done(db.session, step)
+        # The answer stands at the top of the page the person lands on, and takes the focus.
+        if step.done_at:
+            flash(_("Done: %(step)s. Well done for taking this step.", step=step.title), "success")
+        else:
+            flash(_("Back on your list: %(step)s.", step=step.title), "info")
     return redirect(url_for("diary.next_steps"))
 
 

@@ -1,5 +1,7 @@
-"""Trends over 30 or 90 days: mood, craving and goal check-ins as small SVG charts drawn on
-the server (no chart library, no script), each with a sentence for screen readers.
+"""Trends over 30 or 90 days: first, in plain words, what went well; then mood, craving and
+goal check-ins as small SVG charts drawn on the server (no chart library, no script), each
+with a sentence for screen readers. Numbers never judge (LANGUAGE.md): no averages read as
+a verdict, a heavier time is said kindly, and what the person kept doing comes first.
 
 Days are calendar days in the person's time zone, so a daylight-saving change never adds
 or drops a day. A day without a check-in is a gap, never a zero.
@@ -10,15 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from .models import DailyCheckIn, GoalCheckIn
-from .vocab import GOOD_OUTCOMES
+from .models import DailyCheckIn, DiaryEntry, Goal, GoalCheckIn
+from .vocab import GOOD_OUTCOMES, MOODS
 
 PERIODS = (30, 90)
+CHARTS_FROM = 3  # check-ins before a chart has something to show
+MOOD_SHIFT = 0.5  # how far the later half's mood must move from the earlier half's to say so
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 320, 120, 28, 6, 10
 
 
@@ -60,7 +65,9 @@ def collect(session: Session, user, days: int, end: date) -> Trend:
     earlier = day_range(span[0] - timedelta(days=1), days)
 
     def values(days_, attr):
-        return [float(getattr(by_day[d], attr)) if d in by_day else None for d in days_]
+        # A day without a check-in, or a check-in that left this out, is a gap.
+        known = {d: getattr(row, attr) for d, row in by_day.items()}
+        return [float(known[d]) if known.get(d) is not None else None for d in days_]
 
     return Trend(
         span,
@@ -78,46 +85,132 @@ def average(values: list[float | None]) -> float | None:
     return sum(known) / len(known) if known else None
 
 
-def _compare(now: float, before: float | None) -> str:
-    if before is None:
-        return ""
-    if abs(now - before) < 0.2:
-        return "same"
-    return "higher" if now > before else "lower"
+@dataclass(frozen=True)
+class Picture:
+    """What a period holds, in counts: the stuff of the sentences that open the page."""
+
+    days: int  # days in the period
+    checked_in: int  # days with a daily check-in
+    entries: int  # diary entries written
+    goal_good: int  # goal check-ins that went as planned or partly
+    goals_reached: int  # goals marked reached in the period
+    recent: str | None  # the later half's mood against the earlier half's: lighter, heavier, steady
+
+
+def recent_mood(mood: list[float | None]) -> str | None:
+    """ "lighter", "heavier" or "steady": the later half of the days against the earlier
+    half; None when either half has fewer than two check-ins to go by."""
+    half = len(mood) // 2
+    earlier, later = [v for v in mood[:half] if v is not None], [v for v in mood[half:] if v is not None]
+    if len(earlier) < 2 or len(later) < 2:
+        return None
+    shift = sum(later) / len(later) - sum(earlier) / len(earlier)
+    if shift >= MOOD_SHIFT:
+        return "lighter"
+    if shift <= -MOOD_SHIFT:
+        return "heavier"
+    return "steady"
+
+
+def picture(session: Session, user, trend: Trend) -> Picture:
+    """The counts of a period (no sealed word is opened: only days, statuses and counts)."""
+    start, end = trend.days[0], trend.days[-1]
+    entries = session.exec(
+        select(func.count())
+        .select_from(DiaryEntry)
+        .where(DiaryEntry.user_id == user.id, DiaryEntry.day >= start, DiaryEntry.day <= end)
+    ).one()
+    reached = session.exec(select(Goal.updated_at).where(Goal.user_id == user.id, Goal.status == "reached")).all()
+    return Picture(
+        days=len(trend.days),
+        checked_in=sum(1 for v in trend.mood if v is not None),
+        entries=entries,
+        goal_good=sum(trend.goal_good),
+        goals_reached=sum(1 for when in reached if start <= when.date() <= end),
+        recent=recent_mood(trend.mood),
+    )
+
+
+def went_well(p: Picture) -> list[str]:
+    """The opening sentences: what the person did first, then how the time felt, said kindly.
+    A pure function of the counts, so every case can be tested without a database."""
+    said: list[str] = []
+    if p.checked_in:
+        said.append(
+            ngettext(
+                "You checked in %(num)d of %(days)d days.",
+                "You checked in %(num)d of %(days)d days.",
+                p.checked_in,
+                days=p.days,
+            )
+        )
+    # Through a heavier time, say what the person kept doing: whole sentences, for translators.
+    if p.recent == "heavier":
+        if p.entries:
+            said.append(_("The last weeks were heavier, and you kept writing."))
+        elif p.checked_in >= CHARTS_FROM:
+            said.append(_("The last weeks were heavier, and you kept checking in."))
+        else:
+            said.append(_("The last weeks were heavier. That is part of many people's way."))
+    elif p.recent == "lighter":
+        said.append(_("The last weeks felt lighter."))
+    elif p.recent == "steady":
+        said.append(_("Your mood has been fairly steady."))
+    if p.entries and p.recent != "heavier":
+        said.append(ngettext("You wrote %(num)d diary entry.", "You wrote %(num)d diary entries.", p.entries))
+    if p.goal_good:
+        said.append(
+            ngettext(
+                "%(num)d goal check-in went as planned or partly.",
+                "%(num)d goal check-ins went as planned or partly.",
+                p.goal_good,
+            )
+        )
+    if p.goals_reached:
+        said.append(ngettext("You reached %(num)d goal.", "You reached %(num)d goals.", p.goals_reached))
+    if not said:
+        said.append(_("Nothing noted in these %(days)d days yet. One tap on Today is enough to begin.", days=p.days))
+    return said
+
+
+def _mood_word(value: float) -> str:
+    return str(MOODS[min(5, max(1, int(round(value))))]).lower()  # inside a sentence
 
 
 def mood_summary(trend: Trend) -> str:
-    now, before = average(trend.mood), average(trend.previous_mood)
+    """For screen readers: what the chart shows, described, never judged."""
+    known = [v for v in trend.mood if v is not None]
     days = len(trend.days)
-    if now is None:
+    if not known:
         return _("No check-ins in these %(days)d days yet.", days=days)
-    value = format_decimal(round(now, 1), format="0.0")
-    return {
-        "": _("Mood averaged %(value)s over %(days)d days.", value=value, days=days),
-        "same": _("Mood averaged %(value)s, about the same as the %(days)d days before.", value=value, days=days),
-        "higher": _("Mood averaged %(value)s, higher than the %(days)d days before.", value=value, days=days),
-        "lower": _("Mood averaged %(value)s, lower than the %(days)d days before.", value=value, days=days),
-    }[_compare(now, before)]
+    if _mood_word(min(known)) == _mood_word(max(known)):
+        return _(
+            "Mood noted on %(known)d of %(days)d days, each time %(mood)s.",
+            known=len(known),
+            days=days,
+            mood=_mood_word(known[0]),
+        )
+    return _(
+        "Mood noted on %(known)d of %(days)d days, from %(low)s to %(high)s.",
+        known=len(known),
+        days=days,
+        low=_mood_word(min(known)),
+        high=_mood_word(max(known)),
+    )
 
 
 def craving_summary(trend: Trend) -> str:
-    now, before = average(trend.craving), average(trend.previous_craving)
+    known = [v for v in trend.craving if v is not None]
     days = len(trend.days)
-    if now is None:
+    if not known:
         return _("No check-ins in these %(days)d days yet.", days=days)
-    value = format_decimal(round(now, 1), format="0.0")
-    return {
-        "": _("Craving averaged %(value)s out of 10 over %(days)d days.", value=value, days=days),
-        "same": _(
-            "Craving averaged %(value)s out of 10, about the same as the %(days)d days before.", value=value, days=days
-        ),
-        "higher": _(
-            "Craving averaged %(value)s out of 10, higher than the %(days)d days before.", value=value, days=days
-        ),
-        "lower": _(
-            "Craving averaged %(value)s out of 10, lower than the %(days)d days before.", value=value, days=days
-        ),
-    }[_compare(now, before)]
+    return _(
+        "Craving noted on %(known)d of %(days)d days, from %(low)d to %(high)d out of 10.",
+        known=len(known),
+        days=days,
+        low=int(min(known)),
+        high=int(max(known)),
+    )
 
 
 def goal_summary(trend: Trend) -> str:

@@ -123,7 +123,7 @@ def test_the_outcome_of_a_check_in_never_travels_in_the_url(app, client):
     answer = post(client, f"/goals/{goal_id}/check-in", {"outcome": "not_this_time", "client_key": "n" * 32})
     assert "not_this_time" not in answer.headers["Location"]
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
-    assert "Thank you for being honest with yourself." in page
+    assert "Thank you for checking in, today too." in page
     # A check-in that is not this goal's (another person's, or none) shows no answer.
     sam_id, _codes = make_user(app, "sam")
     sam_goal = make_diary(app, sam_id)["goal"]
@@ -134,7 +134,7 @@ def test_the_outcome_of_a_check_in_never_travels_in_the_url(app, client):
     for checked in (their_id, "999999"):
         shown = client.get(f"/goals/{goal_id}?checked={checked}")
         assert shown.status_code == 200
-        assert "Thank you for being honest with yourself." not in shown.get_data(as_text=True)
+        assert "Thank you for checking in, today too." not in shown.get_data(as_text=True)
 
 
 def _message_setup(app):

@@ -111,7 +111,7 @@ def test_days_are_whole_days_across_a_daylight_saving_change(person):
     assert date(2026, 3, 29) in trend.days and None not in trend.mood
 
 
-def test_summary_compares_with_the_period_before(person):
+def test_summaries_describe_and_never_judge(person):
     session, user = person
     end = date(2026, 11, 20)
     for offset in range(60):
@@ -120,8 +120,13 @@ def test_summary_compares_with_the_period_before(person):
             session, user, mood=mood, craving=3, sleep="ok", use=None, good_thing="", day=end - timedelta(days=offset)
         )
     trend = trends.collect(session, user, 30, end)
-    assert trends.mood_summary(trend) == "Mood averaged 4.0, higher than the 30 days before."
-    assert "about the same" in trends.craving_summary(trend)
+    assert trends.mood_summary(trend) == "Mood noted on 30 of 30 days, each time good."
+    assert trends.craving_summary(trend) == "Craving noted on 30 of 30 days, from 3 to 3 out of 10."
+    _fill(session, user, 30, end)
+    trend = trends.collect(session, user, 30, end)
+    assert trends.mood_summary(trend) == "Mood noted on 30 of 30 days, from very low to very good."
+    for summary in (trends.mood_summary(trend), trends.craving_summary(trend)):
+        assert "averaged" not in summary and "lower" not in summary
 
 
 def test_summary_without_any_data(person):

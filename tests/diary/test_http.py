@@ -210,8 +210,39 @@ def test_trends_page(client, mira):
     post(client, "/today/check-in", {"mood": "3", "craving": "4", "sleep": "ok"})
     for days in ("30", "90"):
         page = _main(client.get(f"/trends?days={days}"))
-        assert page.count("<svg") == 3 and "Mood averaged 3.0" in page
+        assert "<svg" not in page and "after three check-ins" in page
+        assert "What went well" in page and "Talk to one of your contacts" in page
     assert client.get("/trends?days=abc").status_code == 200
+
+
+def test_trends_show_charts_from_the_third_check_in(app, client, mira):
+    from datetime import timedelta
+
+    from accounts.models import User
+    from diary import checkins
+    from diary.days import local_today
+    from tests.conftest import db_session
+
+    with app.app_context():
+        user = db_session().get(User, mira)
+        today = local_today(user)
+        for offset, mood in ((0, 2), (1, 3), (2, 4)):
+            checkins.save_today(
+                db_session(),
+                user,
+                mood=mood,
+                craving=2,
+                sleep="ok",
+                use=None,
+                good_thing="",
+                day=today - timedelta(days=offset),
+            )
+    page = _main(client.get("/trends"))
+    assert page.count("<svg") == 2  # mood and craving; goal check-ins have their own three
+    assert "You checked in 3 of 30 days." in page
+    assert "Mood noted on 3 of 30 days, from low to good." in page
+    assert page.index("What went well") < page.index("<svg")
+    assert "averaged" not in page
 
 
 @pytest.mark.parametrize(

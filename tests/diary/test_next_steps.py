@@ -37,7 +37,13 @@ def test_steps_are_planned_reminded_and_done(app, client):
     assert "digits, spaces" in bad.get_data(as_text=True)
     step = re.search(r"/next-steps/(\d+)/done", page).group(1)
     post(client, f"/next-steps/{step}/done")
-    assert "Done" in _main(client.get("/next-steps"))
+    done = _main(client.get("/next-steps"))
+    # The answer is the flash at the top, which takes the focus (data-answer).
+    assert re.search(r'class="flashes"[^>]*data-answer', done)
+    assert "Done: Meet probation officer. Well done for taking this step." in done
+    post(client, f"/next-steps/{step}/done")
+    assert "Back on your list: Meet probation officer." in _main(client.get("/next-steps"))
+    post(client, f"/next-steps/{step}/done")
     other = app.test_client()
     make_user(app, "noor")
     login(other, "noor")
