@@ -68,6 +68,7 @@ def directory():
         countries=COUNTRY_NAMES,
         kinds=KIND_NAMES,
         tel=service.tel_link,
+        for_client=shows_own_things(current_user, lock_session.is_locked(current_user)),
     )
 
 

@@ -115,3 +115,10 @@ def test_anonymous_and_other_roles_see_the_call_part_only(app, client):
     login(peer, "helle")
     page = _main(peer.get("/help"))
     assert "tel:112" in page and "Tell my people" not in page
+
+
+def test_the_directory_offers_a_peer_supporter_to_a_client_and_the_lines_to_everyone(app, client):
+    page = _main(client.get("/help/services?country=DK"))
+    assert 'href="/help?country=DK#lines"' in page and 'href="/peers"' not in page
+    _id, mira = _client(app)
+    assert 'href="/peers"' in _main(mira.get("/help/services"))
