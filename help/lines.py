@@ -31,7 +31,7 @@ class Line:
     source: str  # the public page the number and hours were checked against
     verified: date
     region: dict[str, str] = field(default_factory=dict)  # empty: the whole country
-    chat: str = ""  # a chat on the line's own site, where there is one
+    site: str = ""  # the line's own site, where a chat or today's hours are
 
     def text(self, values: dict[str, str], language: str) -> str:
         """A text in the reader's language; English where the language is not one of ours."""
@@ -88,7 +88,7 @@ LINES: tuple[Line, ...] = (
         },
         source="https://mind.se/sjalvmordslinjen/fragor-och-svar-om-sjalvmordslinjen/",
         verified=CHECKED,
-        chat="https://mind.se/",
+        site="https://mind.se/",
     ),
     Line(
         key="se-giftinformation",
@@ -175,6 +175,7 @@ LINES: tuple[Line, ...] = (
         },
         source="https://cphpost.dk/2015-10-26/news/suicide-prevention-lifeline-gets-funding-to-stay-open-at-night/",
         verified=CHECKED,
+        site="https://www.livslinien.dk/",
     ),
     Line(
         key="dk-1813",

@@ -170,7 +170,12 @@ class CrisisLine:
     region: str = ""
     source: str = ""
     verified: date | None = None
-    chat: str = ""
+    site: str = ""
+
+    @property
+    def site_name(self) -> str:
+        """The site as a person would type it: mind.se."""
+        return re.sub(r"^https?://(www\.)?|/$", "", self.site)
 
 
 def _shipped(line: lines.Line, language: str) -> CrisisLine:
@@ -183,7 +188,7 @@ def _shipped(line: lines.Line, language: str) -> CrisisLine:
         region=line.text(line.region, language) if line.region else "",
         source=line.source,
         verified=line.verified,
-        chat=line.chat,
+        site=line.site,
     )
 
 

@@ -64,3 +64,9 @@ def test_a_coordinators_row_with_a_shipped_number_is_not_shown_twice_and_hidden_
         service.set_hidden(db.session, row, True)
         _e, shown = service.crisis_lines(db.session, "DK", "da")
         assert "Own line" not in [line.name for line in shown]
+
+
+def test_a_line_with_its_own_site_links_to_it_by_name(app, client):
+    page = client.get("/help?country=DK").get_data(as_text=True)
+    assert 'href="https://www.livslinien.dk/"' in page and "Open livslinien.dk" in page
+    assert all(line.site.startswith("https://") for line in lines.LINES if line.site)
