@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from accounts.models import User
 
 from . import alerts, contacts
+from .forms import AlertForm
 from .models import AlertDelivery, SupportAlert
 
 ASK, CONFIRM, NOBODY, TOLD, NOTHING_SENT = "ask", "confirm", "nobody", "told", "nothing_sent"
@@ -45,6 +46,10 @@ def for_client(session: Session, client: User, state: str | None = None, form=No
     names = [row.name for row in people if row.contact.alerts]
     if not names:
         state = NOTHING_SENT if state == NOTHING_SENT else NOBODY
+    elif state == NOTHING_SENT:  # someone was chosen for alerts meanwhile: ask again
+        state = CONFIRM
+    if state == CONFIRM and form is None:
+        form = AlertForm(formdata=None)
     return Tell(state=state or ASK, names=names, has_contacts=bool(people), people=people, form=form)
 
 

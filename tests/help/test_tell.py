@@ -122,3 +122,14 @@ def test_the_directory_offers_a_peer_supporter_to_a_client_and_the_lines_to_ever
     assert 'href="/help?country=DK#lines"' in page and 'href="/peers"' not in page
     _id, mira = _client(app)
     assert 'href="/peers"' in _main(mira.get("/help/services"))
+
+
+def test_someone_chosen_for_alerts_meanwhile_turns_nothing_sent_into_the_question_again(app):
+    from accounts.models import User
+    from peer import support
+
+    mira, client = _client(app)
+    _with_mum(app, client)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        card = support.for_client(db.session, db.session.get(User, mira), support.NOTHING_SENT)
+        assert card.state == support.CONFIRM and card.form is not None and card.names == ["Mum (relative)"]
