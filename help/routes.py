@@ -20,27 +20,28 @@ bp = Blueprint("help", __name__)
 coordinator_only = roles_required(COORDINATOR)
 
 
-def _contacts_to_message():
-    """A client's active contacts, for "message now" (peer is optional for help/)."""
+def _tell_my_people():
+    """'Tell my people' for a client (peer is optional for help/); None for everyone else,
+    who see the numbers to call."""
     if not shows_own_things(current_user, lock_session.is_locked(current_user)):
-        return []
-    from peer.contacts import active_as_client
+        return None
+    from peer import support
 
-    return active_as_client(db.session, current_user)
+    return support.for_client(db.session, current_user)
 
 
 @bp.get("/help")
 @public
 def crisis():
     country = service.country_for(current_user, str(get_locale()), request.args.get("country"))
-    emergency, lines = service.crisis_lines(db.session, country)
+    emergency, lines = service.crisis_lines(db.session, country, str(get_locale()))
     return render(
         "help/crisis.html",
         country=country,
         countries=COUNTRY_NAMES,
         emergency=emergency,
         lines=lines,
-        contacts=_contacts_to_message(),
+        tell=_tell_my_people(),
         tel=service.tel_link,
     )
 
@@ -67,6 +68,7 @@ def directory():
         countries=COUNTRY_NAMES,
         kinds=KIND_NAMES,
         tel=service.tel_link,
+        for_client=shows_own_things(current_user, lock_session.is_locked(current_user)),
     )
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from accounts.rules import RuleError, clean_text, sane_date
 from extensions import contains_folded, fold, utcnow
 
+from . import lines
 from .models import HelpService
 
 COUNTRIES = ("SE", "DK")
@@ -157,16 +158,69 @@ def set_hidden(session: Session, service: HelpService, hidden: bool) -> None:
     session.commit()
 
 
-def crisis_lines(session: Session, country: str) -> tuple[list[HelpService], list[HelpService]]:
-    """The emergency number(s) first, then the lines for the country; hidden ones never."""
+@dataclass
+class CrisisLine:
+    """A line as the crisis page shows it: one the app ships, or one a coordinator added."""
+
+    name: str
+    phone: str
+    kind: str
+    what_for: str = ""
+    hours: str = ""
+    region: str = ""
+    source: str = ""
+    verified: date | None = None
+    site: str = ""
+
+    @property
+    def site_name(self) -> str:
+        """The site as a person would type it: mind.se."""
+        return re.sub(r"^https?://(www\.)?|/$", "", self.site)
+
+
+def _shipped(line: lines.Line, language: str) -> CrisisLine:
+    return CrisisLine(
+        name=line.name,
+        phone=line.phone,
+        kind=line.kind,
+        what_for=line.text(line.what_for, language),
+        hours=line.text(line.hours, language),
+        region=line.text(line.region, language) if line.region else "",
+        source=line.source,
+        verified=line.verified,
+        site=line.site,
+    )
+
+
+def _added(row: HelpService) -> CrisisLine:
+    return CrisisLine(
+        name=row.name,
+        phone=row.phone,
+        kind=row.kind,
+        what_for=shown_text(row.what_for),
+        hours=shown_text(row.hours),
+        region=row.region,
+        source=row.source,
+        verified=row.last_verified,
+    )
+
+
+def crisis_lines(session: Session, country: str, language: str = "en") -> tuple[list[CrisisLine], list[CrisisLine]]:
+    """The emergency number first, then the country's lines: the ones the app ships (in the
+    reader's language), then the ones the organisation added. A row with the number of a
+    shipped line is not shown twice; hidden, it hides the shipped line too."""
     rows = session.exec(
         select(HelpService)
-        .where(
-            HelpService.country == country, HelpService.hidden.is_(False), HelpService.kind.in_(("emergency", "line"))
-        )
+        .where(HelpService.country == country, HelpService.kind.in_(("emergency", "line")))
         .order_by(HelpService.name)
     ).all()
-    return [r for r in rows if r.kind == "emergency"], [r for r in rows if r.kind == "line"]
+    language = (language or "en")[:2]
+    hidden = {lines.digits(r.phone) for r in rows if r.hidden}
+    shipped = [line for line in lines.for_country(country) if line.digits not in hidden]
+    taken = {line.digits for line in lines.for_country(country)}
+    added = [r for r in rows if not r.hidden and lines.digits(r.phone) not in taken]
+    shown = [_shipped(line, language) for line in shipped] + [_added(r) for r in added]
+    return [r for r in shown if r.kind == "emergency"], [r for r in shown if r.kind == "line"]
 
 
 def directory(session: Session, *, country: str, kind: str = "", region: str = "", q: str = "") -> list[HelpService]:

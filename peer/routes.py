@@ -11,9 +11,10 @@ from flask_login import current_user
 
 from accounts.permissions import COORDINATOR, PEER, loads, may_change_on_get, roles_required
 from accounts.rules import attempt
-from extensions import db, render
+from extensions import db, htmx, render
 
 from . import alerts, contacts, copies, messages, profiles, sharing, vocab
+from . import support as support_flow
 from .blueprint import bp, client_only, in_contacts
 from .forms import ActionForm, AlertForm, FilterForm, RequestForm
 
@@ -156,14 +157,27 @@ def toggle_alerts(contact):
 @bp.route("/support", methods=["GET", "POST"])
 @client_only
 def support():
+    """'Tell my people': the confirmation, then the alert to everyone the client chose for
+    alerts. With nobody to tell nothing is sent, and the answer says so."""
     form = AlertForm()
-    recipients = alerts.alert_contacts(db.session, current_user)
     if form.validate_on_submit():
-        ok, _alert = attempt(form, lambda: alerts.raise_alert(db.session, current_user, form.note.data))
+        ok, alert = attempt(form, lambda: support_flow.send(db.session, current_user, form.note.data))
+        if ok and alert is None:
+            card = support_flow.for_client(db.session, current_user, support_flow.NOTHING_SENT)
+            return render("peer/support.html", fragment="tell", tell=card)
         if ok:
-            if recipients:
-                flash(_("Your contacts have been told that you need support now."), "success")
-            else:
-                flash(_("You have no contacts for alerts yet. Here is where you can get help right now."), "info")
-            return redirect(url_for("help.crisis"))
-    return render("peer/support.html", form=form, recipients=recipients)
+            if htmx:
+                return render(
+                    "peer/support.html", fragment="tell", tell=support_flow.told(db.session, current_user, alert)
+                )
+            return redirect(url_for("peer.support_told", alert_id=alert.id))
+    card = support_flow.for_client(db.session, current_user, support_flow.CONFIRM, form)
+    return render("peer/support.html", fragment="tell", tell=card)
+
+
+@bp.get("/support/<id:alert_id>")
+@client_only
+@loads("alert", support_flow.own_alert)
+def support_told(alert):
+    """Who an alert reached, by the client's names for them (where sending lands without htmx)."""
+    return render("peer/support.html", fragment="tell", tell=support_flow.told(db.session, current_user, alert))

@@ -88,6 +88,7 @@ MATRIX = {
     "peer.find": ("GET", "/peers", CLIENT_ONLY),
     "peer.peer_profile": ("GET", "/peers/{peer}", CLIENT_ONLY),
     "peer.support": ("GET", "/support", CLIENT_ONLY),
+    "peer.support_told": ("GET", "/support/{alert}", OWNED),
     "peer.access_log": ("GET", "/settings/access-log", CLIENT_ONLY),
     "peer.share_entry": ("GET", "/diary/{entry}/share", OWNED),
     "peer.conversation": ("GET", "/contacts/{contact}", PARTIES),
@@ -270,9 +271,9 @@ def _share_alert_and_report(app, ids) -> dict:
         contact = session.get(Contact, ids["contact"])
         message = messages.send(session, peer, contact, "Hello")
         sharing.set_entry_shares(session, client, get_entry(session, client, ids["entry"]), {contact.id})
-        alerts.raise_alert(session, client, "now")
+        alert = alerts.raise_alert(session, client, "now")
         report = reports.report(session, client, contact, peer, {message.id}, "test")
-        return {"report": report.id}
+        return {"report": report.id, "alert": alert.id}
 
 
 HANDLES = {

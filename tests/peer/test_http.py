@@ -147,13 +147,13 @@ def test_ended_contact_keeps_history_and_stops_messages(app, pair):
     assert "no new messages can be sent" in refused.get_data(as_text=True)
 
 
-def test_support_now_alerts_and_then_shows_the_crisis_page(app, pair):
+def test_support_now_alerts_and_says_who_was_told(app, pair):
     client, peer, mira, helle = pair
     make_contact(app, mira, helle)
-    assert "This tells 1 contact" in _main(client.get("/support"))
+    assert "Helle (peer supporter) will be told right away" in _main(client.get("/support"))
     response = post(client, "/support", {"note": "rough night"})
-    assert response.headers["Location"].endswith("/help")
-    assert "tel:112" in client.get("/help").get_data(as_text=True)
+    told = _main(client.get(response.headers["Location"]))
+    assert "<li>Helle (peer supporter)</li>" in told and "tel:112" in told
     inbox = _main(peer.get("/inbox"))
     assert "mira needs support now" in inbox and "rough night" in inbox
     assert "has not seen it yet" in _main(client.get("/contacts"))
