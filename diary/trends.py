@@ -60,7 +60,9 @@ def collect(session: Session, user, days: int, end: date) -> Trend:
     earlier = day_range(span[0] - timedelta(days=1), days)
 
     def values(days_, attr):
-        return [float(getattr(by_day[d], attr)) if d in by_day else None for d in days_]
+        # A check-in may have a mood only (craving is "Add more"): no value, a gap in the line.
+        found = [getattr(by_day[d], attr) if d in by_day else None for d in days_]
+        return [float(value) if value is not None else None for value in found]
 
     return Trend(
         span,
