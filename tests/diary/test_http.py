@@ -37,7 +37,8 @@ def test_today_has_five_mood_buttons_that_each_save_and_a_week_strip(client, mir
     page = _main(client.get("/today"))
     buttons = re.findall(r'<button type="submit" name="mood" value="(\d)"', page)
     assert buttons == ["1", "2", "3", "4", "5"]
-    assert "Add more" not in page  # a second step, after the mood
+    # The rest waits under "Add more", closed; before a mood is saved it asks for one too.
+    assert '<details class="add-more">' in page and page.count('name="mood"') == 5 + 5
     assert page.count('class="week-mood"') == 7 and page.count("no check-in") == 7
 
 
