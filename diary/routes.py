@@ -57,7 +57,7 @@ def _today_page(form: CheckInForm | None = None, more_open: bool = False, fragme
         more_open=more_open,
         saved=saved,
         week=checkins.week(session, current_user, today),
-        first_run=fragment == "content" and _first_run(session, goal_count),
+        first_run=(fragment == "content" or not htmx) and _first_run(session, goal_count),
         goals=active,
         prompt=vocab.PROMPTS[vocab.prompts_for(today)[0]],
         today=today,

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, log_in
 from tests.browser.test_diary_journey import sign_up
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 
 SHOTS = os.environ.get("NARA_SHOTS")  # a folder: screenshots for a person to look at
 
@@ -148,3 +148,27 @@ def test_a_danish_strengths_page_shows_each_strength_once(page, live_server):
     expect(cards.first).to_contain_text("Ringede til min søster")
     _shot(page, "strengths-da")
     assert not axe_violations(page)
+
+
+def test_the_mood_buttons_and_add_more_work_without_javascript(chromium, live_server):
+    make_user(live_server.app, "mira")
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", base_url=live_server, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Your name here").fill("mira")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto("/today")
+        page.locator("#checkin").get_by_role("button", name="Okay", exact=True).click()
+        expect(page.locator(".flashes")).to_contain_text("Thank you for checking in.")
+        expect(page.locator("#checkin")).to_contain_text("Your mood today: Okay")
+        page.get_by_text("Add more").click()
+        page.get_by_role("group", name="Craving right now").get_by_role("radio", name="2", exact=True).check()
+        page.get_by_role("button", name="Save check-in").click()
+        expect(page.locator("#checkin")).to_contain_text("2 of 10")
+        expect(page.locator("#checkin")).to_contain_text("Your mood today: Okay")
+    finally:
+        context.close()
