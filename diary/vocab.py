@@ -51,10 +51,10 @@ STRENGTHS = {
     "asking_help": _l("Asking for help"),
     "routine": _l("Keeping a routine"),
     "creativity": _l("Creativity"),
-    "persistence": _l("Not giving up"),
+    "persistence": _l("Persistence"),
     "calm": _l("Staying calm"),
     "limits": _l("Setting limits"),
-    "curiosity": _l("Being curious"),
+    "curiosity": _l("Curiosity"),
 }
 SUGGESTED_STRENGTHS = list(STRENGTHS.values())
 
@@ -77,10 +77,10 @@ STRENGTH_WORDS = {
         "At holde fast i rutiner",
     ],
     "creativity": ["Creativity", "Kreativitet"],
-    "persistence": ["Not giving up", "Inte ge upp", "Envishet", "Ikke give op", "Vedholdenhed"],
+    "persistence": ["Persistence", "Not giving up", "Inte ge upp", "Envishet", "Ikke give op", "Vedholdenhed"],
     "calm": ["Staying calm", "Hålla lugnet", "Att hålla lugnet", "Bevare roen", "At bevare roen"],
     "limits": ["Setting limits", "Sätta gränser", "Att sätta gränser", "Sætte grænser", "At sætte grænser"],
-    "curiosity": ["Being curious", "Vara nyfiken", "Nyfikenhet", "Være nysgerrig", "Nysgerrighed"],
+    "curiosity": ["Curiosity", "Being curious", "Vara nyfiken", "Nyfikenhet", "Være nysgerrig", "Nysgerrighed"],
 }
 
 GOAL_KINDS = {

@@ -31,7 +31,7 @@ def test_a_built_in_strength_is_stored_by_its_key_and_shown_in_the_readers_langu
     rows = entries.with_details(session, [entry])[0].strengths
     assert [row.name_key for row in rows] == ["courage", "persistence", "baking bread"]
     with force_locale("en"):
-        assert [row.label for row in rows] == ["Courage", "Not giving up", "Baking bread"]
+        assert [row.label for row in rows] == ["Courage", "Persistence", "Baking bread"]
     with force_locale("da"):
         assert [row.label for row in rows][0] == "Mod"
         assert [row.label for row in rows][2] == "Baking bread"  # own words as written
