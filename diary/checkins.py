@@ -1,8 +1,11 @@
-"""The daily check-in: "How are you today?", one per day, correctable the same day."""
+"""The daily check-in: "How are you today?", one per day, correctable the same day.
+
+The mood alone is a whole check-in (one tap on Today); craving, sleep, use and a good thing
+can be added to it, or changed, later the same day."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
@@ -33,17 +36,20 @@ def save_today(
     user,
     *,
     mood: int | None,
-    craving: int | None,
-    sleep: str | None,
-    use: str | None,
-    good_thing: str,
+    craving: int | None = None,
+    sleep: str | None = None,
+    use: str | None = None,
+    good_thing: str = "",
     day: date | None = None,
 ) -> DailyCheckIn:
+    """Save the day's check-in (all of it: what is not given is left empty)."""
     if mood is None or mood not in range(1, 6):
         raise CheckInError("checkin_mood", "mood")
-    if craving is None or craving not in range(0, 11):
+    if craving is not None and craving not in range(0, 11):
         raise CheckInError("checkin_craving", "craving")
-    if sleep not in SLEEP:
+    if sleep in ("", None):
+        sleep = None
+    elif sleep not in SLEEP:
         raise CheckInError("checkin_sleep", "sleep")
     if use not in USE:
         use = None  # skipping this question is always fine
@@ -76,3 +82,17 @@ def save_today(
     session.refresh(row)
     signals.checkin_saved.send(session=session, user_id=user.id)
     return row
+
+
+def week(session: Session, user, end: date | None = None) -> list[tuple[date, int | None]]:
+    """The last seven days up to `end` (today), oldest first, each with its check-in's mood."""
+    end = end or local_today(user)
+    start = end - timedelta(days=6)
+    moods = dict(
+        session.exec(
+            select(DailyCheckIn.day, DailyCheckIn.mood).where(
+                DailyCheckIn.user_id == user.id, DailyCheckIn.day >= start, DailyCheckIn.day <= end
+            )
+        ).all()
+    )
+    return [(start + timedelta(days=i), moods.get(start + timedelta(days=i))) for i in range(7)]

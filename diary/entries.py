@@ -21,7 +21,7 @@ from extensions import fold, utcnow
 from . import signals
 from .days import local_day
 from .models import DiaryEntry, EntryAnswer, EntryStrength
-from .vocab import PROMPTS
+from .vocab import PROMPTS, STRENGTHS, strength_key
 
 PAGE_SIZE = 20
 TEXT_MAX = 10000
@@ -42,10 +42,6 @@ class EntryView:
     entry: DiaryEntry
     answers: list[EntryAnswer] = field(default_factory=list)
     strengths: list[EntryStrength] = field(default_factory=list)
-
-
-def strength_key(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 def _clean_strengths(names: list[str]) -> list[str]:
@@ -119,7 +115,11 @@ def save_entry(
     for key, value in answers.items():
         session.add(EntryAnswer(entry_id=entry.id, user_id=user.id, prompt=key, text=value))
     for name in names:
-        session.add(EntryStrength(entry_id=entry.id, user_id=user.id, name=name, name_key=strength_key(name)))
+        key = strength_key(name)
+        # A built-in strength is stored by its key; its word, in the language it was chosen
+        # in, stays beside it for whatever shows the stored word (a shared copy, say).
+        word = str(STRENGTHS[key]) if name == key and key in STRENGTHS else name
+        session.add(EntryStrength(entry_id=entry.id, user_id=user.id, name=word, name_key=key))
     session.commit()
     signals.entry_changed.send(session=session, user_id=user.id, entry_id=entry.id)
     return entry
@@ -186,10 +186,12 @@ def _matching(session: Session, user, q: str, tag: str) -> set[int]:
         wanted = strength_key(tag[:STRENGTH_MAX])
         found = {
             entry_id
-            for entry_id, name_key in session.exec(
-                select(EntryStrength.entry_id, EntryStrength.name_key).where(EntryStrength.user_id == user.id)
+            for entry_id, name, name_key in session.exec(
+                select(EntryStrength.entry_id, EntryStrength.name, EntryStrength.name_key).where(
+                    EntryStrength.user_id == user.id
+                )
             )
-            if name_key == wanted
+            if strength_key(name_key or name or "") == wanted
         }
     if q:
         term = fold(q)
@@ -240,31 +242,56 @@ def month_view(session: Session, user, year: int, month: int) -> list[list[Month
 
 @dataclass
 class StrengthSummary:
-    name: str
+    name: str  # as shown: a built-in strength in the reader's language, own words as written
     count: int
     days: list[date]
     id: int  # of its newest use: what a link names instead of the word itself
+    key: str = ""
+    latest_day: date | None = None
+    latest_words: str = ""  # the first words of the newest entry that names it
+    latest_entry_id: int | None = None
 
 
-def strengths_summary(session: Session, user) -> list[StrengthSummary]:
-    """Every strength the person has named, most often first, with the days named."""
+SNIPPET_MAX = 140
+
+
+def _snippet(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= SNIPPET_MAX else text[: SNIPPET_MAX - 1].rstrip() + "…"
+
+
+def strengths_summary(session: Session, user, with_words: bool = False) -> list[StrengthSummary]:
+    """Every strength the person has named, most often first, with the days named. A built-in
+    strength counts once, whichever language (or earlier release) stored it; `with_words`
+    adds the first words of the newest entry that names each."""
     rows = session.exec(
-        select(EntryStrength.name, EntryStrength.name_key, DiaryEntry.day, EntryStrength.id)
+        select(EntryStrength, DiaryEntry.day)
         .join(DiaryEntry, DiaryEntry.id == EntryStrength.entry_id)
         .where(EntryStrength.user_id == user.id)
         .order_by(DiaryEntry.day.desc(), EntryStrength.id.desc())
     ).all()
-    names: dict[str, tuple[str, int]] = {}
-    days: dict[str, list[date]] = defaultdict(list)
-    for name, key, day, row_id in rows:
-        names.setdefault(key, (name, row_id))  # the newest spelling
-        if day not in days[key]:
-            days[key].append(day)
-    counts = defaultdict(int)
-    for _name, key, _day, _id in rows:
-        counts[key] += 1
-    summary = [StrengthSummary(names[key][0], counts[key], days[key], names[key][1]) for key in names]
-    summary.sort(key=lambda s: (-s.count, s.name.casefold()))
+    found: dict[str, StrengthSummary] = {}
+    for row, day in rows:
+        key = row.key
+        summary = found.get(key)
+        if summary is None:  # the newest use: its spelling, its entry
+            summary = found[key] = StrengthSummary(
+                row.label, 0, [], row.id, key=key, latest_day=day, latest_entry_id=row.entry_id
+            )
+        summary.count += 1
+        if day not in summary.days:
+            summary.days.append(day)
+    summary = sorted(found.values(), key=lambda s: (-s.count, s.name.casefold()))
+    if with_words and summary:
+        ids = {s.latest_entry_id for s in summary}
+        texts = dict(session.exec(select(DiaryEntry.id, DiaryEntry.text).where(DiaryEntry.id.in_(ids))).all())
+        answers: dict[int, str] = {}
+        for entry_id, text in session.exec(
+            select(EntryAnswer.entry_id, EntryAnswer.text).where(EntryAnswer.entry_id.in_(ids)).order_by(EntryAnswer.id)
+        ):
+            answers.setdefault(entry_id, text or "")
+        for s in summary:
+            s.latest_words = _snippet(texts.get(s.latest_entry_id) or answers.get(s.latest_entry_id, ""))
     return summary
 
 
@@ -277,8 +304,9 @@ def get_strength(session: Session, user, strength_id: int | None) -> EntryStreng
 
 
 def own_strength_names(session: Session, user, limit: int = 12) -> list[str]:
-    """The person's own most used strengths, offered again when writing."""
-    return [s.name for s in strengths_summary(session, user)[:limit]]
+    """The person's own most used strengths (in their own words, not the built-in ones),
+    offered again when writing."""
+    return [s.name for s in strengths_summary(session, user) if s.key not in STRENGTHS][:limit]
 
 
 def entry_days(session: Session, user, since: date) -> set[date]:

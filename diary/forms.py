@@ -68,6 +68,10 @@ class EntryForm(OnceKeyMixin, NaraForm):
         validators=[Optional()],
     )
     text = TextAreaField(_l("Anything you want to write"), validators=[Length(max=TEXT_MAX * 2)])
+    # A question to write about, if the person likes: chosen, what they write is its answer.
+    prompt = RadioField(
+        _l("Something to write about, if you like"), choices=[], validate_choice=False, validators=[Optional()]
+    )
     strengths = MultiCheckboxField(_l("Strengths you used"), choices=[], validate_choice=False)
     own_strengths = StringField(
         _l("Other strengths, in your own words"),
@@ -88,6 +92,23 @@ class EntryForm(OnceKeyMixin, NaraForm):
         except (ValueError, OverflowError, OSError):
             return None
 
+    def _prompt_answered(self) -> str | None:
+        """The chosen prompt, when the words in the big box answer it (and no answer field does)."""
+        key = self.prompt.data
+        if key in vocab.PROMPTS and (self.text.data or "").strip():
+            if not (self.answer_fields()[key].data or "").strip():
+                return key
+        return None
+
+    def entry_text(self) -> str:
+        return "" if self._prompt_answered() else (self.text.data or "")
+
+    def answers(self) -> dict[str, str]:
+        answers = {key: field.data or "" for key, field in self.answer_fields().items()}
+        if key := self._prompt_answered():
+            answers[key] = self.text.data
+        return answers
+
     def mood_value(self):
         return None if self.mood.data == "none" else _int_or_none(self.mood.data)
 
@@ -105,23 +126,27 @@ class DeleteForm(NaraForm):
 
 
 class CheckInForm(NaraForm):
+    """Today's check-in. The mood comes from one of five buttons (a tap saves it); the rest is
+    "Add more". A field that is not sent keeps what was saved earlier today."""
+
     mood = RadioField(
         _l("How are you today?"),
         choices=[SelectChoice(str(k), v) for k, v in vocab.MOODS.items()],
         validate_choice=False,
         validators=[Optional()],
     )
-    craving = SelectField(
+    craving = RadioField(
         _l("Craving right now, from 0 (none) to 10 (very strong)"),
-        choices=[SelectChoice("", _l("Choose"))] + [SelectChoice(str(n), str(n)) for n in range(11)],
+        choices=[SelectChoice(str(n), str(n)) for n in range(11)],
         validate_choice=False,
+        validators=[Optional()],
     )
     sleep = RadioField(
         _l("How did you sleep?"), choices=choices_from(vocab.SLEEP), validate_choice=False, validators=[Optional()]
     )
     # "Rather not say" lets an answer given earlier today be taken back.
     use = RadioField(
-        _l("Use today (you can skip this)"),
+        _l("Have you used anything today? (You can skip this)"),
         choices=choices_from(vocab.USE) + [SelectChoice("skip", _l("I would rather not say"))],
         validate_choice=False,
         validators=[Optional()],

@@ -16,6 +16,8 @@ from accounts.models import parent_fk, user_fk
 from accounts.sealing import by_owner, sealed_field, watch
 from extensions import utcnow
 
+from .vocab import strength_key, strength_label
+
 
 @watch
 class DiaryEntry(SQLModel, table=True):
@@ -59,8 +61,20 @@ class EntryStrength(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     entry_id: int = Field(sa_column=parent_fk("diary_entry"))
     user_id: int = Field(sa_column=user_fk())
+    # A built-in strength: its key ("courage") in name_key, and in name the word it had when
+    # chosen. The person's own words: as written in name, folded in name_key. Rows from before
+    # keys were stored hold a word in name_key too: vocab.strength_key reads either.
     name: str = sealed_field(default="", nullable=True)
     name_key: str = sealed_field(default="", nullable=True)
+
+    @property
+    def key(self) -> str:
+        return strength_key(self.name_key or self.name or "")
+
+    @property
+    def label(self) -> str:
+        """As shown: a built-in strength in the reader's language, own words as written."""
+        return strength_label(self.name or "", self.name_key or "")
 
 
 @watch

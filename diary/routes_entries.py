@@ -21,15 +21,21 @@ from .days import local_today
 from .forms import DeleteForm, EntryForm
 
 
-def _suggested(extra: list[str] = ()) -> list[str]:
-    """Suggested strengths in the person's language, then their own most used ones."""
-    names = [str(name) for name in vocab.SUGGESTED_STRENGTHS]
-    keys = {entries.strength_key(n) for n in names}
+def _suggested(extra: list = ()) -> list[tuple[str, str]]:
+    """The strengths offered as chips, as (value, label): the built-in ones by their key, shown
+    in the person's language, then their own most used words (and those of the entry)."""
+    choices = [(key, str(label)) for key, label in vocab.STRENGTHS.items()]
+    keys = set(vocab.STRENGTHS)
     for name in list(entries.own_strength_names(db.session, current_user)) + list(extra):
-        if entries.strength_key(name) not in keys:
-            keys.add(entries.strength_key(name))
-            names.append(name)
-    return names
+        if vocab.strength_key(name) not in keys:
+            keys.add(vocab.strength_key(name))
+            choices.append((name, name))
+    return choices
+
+
+def _chosen(view: entries.EntryView) -> list[str]:
+    """An entry's strengths as the form's values: a built-in one by its key, own words as written."""
+    return [s.key if s.key in vocab.STRENGTHS else s.name for s in view.strengths]
 
 
 def _entry_form(view: entries.EntryView | None = None, blank: bool = False) -> tuple[EntryForm, list[str]]:
@@ -39,7 +45,7 @@ def _entry_form(view: entries.EntryView | None = None, blank: bool = False) -> t
     it from an entry for editing."""
     chosen: list[str] = []
     if view is not None and request.method != "POST":
-        chosen = [s.name for s in view.strengths]
+        chosen = _chosen(view)
         answers = {f"answer_{a.prompt}": a.text for a in view.answers}
         form = EntryForm(
             formdata=None, mood=str(view.entry.mood or ""), text=view.entry.text, strengths=chosen, **answers
@@ -47,11 +53,12 @@ def _entry_form(view: entries.EntryView | None = None, blank: bool = False) -> t
     else:
         form = EntryForm(formdata=None) if blank else EntryForm()
     if view is not None:
-        prompts = [a.prompt for a in view.answers] or vocab.prompts_for(view.entry.day)
-        chosen = chosen or [s.name for s in view.strengths]
+        prompts = [a.prompt for a in view.answers]
+        chosen = chosen or _chosen(view)
     else:
         prompts = vocab.prompts_for(local_today(current_user))
-    form.strengths.choices = [(n, n) for n in _suggested(chosen)]
+    form.strengths.choices = _suggested(chosen)
+    form.prompt.choices = [(key, str(vocab.PROMPTS[key])) for key in prompts]
     return form, prompts
 
 
@@ -62,8 +69,8 @@ def _save(form: EntryForm, entry=None):
             db.session,
             current_user,
             mood=form.mood_value(),
-            text=form.text.data,
-            answers={key: form.answer_fields()[key].data for key in vocab.PROMPTS},
+            text=form.entry_text(),
+            answers=form.answers(),
             strengths=form.strength_names(),
             entry=entry,
             client_key=None if entry else form.key(),
@@ -76,20 +83,26 @@ def _save(form: EntryForm, entry=None):
 @client_only
 def write():
     form, prompts = _entry_form()
-    saved, saved_key = False, None
+    saved = None
     if form.validate_on_submit():
-        ok, _entry = _save(form)
+        ok, entry = _save(form)
         if ok:
             if not htmx:
                 flash(_("Saved. Good that you took a moment for yourself."), "success")
-                return redirect(url_for("diary.write"))
-            saved, saved_key = True, form.key()
-            form, prompts = _entry_form(blank=True)
+                return redirect(url_for("diary.entry", entry_id=entry.id))
+            saved = entries.with_details(db.session, [entry])[0]
     response = render(
-        "diary/write.html", fragment="entry_form", form=form.fresh_key(), prompts=prompts, saved=saved, entry=None
+        "diary/write.html",
+        fragment="entry_form",
+        form=form.fresh_key(),
+        prompts=prompts,
+        saved=saved,
+        entry=None,
+        moods=vocab.MOODS,
+        prompt_words=vocab.PROMPTS,
     )
-    if saved_key:  # tells the page's script which entry is safely saved, so a copy kept on the phone can go
-        response.headers["X-Nara-Saved"] = saved_key
+    if saved is not None:  # tells the page's script which entry is safely saved, so a copy kept on the phone can go
+        response.headers["X-Nara-Saved"] = form.key()
     return response
 
 
@@ -158,7 +171,7 @@ def edit(entry):
         if ok:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("diary.entry", entry_id=entry.id))
-    return render("diary/write.html", form=form, prompts=prompts, saved=False, entry=entry)
+    return render("diary/write.html", form=form, prompts=prompts, saved=None, entry=entry)
 
 
 @bp.route("/diary/<id:entry_id>/delete", methods=["GET", "POST"])
@@ -206,4 +219,4 @@ def month():
 @bp.get("/strengths")
 @client_only
 def strengths():
-    return render("diary/strengths.html", summary=entries.strengths_summary(db.session, current_user))
+    return render("diary/strengths.html", summary=entries.strengths_summary(db.session, current_user, with_words=True))

@@ -5,6 +5,7 @@ Keys are stored; the words are translated when shown. No word here shames (LANGU
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -38,20 +39,49 @@ MOODS = {
     5: _l("Very good"),
 }
 
-SUGGESTED_STRENGTHS = [
-    _l("Patience"),
-    _l("Courage"),
-    _l("Honesty"),
-    _l("Humour"),
-    _l("Caring for others"),
-    _l("Asking for help"),
-    _l("Keeping a routine"),
-    _l("Creativity"),
-    _l("Not giving up"),
-    _l("Staying calm"),
-    _l("Setting limits"),
-    _l("Being curious"),
-]
+# The built-in strengths, stored by these keys and shown in the reader's language: a page in
+# Danish lists "Mod" once, whether it was chosen on an English, a Swedish or a Danish page.
+# A person's own words are stored as they wrote them.
+STRENGTHS = {
+    "patience": _l("Patience"),
+    "courage": _l("Courage"),
+    "honesty": _l("Honesty"),
+    "humour": _l("Humour"),
+    "caring": _l("Caring for others"),
+    "asking_help": _l("Asking for help"),
+    "routine": _l("Keeping a routine"),
+    "creativity": _l("Creativity"),
+    "persistence": _l("Persistence"),
+    "calm": _l("Staying calm"),
+    "limits": _l("Setting limits"),
+    "curiosity": _l("Curiosity"),
+}
+SUGGESTED_STRENGTHS = list(STRENGTHS.values())
+
+# Until this release a built-in strength was stored as the word shown when it was chosen, in
+# English, Swedish or Danish. Those words are sealed by their owner's key, so no migration can
+# read them to convert them: they are recognised here instead, whenever a strength is read or
+# saved, and count as the built-in one (the words of earlier and current translations alike).
+STRENGTH_WORDS = {
+    "patience": ["Patience", "Tålamod", "Tålmodighed"],
+    "courage": ["Courage", "Mod"],
+    "honesty": ["Honesty", "Ärlighet", "Ærlighed"],
+    "humour": ["Humour", "Humor"],
+    "caring": ["Caring for others", "Omtanke om andra", "Omsorg for andre"],
+    "asking_help": ["Asking for help", "Be om hjälp", "Att be om hjälp", "Bede om hjælp", "At bede om hjælp"],
+    "routine": [
+        "Keeping a routine",
+        "Hålla fast vid rutiner",
+        "Att hålla fast vid rutiner",
+        "Holde fast i rutiner",
+        "At holde fast i rutiner",
+    ],
+    "creativity": ["Creativity", "Kreativitet"],
+    "persistence": ["Persistence", "Not giving up", "Inte ge upp", "Envishet", "Ikke give op", "Vedholdenhed"],
+    "calm": ["Staying calm", "Hålla lugnet", "Att hålla lugnet", "Bevare roen", "At bevare roen"],
+    "limits": ["Setting limits", "Sätta gränser", "Att sätta gränser", "Sætte grænser", "At sætte grænser"],
+    "curiosity": ["Curiosity", "Being curious", "Vara nyfiken", "Nyfikenhet", "Være nysgerrig", "Nysgerrighed"],
+}
 
 GOAL_KINDS = {
     "stop": _l("Stop using something, or everything"),
@@ -94,3 +124,25 @@ USE = {
     "usual": _l("As usual"),
     "more": _l("More than usual"),
 }
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+_STRENGTH_ALIASES = {_fold(word): key for key, words in STRENGTH_WORDS.items() for word in words}
+_STRENGTH_ALIASES.update({key: key for key in STRENGTHS})
+
+
+def strength_key(name: str) -> str:
+    """What a strength is counted and found by: the key of a built-in strength (given its key,
+    or its word in any of the languages, old or new), or else the person's words, folded."""
+    folded = _fold(name or "")
+    return _STRENGTH_ALIASES.get(folded, folded)
+
+
+def strength_label(name: str, name_key: str) -> str:
+    """A stored strength as shown: a built-in one in the reader's language, the person's own
+    words as they wrote them."""
+    key = strength_key(name_key or name)
+    return str(STRENGTHS[key]) if key in STRENGTHS else name

@@ -67,6 +67,9 @@ class _Page(HTMLParser):
             self.forms.append(self._form)
         elif self._form is None or not attrs.get("name"):
             return
+        elif tag == "button" and (attrs.get("type") or "submit").lower() == "submit":
+            # A named submit button sends its value, as the one tapped does (a mood button, say).
+            self._form.fields.append(("submit-value", attrs["name"], attrs.get("value") or ""))
         elif tag == "input":
             self._form.fields.append(((attrs.get("type") or "text").lower(), attrs["name"], attrs.get("value") or ""))
         elif tag == "textarea":
@@ -87,6 +90,9 @@ def fill(form: Form, marker: str, csrf: str) -> dict:
     data: dict[str, object] = {}
     for kind, name, value in form.fields:
         if kind in ("submit", "button", "file", "reset", "image"):
+            continue
+        if kind == "submit-value":  # the first of them, as if tapped
+            data.setdefault(name, value)
             continue
         if name in BY_NAME and kind not in ("hidden", "radio", "checkbox", "select"):
             data[name] = BY_NAME[name]

@@ -74,6 +74,10 @@ def test_a_correction_the_same_day_changes_the_one_row(app, client):
     post(client, "/today/check-in", {"mood": "2", "craving": "7", "sleep": "poor", "use": "usual"})
     post(client, "/today/check-in", {"mood": "4", "craving": "2", "sleep": "good", "good_thing": "A walk"})
     (row,) = _rows(app, DailyCheckIn)
+    # An answer not sent again keeps what was saved earlier today (the mood buttons send only the mood).
+    assert (row.mood, row.craving, row.sleep, row.use, row.good_thing) == (4, 2, "good", "usual", "A walk")
+    post(client, "/today/check-in", {"use": "skip"})  # "I would rather not say" takes it back
+    (row,) = _rows(app, DailyCheckIn)
     assert (row.mood, row.craving, row.sleep, row.use, row.good_thing) == (4, 2, "good", None, "A walk")
 
 

@@ -69,7 +69,7 @@
 
   // The first words of an entry, to recognise it by.
   function preview(record) {
-    var skip = {client_key: 1, written_at: 1, mood: 1, strengths: 1};
+    var skip = {client_key: 1, written_at: 1, mood: 1, strengths: 1, prompt: 1};
     for (var i = 0; i < record.fields.length; i++) {
       var pair = record.fields[i];
       if (!skip[pair[0]] && pair[1].trim()) { return pair[1].trim().slice(0, 80); }

@@ -21,24 +21,28 @@ def test_entry_goal_and_a_setback_that_takes_nothing_away(page):
     expect(page.get_by_role("heading", name="How are you today?")).to_be_visible()
     assert not axe_violations(page)
 
-    # The daily check-in, saved in place by htmx.
+    # The daily check-in: one tap on a mood saves it in place (htmx); the rest is "Add more".
     checkin = page.locator("#checkin")
-    checkin.get_by_role("group", name="How are you today?").get_by_role("radio", name="Good", exact=True).check()
-    checkin.get_by_label("Craving right now").select_option("3")
+    checkin.get_by_role("button", name="Good", exact=True).click()
+    expect(page.get_by_text("Thank you for checking in.")).to_be_visible()
+    checkin.get_by_text("Add more").click()
+    checkin.get_by_role("group", name="Craving right now").get_by_role("radio", name="3", exact=True).check()
     checkin.get_by_role("group", name="How did you sleep?").get_by_role("radio", name="Okay").check()
     checkin.get_by_label("One thing that went well").fill("Made soup")
     checkin.get_by_role("button", name="Save check-in").click()
-    expect(page.get_by_text("Thank you for checking in.")).to_be_visible()
-    expect(page.get_by_text("Made soup")).to_be_visible()
+    expect(checkin.get_by_text("Made soup")).to_be_visible()
+    expect(checkin.locator("[data-answer]")).to_be_focused()
 
-    # A diary entry: one tap to save, and the person stays on the page.
+    # A diary entry: one tap to save, and the saved entry is shown where the form was.
     page.get_by_role("link", name="Diary", exact=True).click()
     page.get_by_role("link", name="Write in my diary").click()
     page.get_by_label("Anything you want to write").fill("A calm evening with a book")
     page.get_by_role("checkbox", name="Patience").check()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved. Good that you took a moment for yourself.")).to_be_visible()
-    expect(page.get_by_label("Anything you want to write")).to_have_value("")
+    saved = page.locator(".saved-entry")
+    expect(saved).to_be_focused()
+    expect(saved.get_by_text("A calm evening with a book")).to_be_in_viewport()
     assert page.url.endswith("/diary/new")
     assert not axe_violations(page)
     page.get_by_role("link", name="See your diary").click()

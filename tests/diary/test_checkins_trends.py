@@ -37,7 +37,7 @@ def test_one_check_in_a_day_that_can_be_corrected(person):
         ({"mood": None}, "checkin_mood"),
         ({"mood": 9}, "checkin_mood"),
         ({"craving": 11}, "checkin_craving"),
-        ({"craving": None}, "checkin_craving"),
+        ({"craving": -1}, "checkin_craving"),
         ({"sleep": "long"}, "checkin_sleep"),
         ({"good_thing": "x" * 501}, "checkin_good_long"),
     ],
@@ -49,6 +49,18 @@ def test_check_in_rules(person, fields, code):
     with pytest.raises(CheckInError) as error:
         checkins.save_today(session, user, **values)
     assert error.value.code == code
+
+
+def test_the_mood_alone_is_a_whole_check_in_and_the_week_shows_it(person):
+    session, user = person
+    row = checkins.save_today(session, user, mood=4)
+    assert (row.mood, row.craving, row.sleep, row.use, row.good_thing) == (4, None, None, None, "")
+    week = checkins.week(session, user)
+    assert len(week) == 7 and week[-1] == (row.day, 4) and all(mood is None for _day, mood in week[:-1])
+    assert week[0][0] == row.day - timedelta(days=6)
+    # A day with a mood only leaves a gap in the craving line, not an error.
+    trend = trends.collect(session, user, 30, row.day)
+    assert trend.mood[-1] == 4.0 and trend.craving[-1] is None
 
 
 def test_use_is_skippable_and_unknown_answers_are_treated_as_skipped(person):

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from accounts.models import User
 from diary import entries
@@ -68,10 +69,17 @@ def test_limits_are_explained(people, fields, code):
 
 def test_unknown_prompts_are_ignored_and_strengths_deduplicated(people):
     session, mira, _ = people
-    entry = _write(session, mira, answers={"handled": "yes", "evil": "no"}, strengths=["Courage", "courage ", "Mod"])
+    entry = _write(
+        session,
+        mira,
+        answers={"handled": "yes", "evil": "no"},
+        strengths=["Courage", "courage ", "Mod", "Cooking", " cooking"],
+    )
     view = entries.with_details(session, [entry])[0]
     assert [a.prompt for a in view.answers] == ["handled"]
-    assert [s.name for s in view.strengths] == ["Courage", "Mod"]
+    # "Mod" is Courage in Swedish and Danish: the same built-in strength, named once.
+    assert [s.name for s in view.strengths] == ["Courage", "Cooking"]
+    assert [s.key for s in view.strengths] == ["courage", "cooking"]
 
 
 def test_entries_are_private_to_their_author(people):
@@ -124,7 +132,9 @@ def test_my_strengths_most_often_first_with_days(people):
     for names in (["Courage", "Humour"], ["courage"], ["Patience", "Courage"]):
         _write(session, mira, strengths=names)
     summary = entries.strengths_summary(session, mira)
-    assert [(s.name, s.count) for s in summary][0] == ("Courage", 3)
+    assert [(s.key, s.count) for s in summary][0] == ("courage", 3)
+    with force_locale("en"):
+        summary = entries.strengths_summary(session, mira)
     assert {s.name for s in summary} == {"Courage", "Humour", "Patience"}
     assert all(s.days for s in summary)
 

@@ -23,10 +23,59 @@ def _main(response):
     return match.group(0) if match else body
 
 
-def test_today_shows_check_in_goals_prompt_and_help(client, mira):
+def test_today_shows_check_in_goals_writing_and_help(client, mira):
     page = _main(client.get("/today"))
-    assert "How are you today?" in page and "Your goals" in page and "For your diary" in page
-    assert 'href="/help"' in page
+    assert "How are you today?" in page and "Your goals" in page and "Write in my diary" in page
+    assert page.count("How are you today?") == 1
+    assert 'href="/help"' in page and page.count(">Get help<") == 1
+    assert "I need support now" not in page and "Need help now" not in page
+    # Writing comes first: before the check-in.
+    assert page.index("Write in my diary") < page.index("How are you today?")
+
+
+def test_today_has_five_mood_buttons_that_each_save_and_a_week_strip(client, mira):
+    page = _main(client.get("/today"))
+    buttons = re.findall(r'<button type="submit" name="mood" value="(\d)"', page)
+    assert buttons == ["1", "2", "3", "4", "5"]
+    # The rest waits under "Add more", closed; before a mood is saved it asks for one too.
+    assert '<details class="add-more">' in page and page.count('name="mood"') == 5 + 5
+    assert page.count('class="week-mood"') == 7 and page.count("no check-in") == 7
+
+
+def test_a_new_client_is_invited_three_ways_until_they_start(client, mira):
+    page = _main(client.get("/today"))
+    assert "Write a line" in page and "Find a peer supporter" in page and 'href="/goals/new"' in page
+    post(client, "/diary/new", {"text": "first words"})
+    assert "Write a line" not in _main(client.get("/today"))
+
+
+def test_one_tap_mood_saves_and_answers_in_place(client, mira):
+    response = post(client, "/today/check-in", {"mood": "4"}, headers=HX)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert "data-answer" in fragment and "Thank you for checking in" in fragment
+    assert re.search(r"Your mood today:.*Good", fragment, re.S)
+    assert "Add more" in fragment and 'aria-current="true"' in fragment
+    assert fragment.count('class="week-mood">Good<') == 1
+
+
+def test_add_more_keeps_the_mood_and_a_new_mood_keeps_the_rest(app, client, mira):
+    from sqlmodel import select
+
+    from diary.models import DailyCheckIn
+    from extensions import db
+
+    post(client, "/today/check-in", {"mood": "2"}, headers=HX)
+    post(client, "/today/check-in", {"craving": "6", "sleep": "poor", "use": "none", "good_thing": "tea"}, headers=HX)
+    post(client, "/today/check-in", {"mood": "3"}, headers=HX)
+    with app.app_context():
+        row = db.session.exec(select(DailyCheckIn)).one()
+        assert (row.mood, row.craving, row.sleep, row.use, row.good_thing) == (3, 6, "poor", "none", "tea")
+    page = _main(client.get("/today"))
+    assert "6 of 10" in page and "tea" in page
+    # Craving is a row of eleven choices, not a dropdown.
+    assert len(re.findall(r'name="craving"[^>]*type="radio"|type="radio"[^>]*name="craving"', page)) == 11
+    assert "<select" not in page
 
 
 def test_daily_check_in_with_htmx_answers_with_the_result_only(client, mira):
@@ -49,25 +98,60 @@ def test_daily_check_in_without_javascript_and_with_a_problem(client, mira):
     assert done.status_code == 302
     assert "Thank you for checking in" in client.get("/today").get_data(as_text=True)
     change = client.get("/today?change=1").get_data(as_text=True)
-    assert 'value="2" checked' in change or 'checked id="mood-1"' in change or "checked" in change
+    assert '<details class="add-more" open>' in change
+    assert re.search(r'value="8"[^>]*checked|checked[^>]*value="8"', change)
 
 
-def test_writing_an_entry_keeps_me_on_the_page(client, mira):
-    page = client.get("/diary/new").get_data(as_text=True)
-    assert page.count("<textarea") >= 3  # two prompts and the free text
+def test_writing_an_entry_shows_the_saved_entry(client, mira):
+    page = _main(client.get("/diary/new"))
+    assert page.count("<textarea") == 1  # the big box; prompts are chips
+    assert page.index("<textarea") < page.index('name="prompt"') < page.index('name="strengths"')
+    assert page.count('class="chip"') >= 2 + 5 + 12
     saved = post(
         client,
         "/diary/new",
-        {"text": "A calm evening", "mood": "4", "strengths": ["Patience"], "own_strengths": "cooking, listening"},
+        {"text": "A calm evening", "mood": "4", "strengths": ["patience"], "own_strengths": "cooking, listening"},
         headers=HX,
     )
     fragment = saved.get_data(as_text=True)
-    assert "Saved." in fragment and "<html" not in fragment
-    assert "A calm evening" not in fragment  # a fresh form for the next time
+    assert "Saved." in fragment and "<html" not in fragment and saved.headers.get("X-Nara-Saved")
+    # The saved entry itself is the answer, focused, with a way to write another.
+    assert "data-answer" in fragment and "A calm evening" in fragment and "Patience" in fragment
+    assert "Write another" in fragment and "<form" not in fragment
     plain = post(client, "/diary/new", {"answer_handled": "asked for help"})
-    assert plain.status_code == 302 and plain.headers["Location"].endswith("/diary/new")
+    assert plain.status_code == 302 and re.search(r"/diary/\d+$", plain.headers["Location"])
     listing = client.get("/diary").get_data(as_text=True)
     assert "A calm evening" in listing and "asked for help" in listing and "cooking" in listing
+
+
+def test_a_chosen_prompt_makes_the_words_its_answer(app, client, mira):
+    from sqlmodel import select
+
+    from diary.models import DiaryEntry, EntryAnswer
+    from extensions import db
+
+    page = _main(client.get("/diary/new"))
+    key = re.search(r'name="prompt"[^>]*value="(\w+)"|value="(\w+)"[^>]*name="prompt"', page)
+    key = key.group(1) or key.group(2)
+    post(client, "/diary/new", {"prompt": key, "text": "I asked for a lift"}, headers=HX)
+    with app.app_context():
+        (answer,) = db.session.exec(select(EntryAnswer)).all()
+        assert (answer.prompt, answer.text) == (key, "I asked for a lift")
+        assert db.session.exec(select(DiaryEntry)).one().text == ""
+
+
+def test_danish_strengths_page_lists_each_strength_once(app, client, mira):
+    from accounts.models import User
+    from extensions import db
+
+    for strengths in (["courage"], ["Courage"], ["Mod"]):  # by key, and as an old page sent the word
+        post(client, "/diary/new", {"text": "x", "strengths": strengths})
+    with app.app_context():
+        db.session.get(User, mira).locale = "da"
+        db.session.commit()
+    page = _main(client.get("/strengths"))
+    assert page.count('class="strength-name"') == 1 and ">Mod<" in page and "Courage" not in page
+    assert "3 gange" in page or "3 times" in page
 
 
 def test_an_empty_entry_keeps_what_was_typed_elsewhere(client, mira):
