@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, select
@@ -178,14 +179,14 @@ class CrisisLine:
         return re.sub(r"^https?://(www\.)?|/$", "", self.site)
 
 
-def _shipped(line: lines.Line, language: str) -> CrisisLine:
+def _shipped(line: lines.Line) -> CrisisLine:
     return CrisisLine(
         name=line.name,
         phone=line.phone,
         kind=line.kind,
-        what_for=line.text(line.what_for, language),
-        hours=line.text(line.hours, language),
-        region=line.text(line.region, language) if line.region else "",
+        what_for=str(line.what_for),
+        hours=str(line.hours),
+        region=str(line.region),
         source=line.source,
         verified=line.verified,
         site=line.site,
@@ -219,7 +220,9 @@ def crisis_lines(session: Session, country: str, language: str = "en") -> tuple[
     shipped = [line for line in lines.for_country(country) if line.digits not in hidden]
     taken = {line.digits for line in lines.for_country(country)}
     added = [r for r in rows if not r.hidden and lines.digits(r.phone) not in taken]
-    shown = [_shipped(line, language) for line in shipped] + [_added(r) for r in added]
+    with force_locale(language):
+        shown = [_shipped(line) for line in shipped]
+    shown += [_added(r) for r in added]
     return [r for r in shown if r.kind == "emergency"], [r for r in shown if r.kind == "line"]
 
 
