@@ -51,7 +51,7 @@ _NAVIGATION = {
     ),
     PEER: (("peer.inbox", _l("Inbox")), ("peer.edit_profile", _l("Profile")), _ME),
     RELATIVE: (
-        ("peer.linked", _l("Shared")),
+        ("peer.linked", _l("Shared with you")),
         ("peer.notes", _l("Notes")),
         ("peer.relative_support", _l("Support")),
         _ME,
