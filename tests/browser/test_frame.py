@@ -27,7 +27,7 @@ WIDTHS = (320, 390)
 FRAME_JS = """() => {
   const box = el => { const r = el.getBoundingClientRect();
     return {text: el.innerText.trim().replace(/\\s+/g, ' '), top: r.top, bottom: r.bottom, left: r.left, right: r.right,
-            width: r.width, height: r.height}; };
+            width: r.width, height: r.height, spills: el.scrollWidth - el.clientWidth}; };
   const lines = el => { const style = getComputedStyle(el);
     return Math.round(el.getBoundingClientRect().height / parseFloat(style.lineHeight)); };
   const header = document.querySelector('header.top');
@@ -80,6 +80,8 @@ def frame_problems(frame: dict, where: str) -> list[str]:
     for item in frame["headerItems"] + frame["navItems"]:
         if item["right"] > width + 0.5 or item["left"] < -0.5:
             problems.append(f"{where}: {item['text']!r} is outside the window ({item['left']:.0f}–{item['right']:.0f})")
+        if item["spills"] > 1:
+            problems.append(f"{where}: {item['text']!r} spills {item['spills']} px out of its box")
         if item["width"] < 44 or item["height"] < 44:
             problems.append(f"{where}: {item['text']!r} is {item['width']:.0f}×{item['height']:.0f} px")
     if frame["navItems"]:
