@@ -402,3 +402,22 @@ def test_read_aloud_reads_with_the_phones_own_voice_and_stops(page):
     stop.click()
     assert page.evaluate("() => window.cancelled") >= 1
     expect(page.get_by_role("button", name="Read aloud")).to_be_visible()
+
+
+def test_quick_exit_is_quiet_in_the_dark_and_reachable_by_keyboard(page):
+    """Always there, but not the brightest thing on the page: no light fill in the dark scheme."""
+    page.emulate_media(color_scheme="dark")
+    page.goto("/help")
+    exit_link = page.locator("header [data-quick-exit]")
+    fill = exit_link.evaluate("el => getComputedStyle(el).backgroundColor")
+    channels = [int(c) for c in re.findall(r"\d+", fill)[:3]]
+    transparent = fill in ("rgba(0, 0, 0, 0)", "transparent")
+    assert transparent or max(channels) < 128, f"Quick exit is filled with {fill} in the dark"
+    box = exit_link.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    for _ in range(6):  # the skip link, the logo, Get help, then Quick exit
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.hasAttribute('data-quick-exit')"):
+            break
+    else:
+        pytest.fail("Tab does not reach Quick exit among the first stops")
