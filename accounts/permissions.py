@@ -29,34 +29,57 @@ def is_approved_peer(user) -> bool:
 
 
 # Where each role starts, and its bottom navigation: (endpoint, words). The one table of
-# both; views redirect by start_endpoint() and base.html draws navigation().
+# both; views redirect by start_endpoint() and base.html draws navigation(), each item with
+# its icon (NAV_ICONS, a symbol in static/icons/nav.svg). The words are short: five of them
+# fit one row at 320 px in Swedish and Danish too (tests/browser/test_frame.py). Settings is
+# "Me", last, for every role.
+_ME = ("accounts.settings", _l("Me"))
 _NAVIGATION = {
     CLIENT: (
         ("diary.today", _l("Today")),
         ("diary.diary", _l("Diary")),
         ("diary.goals_list", _l("Goals")),
         ("peer.contacts_page", _l("Contacts")),
+        _ME,
     ),
     COORDINATOR: (
         ("accounts.coordinator", _l("Waiting")),
-        ("peer.coordinator_peers", _l("Peer supporters")),
+        ("peer.coordinator_peers", _l("Supporters")),
         ("peer.coordinator_reports", _l("Reports")),
         ("help.manage", _l("Help lines")),
+        _ME,
     ),
-    PEER: (("peer.inbox", _l("Inbox")), ("peer.edit_profile", _l("Profile")), ("accounts.settings", _l("Settings"))),
+    PEER: (("peer.inbox", _l("Inbox")), ("peer.edit_profile", _l("Profile")), _ME),
     RELATIVE: (
         ("peer.linked", _l("Shared with you")),
         ("peer.notes", _l("Notes")),
         ("peer.relative_support", _l("Support")),
-        ("accounts.settings", _l("Settings")),
+        _ME,
     ),
 }
 # A peer supporter waiting for a coordinator's approval starts on the accounts home page.
 _WAITING_PEER = (
     ("accounts.home", _l("Home")),
     ("peer.edit_profile", _l("Profile")),
-    ("accounts.settings", _l("Settings")),
+    _ME,
 )
+NAV_ICONS = {
+    "diary.today": "today",
+    "diary.diary": "diary",
+    "diary.goals_list": "goals",
+    "peer.contacts_page": "people",
+    "accounts.settings": "me",
+    "accounts.coordinator": "waiting",
+    "peer.coordinator_peers": "people",
+    "peer.coordinator_reports": "flag",
+    "help.manage": "phone",
+    "peer.inbox": "inbox",
+    "peer.edit_profile": "profile",
+    "peer.linked": "heart",
+    "peer.notes": "note",
+    "peer.relative_support": "support",
+    "accounts.home": "home",
+}
 # The places where the count of unread messages is shown.
 UNREAD_BADGE = frozenset({"peer.contacts_page", "peer.inbox", "peer.linked"})
 

@@ -228,6 +228,32 @@ def save_preferences():
     return _settings_page(prefs_form=form)
 
 
+# Larger text belongs to this phone, not to the account: a cookie, read by base.html.
+TEXT_COOKIE = "text"
+TEXT_COOKIE_AGE = 365 * 24 * 3600
+
+
+@bp.post("/settings/text")
+@login_required
+def save_text_size():
+    large = request.form.get("text") == "large"
+    response = redirect(url_for("accounts.settings"))
+    if large:
+        response.set_cookie(
+            TEXT_COOKIE,
+            "large",
+            max_age=TEXT_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
+        flash(_("Larger text is on, on this phone."), "success")
+    else:
+        response.delete_cookie(TEXT_COOKIE, samesite="Lax", httponly=True, secure=request.is_secure)
+        flash(_("Text is back to its usual size on this phone."), "success")
+    return response
+
+
 KEPT_FOR = {
     None: _l("Saved. Your diary keeps everything until you delete it."),
     365: _l("Saved. Diary entries and check-ins older than a year will be deleted for good."),

@@ -115,6 +115,7 @@ ROLE_GLOBALS = {
     "keeps_a_diary": permissions.keeps_a_diary,
     "has_role": permissions.has_role,
     "unread_badge_places": permissions.UNREAD_BADGE,
+    "nav_icons": permissions.NAV_ICONS,
     "CLIENT": permissions.CLIENT,
     "PEER": permissions.PEER,
     "RELATIVE": permissions.RELATIVE,

@@ -4,6 +4,7 @@ shared fields, and starting and ending a session. It holds no page of its own.""
 
 
 def init_app(app) -> None:
-    from . import web
+    from . import dates, web
 
     web.init_app(app)
+    dates.init_app(app)

@@ -29,9 +29,11 @@ SHELL_FILES = (
     "css/app.css",
     "js/app.js",
     "js/keep.js",
+    "js/read-aloud.js",
     "vendor/htmx.min.js",
     "icons/icon-192.png",
     "icons/plain-icon-192.png",
+    "icons/nav.svg",
 )
 SHELL_PAGES = ("/offline", "/help", "/away")
 _SW_CACHE: dict[str, bytes] = {}

@@ -53,6 +53,7 @@ MATRIX = {
     "accounts.recover": ("GET", "/recover", OK_FOR_ALL),
     "accounts.settings": ("GET", "/settings", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "accounts.save_preferences": ("POST", "/settings/preferences", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
+    "accounts.save_text_size": ("POST", "/settings/text", {**LOGIN, **{r: 302 for r in SIGNED_IN}}),
     "accounts.change_password": ("POST", "/settings/password", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "accounts.new_recovery_codes": ("POST", "/settings/recovery-codes", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),
     "accounts.export": ("GET", "/settings/export", {**LOGIN, **{r: 200 for r in SIGNED_IN}}),

@@ -81,6 +81,6 @@ def test_a_wrong_password_is_explained_next_to_the_form(page):
 
 def test_need_help_now_is_one_tap_away(page):
     page.goto("/signup")
-    page.get_by_role("link", name="Need help now").click()
+    page.get_by_role("link", name="Get help").click()
     expect(page.get_by_role("link", name="Call 112")).to_have_attribute("href", "tel:112")
     assert not axe_violations(page)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 def test_quick_exit_leaves_no_app_page_behind_it(page):
     page.goto("/signup")
-    page.get_by_role("link", name="Need help now").click()
+    page.get_by_role("link", name="Get help").click()
     expect(page).to_have_url(re.compile(r"/help$"))
     page.get_by_role("link", name="Quick exit").click()
     expect(page.get_by_role("heading", name="Tomato soup")).to_be_visible()
