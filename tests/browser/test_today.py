@@ -172,3 +172,39 @@ def test_the_mood_buttons_and_add_more_work_without_javascript(chromium, live_se
         expect(page.locator("#checkin")).to_contain_text("Your mood today: Okay")
     finally:
         context.close()
+
+
+MOOD_WORDS = {
+    "sv": ["Väldigt tungt", "Tungt", "Okej", "Bra", "Riktigt bra"],
+    "da": ["Meget tungt", "Tungt", "Okay", "Godt", "Rigtig godt"],
+    "en": ["Very low", "Low", "Okay", "Good", "Very good"],
+}
+
+
+def test_each_mood_word_fits_whole_on_a_phone_in_every_language(chromium):
+    """Five mood buttons in a row from 375 px, wrapping below that: never a word split mid-word."""
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "app.css").read_text()
+    for width in (320, 360, 375, 390):
+        context = chromium.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for language, words in MOOD_WORDS.items():
+            buttons = "".join(
+                f'<button class="mood-button"><span class="mood-shape mood-{i}"></span><span>{w}</span></button>'
+                for i, w in enumerate(words, 1)
+            )
+            page.set_content(
+                f'<html lang="{language}"><head><style>{css}</style></head><body><main><section class="card">'
+                f'<div class="mood-row">{buttons}</div></section></main></body></html>'
+            )
+            spilling = page.evaluate(
+                """() => [...document.querySelectorAll('.mood-button')]
+                     .filter(b => b.scrollWidth > b.clientWidth + 0.5).map(b => b.textContent)"""
+            )
+            tops = page.evaluate(
+                "() => new Set([...document.querySelectorAll('.mood-button')].map(b => b.offsetTop)).size"
+            )
+            assert not spilling, f"{language} at {width} px: {spilling}"
+            assert (tops == 1) == (width >= 375), f"{language} at {width} px: {tops} rows"
+        context.close()
