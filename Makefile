@@ -41,7 +41,10 @@ $(STAMP_NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: $(VENDOR)
+# The vendor files (below), then every CSS, JS and SVG file compressed once: brotli and gzip
+# files next to it, served as they are; only those missing or older than their source are written.
+assets: $(VENDOR) $(STAMP_APP)
+	$(BIN)/python scripts/precompress.py
 
 # Front-end packages come from the npm registry at install time and are served by the app.
 static/vendor/htmx.min.js: $(STAMP_NPM)

@@ -4,23 +4,27 @@ the friendly error pages. Nothing here knows about people; accounts/web.py does.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import io
 import math
+import mimetypes
+import os
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Request, abort, current_app, request, url_for
+from flask import Request, abort, current_app, request, send_file, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.security import safe_join
 from werkzeug.utils import cached_property
 
 from accounts.rules import clean_text
 from accounts.sealing import KeyUnavailable, SealError
+from core import compression
 from extensions import db, limiter, render
 
 CSP = (
@@ -184,24 +188,102 @@ def asset(filename: str) -> str:
     return url_for("static", filename=filename, v=digest)
 
 
+def _encodings() -> list[str]:
+    """The encodings this browser takes, ours preferred first: brotli, then gzip."""
+    accepted = request.accept_encodings
+    return [name for name in compression.SUFFIXES if accepted.quality(name) > 0]
+
+
+# A static file whose compressed sibling is missing or stale (an install that skipped
+# scripts/precompress.py, or a file edited while the app runs): compressed once here, kept by
+# path, encoding, time and size; None when compressing does not make it smaller.
+_PACKED: dict[tuple[str, str, int, int], bytes | None] = {}
+
+
+def _packed_in_memory(path: Path, encoding: str, stat: os.stat_result) -> bytes | None:
+    key = (str(path), encoding, stat.st_mtime_ns, stat.st_size)
+    if key not in _PACKED:
+        current_app.logger.info("compressing %s once in memory: run scripts/precompress.py", path.name)
+        data = path.read_bytes()
+        packed = compression.compress(data, encoding, static=True)
+        _PACKED[key] = packed if len(packed) < len(data) else None
+    return _PACKED[key]
+
+
+def static_file(filename: str):
+    """The static files, in place of Flask's own view: a CSS, JS or SVG file goes out as the
+    `.br` or `.gz` file written next to it at install (scripts/precompress.py), as it is, never
+    compressed per request. Conditional requests (ETag, 304), HEAD and the cache headers work as
+    for any file; each encoding has its own ETag. A Range request gets the file as it is."""
+    if filename.endswith((".br", ".gz")):
+        abort(404)  # the precompressed files are only ever sent in place of their source
+    folder = current_app.static_folder
+    max_age = current_app.get_send_file_max_age(filename)
+    found = safe_join(folder, filename)
+    if found is None or not os.path.isfile(found):
+        abort(404)
+    source = Path(found)
+    if not compression.is_compressible(source):
+        return send_from_directory(folder, filename, max_age=max_age)
+    mimetype = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    stat = source.stat()
+    encodings = [] if "Range" in request.headers else _encodings()
+    for encoding in encodings:
+        ready = compression.fresh_sibling(source, encoding, stat.st_mtime_ns)
+        if ready is not None:
+            response = send_file(ready, mimetype=mimetype, max_age=max_age, conditional=True)
+        else:
+            packed = _packed_in_memory(source, encoding, stat)
+            if packed is None:
+                break  # not smaller: as it is
+            response = send_file(
+                io.BytesIO(packed),
+                mimetype=mimetype,
+                max_age=max_age,
+                conditional=True,
+                etag=f"{stat.st_mtime_ns:x}-{stat.st_size:x}-{encoding}",
+                last_modified=stat.st_mtime,
+            )
+        if response.status_code != 304:
+            response.headers["Content-Encoding"] = encoding
+        response.vary.add("Accept-Encoding")
+        return response
+    response = send_from_directory(folder, filename, max_age=max_age)
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def _never_compress(response) -> bool:
+    """Static files (compressed at install), streamed answers and server-sent events (each
+    event must leave at once: compressing would hold them back), file downloads."""
+    return (
+        request.endpoint == "static"
+        or response.direct_passthrough
+        or response.is_streamed
+        or response.mimetype == "text/event-stream"
+        or "Content-Encoding" in response.headers
+    )
+
+
 def _cache_and_compress(response):
+    """Pages (HTML, JSON) are compressed per response: brotli when the browser takes it,
+    else gzip (levels: core/compression.py)."""
     if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    if request.endpoint == "static" and response.status_code == 200:
-        response.direct_passthrough = False  # static files are small; compress them too
     if (
-        response.direct_passthrough
+        _never_compress(response)
         or response.status_code not in (200, 201, 400, 404)
-        or "gzip" not in request.headers.get("Accept-Encoding", "")
-        or "Content-Encoding" in response.headers
         or not (response.mimetype or "").startswith(COMPRESSIBLE)
     ):
+        return response
+    encodings = _encodings()
+    if not encodings:
         return response
     body = response.get_data()
     if len(body) < 500:
         return response
-    response.set_data(gzip.compress(body, 6))
-    response.headers["Content-Encoding"] = "gzip"
+    response.set_data(compression.compress(body, encodings[0]))
+    response.headers["Content-Encoding"] = encodings[0]
     response.vary.add("Accept-Encoding")
     if response.headers.get("ETag") and not response.headers["ETag"].startswith("W/"):
         response.headers["ETag"] = "W/" + response.headers["ETag"]
@@ -210,6 +292,8 @@ def _cache_and_compress(response):
 
 def init_app(app) -> None:
     app.request_class = NaraRequest
+    if app.has_static_folder:
+        app.view_functions["static"] = static_file
     app.before_request(_same_origin_writes)
     app.before_request(_json_only_where_expected)
     app.after_request(_cache_and_compress)
