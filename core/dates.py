@@ -12,7 +12,11 @@ date is shown as it is. Pages use only these, never a pattern of their own.
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from datetime import datetime, time
+from functools import lru_cache
+
+from babel import dates as babel_dates
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 
 PATTERNS = {
     "sv": {"day": "d MMM y", "day_long": "EEEE d MMMM", "when": "d MMM y 'kl.' HH:mm", "clock": "HH:mm"},
@@ -21,8 +25,8 @@ PATTERNS = {
 }
 
 
-def pattern(kind: str) -> str:
-    language = str(get_locale() or "en").split("_")[0]
+def pattern(kind: str, locale: str | None = None) -> str:
+    language = (locale or str(get_locale() or "en")).split("_")[0]
     return PATTERNS.get(language, PATTERNS["en"])[kind]
 
 
@@ -30,8 +34,28 @@ def day(value) -> str:
     return format_date(value, pattern("day")) if value else ""
 
 
+@lru_cache(maxsize=2048)
+def _date_text(local_day, pattern_: str, locale: str) -> str:
+    return babel_dates.format_date(local_day, pattern_, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _time_text(local_time, pattern_: str, locale: str) -> str:
+    return babel_dates.format_time(local_time, pattern_, locale=locale)
+
+
+# day_long and clock are what a conversation shows for each of its 100 messages (and again
+# in the answer to every message sent): Flask-Babel's formatting took more than half the
+# time of that answer. The same words come from a cache of the person's local day or minute
+# (their time zone is applied first, as Flask-Babel does).
+
+
 def day_long(value) -> str:
-    return format_date(value, pattern("day_long")) if value else ""
+    if not value:
+        return ""
+    local = to_user_timezone(value).date() if isinstance(value, datetime) else value
+    locale = str(get_locale() or "en")
+    return _date_text(local, pattern("day_long", locale), locale)
 
 
 def when(value) -> str:
@@ -39,7 +63,11 @@ def when(value) -> str:
 
 
 def clock(value) -> str:
-    return format_time(value, pattern("clock")) if value else ""
+    if not value:
+        return ""
+    local = to_user_timezone(value) if isinstance(value, datetime) else value
+    locale = str(get_locale() or "en")
+    return _time_text(time(local.hour, local.minute, local.second), pattern("clock", locale), locale)
 
 
 def weekday(value) -> str:

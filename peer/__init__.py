@@ -25,3 +25,6 @@ def init_app(app) -> None:
     register_exporter(export.NAME, export.TABLES, export.collect)
     copies.listen()
     app.register_blueprint(bp)
+    from . import fast_poll
+
+    fast_poll.install(app)  # the polls' "nothing new" before Flask

@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
@@ -115,26 +115,44 @@ def mark_read(session: Session, contact: Contact, reader: User) -> None:
     session.commit()
 
 
-def change_tag(session: Session, contact: Contact, viewer: User) -> str:
-    """A tag that changes whenever what the viewer would see changes: a new message, a
-    "seen" mark, or the contact's status. One indexed query on the message table."""
-    newest, seen, count_unread = session.exec(
-        select(
-            func.max(Message.id), func.max(Message.read_at), func.count(Message.id).filter(Message.read_at.is_(None))
-        ).where(Message.contact_id == contact.id)
-    ).one()
-    raw = f"{contact.id}:{viewer.id}:{contact.status}:{newest}:{seen}:{count_unread}"
+def tag_query(contact_id=None):
+    """What a conversation's change tag is made of: one indexed query on the message table
+    (the fast path of peer/fast_poll.py runs the very same statement)."""
+    return select(
+        func.max(Message.id), func.max(Message.read_at), func.count(Message.id).filter(Message.read_at.is_(None))
+    ).where(Message.contact_id == (bindparam("contact_id") if contact_id is None else contact_id))
+
+
+def tag_of(contact_id: int, viewer_id: int, status: str, row) -> str:
+    newest, seen, count_unread = row
+    raw = f"{contact_id}:{viewer_id}:{status}:{newest}:{seen}:{count_unread}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def unread_count(session: Session, user: User) -> int:
-    return session.exec(
+def change_tag(session: Session, contact: Contact, viewer: User) -> str:
+    """A tag that changes whenever what the viewer would see changes: a new message, a
+    "seen" mark, or the contact's status."""
+    return tag_of(contact.id, viewer.id, contact.status, session.exec(tag_query(contact.id)).one())
+
+
+def unread_query(user_id=None):
+    """The number of messages to `user_id` not read yet (the badge; also run by the fast path,
+    with user_id as a bound parameter)."""
+    if user_id is None:
+        user_id = bindparam("user_id")
+    return (
         select(func.count(Message.id))
         .join(Contact, Contact.id == Message.contact_id)
         .where(
-            or_(Contact.client_id == user.id, Contact.other_id == user.id), _not_from(user), Message.read_at.is_(None)
+            or_(Contact.client_id == user_id, Contact.other_id == user_id),
+            Message.sender_id.is_distinct_from(user_id),
+            Message.read_at.is_(None),
         )
-    ).one()
+    )
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.exec(unread_query(user.id)).one()
 
 
 def unread_by_contact(session: Session, user: User) -> dict[int, int]:

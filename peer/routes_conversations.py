@@ -23,7 +23,6 @@ LOG_PAGE = 100  # lines of the access log at a time
 
 
 def _conversation_page(contact, form=None, fragment="content", status=200):
-    other = contacts.other_person(db.session, contact, current_user)
     if request.method == "POST" or may_change_on_get():  # another site's link marks nothing
         if links.share_missing(db.session, contact):  # the other person's copy of the link key
             db.session.commit()
@@ -31,10 +30,26 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
         alerts.mark_seen(db.session, current_user, contact)
     shown, earlier = messages.conversation(db.session, contact)
     shown, waiting = messages.readable(shown)
+    tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
+    if fragment == "messages" and htmx and not htmx.boosted:
+        # Only the list goes back (the answer to a message sent, a poll that found news):
+        # none of the rest of the page is worked out for it.
+        response = render(
+            "peer/conversation.html",
+            fragment=fragment,
+            status=status,
+            contact=contact,
+            messages=shown,
+            earlier=earlier,
+            waiting=waiting,
+            tag=tag,
+        )
+        response.headers["ETag"] = f'"{tag}"'
+        return response
+    other = contacts.other_person(db.session, contact, current_user)
     # The client sees the peer supporter's chosen name; the peer sees the client's handle.
     peer_id = contact.other_id if contact.kind == "peer" and current_user.id == contact.client_id else None
     other_profile = profiles.profile_of(db.session, peer_id) if peer_id else None
-    tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
     response = render(
         "peer/conversation.html",
         fragment=fragment,
