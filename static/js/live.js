@@ -11,13 +11,15 @@
   function askAll() { polled().forEach(ask); }
 
   function connect() {
-    if (!window.EventSource || !polled().length) { return; }
+    if (!window.EventSource || !polled().length || navigator.onLine === false) { return; }
     source = new EventSource("/live");
     // Every (re)connect catches up once: a phone that slept may have missed something.
     source.onopen = function () { pace(REST); askAll(); };
     source.onerror = function () {
       pace(SLOW);
-      // The server refused (logged out, locked): polling finds out and says what to do.
+      // Offline, it waits for the network instead of trying again and again; refused by the
+      // server (logged out, locked), polling finds out and says what to do.
+      if (navigator.onLine === false) { source.close(); }
       if (source.readyState === EventSource.CLOSED) { source = null; }
     };
     source.onmessage = function (event) {
@@ -29,9 +31,9 @@
     };
   }
 
-  // Back from sleep or another app: a closed stream is opened again.
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible" && !source) { connect(); }
-  });
+  // Back from sleep, from another app or online again: a closed stream is opened again.
+  function again() { if (document.visibilityState === "visible" && !source && navigator.onLine !== false) { connect(); } }
+  document.addEventListener("visibilitychange", again);
+  window.addEventListener("online", again);
   document.addEventListener("DOMContentLoaded", connect);
 })();
