@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import http.client
 import os
 import re
@@ -31,6 +32,7 @@ from app import create_app  # noqa: E402
 from extensions import make_engine, upgrade_schema  # noqa: E402
 
 PASSWORD = "green kettle morning walk"
+print = functools.partial(print, flush=True)  # noqa: A001  (figures survive a cut run)
 
 
 def prepare(url: str, instance: str) -> int:
@@ -79,6 +81,17 @@ def log_in(port: int, handle: str) -> tuple[str, str]:
         cookie = _session(response)  # the CSRF token's secret was just kept in the session
     token = re.search(r'name="csrf-token" content="([^"]+)"', response.read().decode()).group(1)
     return cookie, token
+
+
+def workers(master: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
 
 
 def rss_kb(master: int) -> int:
@@ -236,12 +249,18 @@ def main() -> None:
                 time.sleep(0.1)
         asyncio.run(run(args, port, server.pid, contact_id))
     finally:
+        children = workers(server.pid)
         server.send_signal(signal.SIGINT)  # quick shutdown: the held streams need not end first
         try:
             server.wait(5)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        for pid in children:  # workers still holding streams after their master went
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 if __name__ == "__main__":
