@@ -234,7 +234,7 @@ def main() -> None:
         env["LIVE_REDIS_URL"] = "redis://127.0.0.1:6379/14"
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "-w", str(args.workers),
-         "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--threads", str(threads), "--worker-connections", str(threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "--backlog", "4096", "app:create_app()"],
         cwd=ROOT, env=env,
     )  # fmt: skip
