@@ -162,6 +162,13 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
         "PUSH_ALLOW_LOOPBACK": _flag("PUSH_ALLOW_LOOPBACK", False),
         "VAPID_PRIVATE_KEY_FILE": os.environ.get("VAPID_PRIVATE_KEY_FILE", str(instance_dir / "vapid_private.pem")),
         "VAPID_PUBLIC_KEY_FILE": os.environ.get("VAPID_PUBLIC_KEY_FILE", str(instance_dir / "vapid_public.txt")),
+        # The live channel (live/): Redis when a URL is set, else PostgreSQL LISTEN/NOTIFY on a
+        # PostgreSQL database, else this process alone; LIVE_BACKEND=local|redis|postgresql overrides.
+        "LIVE_BACKEND": os.environ.get("LIVE_BACKEND", "auto"),
+        "LIVE_REDIS_URL": os.environ.get("LIVE_REDIS_URL") or os.environ.get("REDIS_URL") or None,
+        "LIVE_HEARTBEAT_SECONDS": int(os.environ.get("LIVE_HEARTBEAT_SECONDS", 20)),
+        "LIVE_STREAM_SECONDS": int(os.environ.get("LIVE_STREAM_SECONDS", 900)),
+        "LIVE_RETRY_MS": int(os.environ.get("LIVE_RETRY_MS", 3000)),
     }
     config.update(overrides)
     return config

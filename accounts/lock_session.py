@@ -55,7 +55,8 @@ def enforce():
     """Before every request: a locked session sees nothing but the lock page."""
     if not (current_user and current_user.is_authenticated):
         return None
-    background = request.headers.get(BACKGROUND_HEADER) == "1"
+    # The live stream (live/, EventSource sends no headers of its own) is background too.
+    background = request.headers.get(BACKGROUND_HEADER) == "1" or request.endpoint == "live.stream"
     if not is_locked(current_user):
         # Only for a PIN, and not at every request, so the session cookie is not rewritten each time.
         if current_user.pin_hash and not background and time.time() - session.get("seen", 0) > 10:

@@ -107,12 +107,15 @@ def _not_from(user: User):
 
 
 def mark_read(session: Session, contact: Contact, reader: User) -> None:
-    session.exec(
+    marked = session.exec(
         update(Message)
         .where(Message.contact_id == contact.id, _not_from(reader), Message.read_at.is_(None))
         .values(read_at=utcnow())
-    )
+    ).rowcount
     session.commit()
+    if marked:  # the writer's open conversation shows "Seen" at once (live/)
+        writer = contact.other_id if reader.id == contact.client_id else contact.client_id
+        signals.messages_read.send(contact_id=contact.id, recipient_id=writer)
 
 
 def tag_query(contact_id=None):

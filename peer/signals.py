@@ -8,6 +8,7 @@ from blinker import Namespace
 _signals = Namespace()
 
 message_created = _signals.signal("message_created")  # message_id, contact_id, recipient_id
+messages_read = _signals.signal("messages_read")  # contact_id, recipient_id (whose messages were seen)
 contact_requested = _signals.signal("contact_requested")  # contact_id, recipient_id
 contact_accepted = _signals.signal("contact_accepted")  # contact_id, recipient_id
 support_alert_raised = _signals.signal("support_alert_raised")  # alert_id, recipient_ids, urls (by recipient)

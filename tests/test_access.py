@@ -98,6 +98,7 @@ MATRIX = {
     "peer.report": ("GET", "/contacts/{contact}/report", PARTIES),
     "peer.shared_entry": ("GET", "/contacts/{contact}/entries/{entry}", {**PARTIES, "client": 404}),
     "peer.unread": ("GET", "/unread", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302, "coordinator": 404}),
+    "live.stream": ("GET", "/live", {**{r: 200 for r in SIGNED_IN}, "anonymous": 401, "coordinator": 404}),
     "peer.toggle_alerts": ("POST", "/contacts/{contact}/alerts", {**PARTIES, "client": 302, "peer": 404}),
     "peer.accept": ("POST", "/contacts/{contact}/accept", {**PARTIES_REDIRECT, "client": 404}),
     "peer.decline": ("POST", "/contacts/{contact}/decline", {**PARTIES_REDIRECT, "client": 404}),

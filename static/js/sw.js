@@ -77,6 +77,7 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") { return; }
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
+  if (url.pathname === "/live") { return; }  // the live stream is never kept, nor answered from here
   if (request.mode === "navigate") {
     event.respondWith(page(request, url));
   } else if (url.pathname.indexOf("/static/") === 0 && url.searchParams.has("v")) {
