@@ -34,6 +34,10 @@
   // Back from sleep, from another app or online again: a closed stream is opened again.
   function again() { if (document.visibilityState === "visible" && !source && navigator.onLine !== false) { connect(); } }
   document.addEventListener("visibilitychange", again);
+  // Leaving the page closes its stream at once, so the connection is free for the next page
+  // (a browser holds only six per site over HTTP/1.1); back from the back-forward cache, it opens again.
+  window.addEventListener("pagehide", function () { if (source) { source.close(); source = null; } });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { again(); } });
   window.addEventListener("online", again);
   document.addEventListener("DOMContentLoaded", connect);
 })();
