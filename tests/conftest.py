@@ -217,3 +217,10 @@ def make_contact(app, client_id: int, peer_id: int, accept: bool = True) -> int:
         if accept:
             contacts.accept(session, session.get(User, peer_id), contact)
         return contact.id
+
+
+def main_of(response) -> str:
+    """A page's <main> only (the header, bar and footer name things every page names)."""
+    body = response.get_data(as_text=True)
+    match = re.search(r"<main.*?</main>", body, re.S)
+    return match.group(0) if match else body

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from diary import goal_templates, vocab
-from tests.conftest import login, make_diary, make_user, post
+from tests.conftest import login, main_of, make_diary, make_user, post
 
 HX = {"HX-Request": "true"}
 
@@ -19,10 +19,7 @@ def mira(app, client):
     return user_id
 
 
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def _answer(html):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import login, make_diary, make_user, post
+from tests.conftest import login, main_of, make_diary, make_user, post
 
 PAYLOAD = "<script>alert('x')</script>"
 HX = {"HX-Request": "true"}
@@ -17,10 +17,7 @@ def mira(app, client):
     return user_id
 
 
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def test_today_shows_check_in_goals_writing_and_help(client, mira):

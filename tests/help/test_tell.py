@@ -7,13 +7,9 @@ from sqlmodel import select
 
 from extensions import db
 from peer.models import SupportAlert
-from tests.conftest import PASSWORD, login, make_contact, make_peer_profile, make_user, post
+from tests.conftest import PASSWORD, login, main_of, make_contact, make_peer_profile, make_user, post
 
-
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def _alerts(app) -> int:

@@ -1,8 +1,6 @@
 """When a person deletes their account: nothing of theirs stays in someone else's rows (reports,
 access logs), and the other person's side of a conversation stays, with a deleted account."""
 
-import re
-
 import pytest
 from sqlmodel import SQLModel, select
 
@@ -12,7 +10,7 @@ from diary import entries
 from extensions import db
 from peer import contacts, messages, relatives, reports, sharing
 from peer.models import Contact, Message, Report, ReportItem
-from tests.conftest import PASSWORD, login, make_contact, make_peer_profile, make_user, post
+from tests.conftest import PASSWORD, login, main_of, make_contact, make_peer_profile, make_user, post
 
 
 @pytest.fixture
@@ -23,10 +21,7 @@ def pair(app):
     return mira, helle
 
 
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def _delete(app, user_id):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, login, make_contact, make_diary, make_peer_profile, make_user, post
+from tests.conftest import PASSWORD, login, main_of, make_contact, make_diary, make_peer_profile, make_user, post
 
 PAYLOAD = "<script>alert('x')</script>"
 HX = {"HX-Request": "true"}
@@ -21,10 +21,7 @@ def pair(app):
     return client, peer, mira, helle
 
 
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def test_find_ask_accept_and_talk(app, pair):

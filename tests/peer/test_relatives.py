@@ -6,13 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import PASSWORD, login, make_contact, make_diary, make_peer_profile, make_user, post
+from tests.conftest import PASSWORD, login, main_of, make_contact, make_diary, make_peer_profile, make_user, post
 
-
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def _invite(client, **choices):

@@ -8,13 +8,9 @@ import re
 
 from sqlalchemy import text
 
-from tests.conftest import PASSWORD, login, make_contact, make_peer_profile, make_user, post
+from tests.conftest import PASSWORD, login, main_of, make_contact, make_peer_profile, make_user, post
 
-
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def _raw(app, sql: str, **params) -> list:

@@ -9,13 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from extensions import db
-from tests.conftest import PASSWORD, login, make_contact, make_diary, make_peer_profile, make_user, post
+from tests.conftest import PASSWORD, login, main_of, make_contact, make_diary, make_peer_profile, make_user, post
 
-
-def _main(response):
-    body = response.get_data(as_text=True)
-    match = re.search(r"<main.*?</main>", body, re.S)
-    return match.group(0) if match else body
+_main = main_of
 
 
 def _code(page: str) -> str:
