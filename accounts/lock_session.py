@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, jsonify, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from .permissions import open_when_locked
 
@@ -72,10 +72,3 @@ def enforce():
         response.headers[LOCKED_HEADER] = target
         return response
     return redirect(target)
-
-
-def end_session_after_too_many() -> None:
-    """Out of tries: this session ends, and only the full login opens the app again."""
-    logout_user()
-    session.pop("locked", None)
-    session.pop("seen", None)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from core import sessions
 from extensions import db, limiter, render
 
 from . import lock, lock_session
@@ -36,7 +37,7 @@ def lock_page():
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
         left = lock.tries_left(current_user)
         if left == 0:
-            lock_session.end_session_after_too_many()
+            sessions.end_session()  # out of tries: only the full login opens the app again
             flash(_("That was the last try. For your safety, log in with your name and password."), "info")
             return redirect(url_for("accounts.login"))
         form.pin.errors = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -301,8 +302,14 @@ MAX_IMPORT_ROWS = 2000
 
 
 def decode_csv(data: bytes) -> str | None:
-    """The text of an uploaded file: UTF-8 (with or without the mark Excel adds), else
-    Windows-1252, which Excel in Swedish and Danish saves by default. None if neither."""
+    """The text of an uploaded file: UTF-16 when it starts with its byte-order mark (Excel's
+    "Unicode text", tab-separated), UTF-8 (with or without the mark Excel adds), else
+    Windows-1252, which Excel in Swedish and Danish saves by default. None if none fits."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

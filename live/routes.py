@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app
 from flask_login import current_user
 
 from accounts.permissions import CLIENT, PEER, RELATIVE, roles_required
+from extensions import no_store
 
 bp = Blueprint("live", __name__)
 
@@ -26,7 +27,7 @@ def _stream_only(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
-            return Response(status=401, headers={"Cache-Control": "no-store"})
+            return no_store(Response(status=401))
         return view(*args, **kwargs)
 
     return wrapped
@@ -63,8 +64,7 @@ def stream():
     )
     # The request's database session closes with the app context, before the body runs:
     # a held stream holds no database connection.
-    response = Response(body, mimetype="text/event-stream")
-    response.headers["Cache-Control"] = "no-cache, no-store"
+    response = no_store(Response(body, mimetype="text/event-stream"))
     response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event at once
     # Passed to the server as it is: never buffered or compressed by core/web.py.
     response.direct_passthrough = True

@@ -14,7 +14,7 @@ from sqlalchemy import case, delete, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
-from accounts.permissions import CLIENT
+from accounts.permissions import CLIENT, PEER
 from accounts.service import before_account_deleted
 from extensions import utcnow
 
@@ -193,7 +193,7 @@ def known_as(row: ContactRow, viewer: User, display_name: str | None = None, wit
     name, role = name_and_role(row, viewer, display_name)
     if role is None or not with_role:
         return name
-    return _("%(name)s (peer supporter)", name=name) if role == "peer" else _("%(name)s (relative)", name=name)
+    return _("%(name)s (peer supporter)", name=name) if role == PEER else _("%(name)s (relative)", name=name)
 
 
 def name_and_role(row: ContactRow, viewer: User, display_name: str | None = None) -> tuple[str, str | None]:

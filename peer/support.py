@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 
-from . import alerts, contacts
+from . import alerts, contacts, messages
 from .forms import AlertForm
 from .models import AlertDelivery, SupportAlert
 
@@ -26,7 +26,7 @@ class Tell:
     state: str
     names: list[str] = field(default_factory=list)  # who would be, or was, told
     has_contacts: bool = False  # any active contact at all (alerts on or not)
-    people: list[contacts.ContactRow] = field(default_factory=list)  # to write to one by one
+    people: list[contacts.ContactRow] = field(default_factory=list)  # to write to one by one (issue 13)
     form: object = None
 
     @property
@@ -40,6 +40,11 @@ def _names(session: Session, client: User) -> dict[int, str]:
     return {row.contact.id: row.name for row in contacts.contacts_of(session, client)}
 
 
+def _writable(rows: list[contacts.ContactRow]) -> list[contacts.ContactRow]:
+    """The people a message can go to now: not a relative with messages switched off."""
+    return [row for row in rows if messages.can_write(row.contact)]
+
+
 def for_client(session: Session, client: User, state: str | None = None, form=None) -> Tell:
     """The card for a client now: who would be told, or, with nobody, that nobody would be."""
     people = contacts.active_as_client(session, client)
@@ -50,7 +55,7 @@ def for_client(session: Session, client: User, state: str | None = None, form=No
         state = CONFIRM
     if state == CONFIRM and form is None:
         form = AlertForm(formdata=None)
-    return Tell(state=state or ASK, names=names, has_contacts=bool(people), people=people, form=form)
+    return Tell(state=state or ASK, names=names, has_contacts=bool(people), people=_writable(people), form=form)
 
 
 def send(session: Session, client: User, note: str = "") -> SupportAlert | None:
@@ -69,7 +74,7 @@ def told(session: Session, client: User, alert: SupportAlert) -> Tell:
         state=TOLD,
         names=[names[cid] for cid in contact_ids if cid in names],
         has_contacts=bool(people),
-        people=people,
+        people=_writable(people),
     )
 
 

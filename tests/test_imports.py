@@ -4,10 +4,13 @@ that imports none of its route modules, and init_app() brings the route modules 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "accounts", "diary", "peer", "push", "help", "shell")
+NOT_THE_APP = {"tests", "scripts"}  # folders with an __init__.py that the app never imports
+# Every package of the app, read from the folders, so a new one is checked from its first day.
+PACKAGES = tuple(sorted(p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name not in NOT_THE_APP))
 TOP_MODULES = ("app", "config", "extensions")
 
 
@@ -68,3 +71,63 @@ def test_no_module_imports_itself_round_a_loop():
             visit(start, [start])
     assert len(graph) > 60
     assert not loops, "\n".join(loops)
+
+
+def test_every_package_is_installed():
+    """pyproject's package list names every package, or a non-editable install breaks at
+    the first import of the one left out (as happened to shell/ and live/)."""
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    assert sorted(name.rstrip("*") for name in include["find"]["include"]) == list(PACKAGES)
+    assert "live" in PACKAGES and "tests" not in PACKAGES
+
+
+# Where a response's caching is decided: the one no_store() helper, the default for private
+# pages and the static files (core/web.py), the shell's service worker and manifest, and
+# the poll's fast path, which answers before Flask and so cannot use the helper.
+CACHE_DECIDED_IN = {"extensions.py", "core/web.py", "shell/routes.py", "peer/fast_poll.py"}
+
+
+def test_no_store_is_written_in_one_place():
+    """A "no-store" written by hand is how one page forgets it; views call no_store()."""
+    hand = []
+    for path in [ROOT / f"{name}.py" for name in TOP_MODULES] + [
+        p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")
+    ]:
+        where = str(path.relative_to(ROOT))
+        if where not in CACHE_DECIDED_IN and re.search(
+            r"[\"']no-store|[\"']Cache-Control[\"']", path.read_text("utf-8")
+        ):
+            hand.append(where)
+    assert not hand, f"Cache-Control written by hand in {hand}: use extensions.no_store()"
+
+
+def test_sessions_start_and_end_in_one_place():
+    """Starting or ending a signed-in session anywhere but core/sessions.py forgets a part of
+    it (the tries, the key copy, the session's clock), as joining by invitation once did."""
+    elsewhere = [
+        str(path.relative_to(ROOT))
+        for pkg in PACKAGES
+        for path in (ROOT / pkg).rglob("*.py")
+        if path != ROOT / "core" / "sessions.py" and re.search(r"\b(login_user|logout_user)\b", path.read_text("utf-8"))
+    ]
+    assert not elsewhere, f"login_user/logout_user outside core/sessions.py: {elsewhere}"
+
+
+def test_role_facts_are_asked_of_permissions_not_spelled_out():
+    """A role is compared through accounts/permissions.py's constants and an approved peer
+    supporter through User.is_approved_peer, in code and templates alike (issue 14)."""
+    literal = re.compile(r"""\brole\s*[!=]=\s*["'](client|peer|relative|coordinator)["']""")
+    found = [
+        str(path.relative_to(ROOT))
+        for pkg in PACKAGES
+        for path in (ROOT / pkg).rglob("*.py")
+        if path.name != "permissions.py" and literal.search(path.read_text("utf-8"))
+    ]
+    found += [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if "peer_approved_at" in (text := path.read_text("utf-8")) or literal.search(text)
+    ]
+    assert not found, f"role facts spelled out in {found}"

@@ -3,6 +3,8 @@ and after too many wrong tries only the full login works."""
 
 import time
 
+from sqlmodel import select
+
 from tests.conftest import PASSWORD, csrf_token, login, make_user, post
 
 
@@ -83,8 +85,17 @@ def test_wrong_pins_count_down_and_then_only_the_password_works(app, client):
     for left in (4, 3, 2, 1):
         page = post(client, "/lock", {"pin": "0000"}).get_data(as_text=True)
         assert f"You have {left} more tr" in page
+    with app.app_context():
+        from accounts import keys
+        from accounts.models import User
+        from extensions import db
+
+        mira = db.session.exec(select(User).where(User.handle == "mira")).one().id
+        assert keys.session_count(db.session, mira) == 1
     response = post(client, "/lock", {"pin": "9999"})
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    with app.app_context():  # the session's copy of the key went with it
+        assert keys.session_count(db.session, mira) == 0
     assert client.get("/today").status_code == 302
     assert client.get("/today").headers["Location"].startswith("/login")
     # A full login opens it again and starts the count afresh.

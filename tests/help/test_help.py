@@ -329,6 +329,17 @@ def test_a_windows_file_with_semicolons_is_read_as_it_is(app):
         assert len(db.session.exec(select(HelpService)).all()) == 1
 
 
+def test_excels_unicode_text_is_read_too(app):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark and tabs between cells."""
+    coordinator = _coordinator(app)
+    data = "country\tkind\tname\tregion\r\nDK\tdrop_in\tVærested Østerbro\tKøbenhavn\r\n".encode("utf-16")
+    answer = _upload(coordinator, data, follow=True).get_data(as_text=True)
+    assert "1 new row added." in answer
+    with app.app_context():
+        (row,) = db.session.exec(select(HelpService)).all()
+        assert (row.name, row.region) == ("Værested Østerbro", "København")
+
+
 def test_a_file_that_names_one_entry_twice_is_refused_and_the_kinds_are_listed(app):
     coordinator = _coordinator(app)
     text = "country,kind,name\nSE,drop_in,Café\nSE,drop_in,CAFÉ\n"

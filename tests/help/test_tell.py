@@ -129,3 +129,19 @@ def test_someone_chosen_for_alerts_meanwhile_turns_nothing_sent_into_the_questio
     with app.test_request_context(headers={"Accept-Language": "en"}):
         card = support.for_client(db.session, db.session.get(User, mira), support.NOTHING_SENT)
         assert card.state == support.CONFIRM and card.form is not None and card.names == ["Mum (relative)"]
+
+
+def test_message_now_is_offered_only_where_a_message_can_go(app):
+    """A relative with messages switched off is not offered a "Message now" that leads to
+    "Messages are switched off" (issue 13, item 12); the peer supporter still is."""
+    mira, client = _client(app)
+    helle, _ = make_user(app, "helle", role="peer", approved=True)
+    make_peer_profile(app, helle, display_name="Lina")
+    lina = make_contact(app, mira, helle)
+    _with_mum(app, client)  # alerts on, messages off
+    page = _main(client.get("/help"))
+    people = page[page.index("Your people") :]
+    assert "Lina" in people and f'href="/contacts/{lina}#write"' in people
+    assert "Mum" not in people  # nowhere to write to her
+    assert "helle" not in people  # the peer supporter by the name the client knows, never the handle
+    assert people.count("Message now") == 1

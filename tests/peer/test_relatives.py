@@ -340,3 +340,22 @@ def test_the_alert_status_sentences_are_set_apart(app, family):
     post(client, "/support", {"note": ""})
     page = _main(client.get("/contacts"))
     assert re.search(r"not seen it yet\.\s+\S", page) and "yet.Mum" not in page and "yet.Helle" not in page
+
+
+@pytest.mark.parametrize("accept, expected", [("da", "da"), ("en-GB,en;q=0.8", "en")])
+def test_a_relative_who_joins_keeps_the_language_they_joined_in(app, family, accept, expected):
+    """Notifications speak the relative's language from the first one (issue 13, item 4)."""
+    from sqlmodel import select
+
+    from accounts.models import User
+    from extensions import db
+
+    client, *_ = family
+    code = _invite(client, alerts="y")
+    relative = app.test_client()
+    relative.environ_base["HTTP_ACCEPT_LANGUAGE"] = accept
+    assert relative.get(f"/invite/{code.replace('-', '')}").status_code == 200
+    joined = post(relative, f"/invite/{code.replace('-', '')}", {"handle": "mormor", "password": PASSWORD})
+    assert joined.status_code == 200
+    with app.app_context():
+        assert db.session.exec(select(User).where(User.handle == "mormor")).one().locale == expected
