@@ -138,10 +138,6 @@ class CodesSavedForm(NaraForm):
     next = HiddenField()
 
 
-class ApprovePeerForm(NaraForm):
-    """Only the CSRF token: the peer is named by the URL."""
-
-
 IDLE_LABELS = {"1": _l("1 minute"), "5": _l("5 minutes"), "15": _l("15 minutes"), "60": _l("1 hour")}
 
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core import sessions
+from core.forms import TokenOnlyForm
 from extensions import db, no_store, render, utcnow
 
 from . import service
@@ -18,7 +19,6 @@ from .blueprint import address_limited, auth_limited, bp
 from .exporting import export_user
 from .forms import (
     MESSAGES,
-    ApprovePeerForm,
     ChangePasswordForm,
     CodesSavedForm,
     KeepDiaryForm,
@@ -346,14 +346,14 @@ def set_language():
 @roles_required(COORDINATOR)
 def coordinator():
     peers = service.peers_waiting(db.session)
-    return render("accounts/coordinator.html", peers=peers, form=ApprovePeerForm())
+    return render("accounts/coordinator.html", peers=peers, form=TokenOnlyForm())
 
 
 @bp.post("/coordinator/peers/<id:user_id>/approve")
 @roles_required(COORDINATOR)
 @loads("peer", service.peer_account, arg="user_id")
 def approve_peer(peer):
-    form = ApprovePeerForm()
+    form = TokenOnlyForm()
     if form.validate_on_submit():
         service.approve_peer_account(db.session, peer)
         flash(_("%(handle)s is approved as a peer supporter.", handle=peer.handle), "success")

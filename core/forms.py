@@ -66,6 +66,11 @@ def db_id_text(value) -> str:
 _YEAR_FIRST = re.compile(r"\s*[+-]?(\d+)-")
 
 
+class TokenOnlyForm(NaraForm):
+    """Only the CSRF token: what the form does, and to what, is named by its URL (approve,
+    delete, end, block, mark done)."""
+
+
 class _SaneDates:
     """Shared by every date and date-and-time field: a clear complaint in the person's
     language when the value cannot be read, and a date outside 1900-2200 refused."""

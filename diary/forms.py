@@ -121,10 +121,6 @@ for _key, _label in vocab.PROMPTS.items():
     setattr(EntryForm, f"answer_{_key}", TextAreaField(_label, validators=[Length(max=ANSWER_MAX * 2)]))
 
 
-class DeleteForm(NaraForm):
-    """Only the CSRF token: what to delete is named by the URL."""
-
-
 class CheckInForm(NaraForm):
     """Today's check-in. The mood comes from one of five buttons (a tap saves it); the rest is
     "Add more". A field that is not sent keeps what was saved earlier today."""

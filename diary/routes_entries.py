@@ -13,12 +13,13 @@ from flask_login import current_user
 
 from accounts.permissions import loads
 from accounts.rules import attempt, message_for
+from core.forms import TokenOnlyForm
 from extensions import db, htmx, render
 
 from . import entries, vocab
 from .blueprint import bp, client_only
 from .days import local_today
-from .forms import DeleteForm, EntryForm
+from .forms import EntryForm
 
 
 def _suggested(extra: list = ()) -> list[tuple[str, str]]:
@@ -178,7 +179,7 @@ def edit(entry):
 @client_only
 @loads("entry", entries.get_entry)
 def delete(entry):
-    form = DeleteForm()
+    form = TokenOnlyForm()
     if form.validate_on_submit():
         entries.delete_entry(db.session, current_user, entry)
         flash(_("The entry is deleted."), "info")

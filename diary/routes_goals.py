@@ -8,11 +8,12 @@ from flask_login import current_user
 
 from accounts.permissions import loads
 from accounts.rules import attempt
+from core.forms import TokenOnlyForm
 from extensions import db, htmx, render
 
 from . import goal_templates, goals, vocab
 from .blueprint import bp, client_only
-from .forms import DeleteForm, GoalCheckInForm, GoalForm, StatusForm, StepForm
+from .forms import GoalCheckInForm, GoalForm, StatusForm, StepForm
 
 
 def _goal_page(
@@ -148,7 +149,7 @@ def goal_status(goal):
 @client_only
 @loads("goal", goals.get_goal)
 def delete_goal(goal):
-    form = DeleteForm()
+    form = TokenOnlyForm()
     if form.validate_on_submit():
         goals.delete_goal(db.session, goal)
         flash(_("The goal is deleted."), "info")
@@ -176,7 +177,7 @@ def add_step(goal):
 @loads("step", goals.get_step, within="goal")
 def toggle_step(goal, step):
     """Tick a step, or untick it; the answer is the step itself, in place."""
-    if DeleteForm().validate_on_submit():
+    if TokenOnlyForm().validate_on_submit():
         goals.toggle_step(db.session, step)
     if htmx:
         return _goal_page(goal, fragment="steps", step_answer=("done" if step.done_at else "open", step.id))
@@ -190,7 +191,7 @@ def toggle_step(goal, step):
 @loads("step", goals.get_step, within="goal")
 def delete_step(goal, step):
     """Remove a step; the answer stands where the steps are (htmx), or at the top."""
-    removed = DeleteForm().validate_on_submit()
+    removed = TokenOnlyForm().validate_on_submit()
     if removed:
         goals.delete_step(db.session, step)
         if not htmx:

@@ -8,12 +8,12 @@ from flask_login import current_user
 
 from accounts.permissions import loads
 from accounts.rules import attempt
-from core.forms import stored_local_time
+from core.forms import TokenOnlyForm, stored_local_time
 from extensions import db, render
 
 from . import next_steps as steps
 from .blueprint import bp, client_only
-from .forms import STEP_KINDS, DeleteForm, NextStepForm
+from .forms import STEP_KINDS, NextStepForm
 
 
 @bp.get("/next-steps")
@@ -26,7 +26,7 @@ def next_steps():
         done=done,
         kinds=STEP_KINDS,
         reminder_link=_reminder_link,
-        form=DeleteForm(),
+        form=TokenOnlyForm(),
     )
 
 
@@ -78,7 +78,7 @@ def edit_step(step):
 @client_only
 @loads("step", steps.get_step)
 def step_done(step):
-    if DeleteForm().validate_on_submit():
+    if TokenOnlyForm().validate_on_submit():
         steps.toggle_done(db.session, step)
         # The answer stands at the top of the page the person lands on, and takes the focus.
         if step.done_at:
@@ -93,7 +93,7 @@ def step_done(step):
 @loads("step", steps.get_step)
 def delete_next_step(step):
     """Asks first ("Delete this?"), like every deletion of something the person wrote."""
-    form = DeleteForm()
+    form = TokenOnlyForm()
     if form.validate_on_submit():
         steps.delete_step(db.session, step)
         flash(_("The step is deleted."), "info")

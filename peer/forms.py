@@ -94,10 +94,6 @@ class ReportForm(NaraForm):
     reason = TextAreaField(_l("What happened (optional)"), validators=[Length(max=2000)])
 
 
-class ActionForm(NaraForm):
-    """Only the CSRF token: the action is named by the URL."""
-
-
 MORE_MESSAGES = {
     "invite_label": _l("Write who this is for you, for example “Mum” or “my brother”."),
     "invite_label_long": _l("This can have at most 60 characters."),

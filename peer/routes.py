@@ -11,12 +11,13 @@ from flask_login import current_user
 
 from accounts.permissions import COORDINATOR, PEER, loads, may_change_on_get, roles_required
 from accounts.rules import attempt
+from core.forms import TokenOnlyForm
 from extensions import db, htmx, render
 
 from . import alerts, contacts, copies, messages, profiles, sharing, vocab
 from . import support as support_flow
 from .blueprint import bp, client_only, in_contacts
-from .forms import ActionForm, AlertForm, FilterForm, RequestForm
+from .forms import AlertForm, FilterForm, RequestForm
 
 
 @bp.app_context_processor
@@ -53,7 +54,7 @@ def contacts_page():
         known=known,
         seen_by=seen_by,
         linked_to_me=linked_to_me,
-        form=ActionForm(),
+        form=TokenOnlyForm(),
         my_alerts=alerts.my_alerts(db.session, current_user, limit=3),
     )
 
@@ -91,7 +92,7 @@ def peer_profile(card):
 
 
 def _contact_action(contact, action, done_message: str, target: str = "peer.conversation"):
-    form = ActionForm()
+    form = TokenOnlyForm()
     if form.validate_on_submit():
         ok, _result = attempt(form, lambda: action(contact))
         flash(done_message if ok else " ".join(str(e) for e in form.form_errors), "success" if ok else "info")

@@ -11,13 +11,14 @@ from flask_login import current_user
 
 from accounts.permissions import CLIENT, PEER, RELATIVE, loads, may_change_on_get, roles_required
 from accounts.rules import attempt
+from core.forms import TokenOnlyForm
 from diary import entries
 from diary.vocab import MOODS, PROMPTS
 from extensions import db, htmx, not_modified, render
 
 from . import alerts, contacts, links, messages, profiles, reports, sharing
 from .blueprint import bp, in_contacts
-from .forms import ActionForm, MessageForm, ReportForm, ShareForm
+from .forms import MessageForm, ReportForm, ShareForm
 
 LOG_PAGE = 100  # lines of the access log at a time
 
@@ -68,7 +69,7 @@ def _conversation_page(contact, form=None, fragment="content", status=200):
         waiting=waiting,
         can_write=messages.can_write(contact),
         form=(form or MessageForm(formdata=None)).fresh_key(),
-        action_form=ActionForm(),
+        action_form=TokenOnlyForm(),
         shared=sharing.shared_entries(db.session, contact, current_user),
         moods=MOODS,
         plan=_logged_plan(contact) if fragment == "content" else [],

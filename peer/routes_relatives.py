@@ -14,6 +14,7 @@ from accounts.forms import SignUpForm
 from accounts.permissions import CLIENT, RELATIVE, loads, may_change_on_get, public, roles_required
 from accounts.rules import RuleError, attempt, message_for
 from accounts.web import auth_limit_ip, codes_page
+from core.forms import TokenOnlyForm
 from core.sessions import start_session
 from diary.goals import goals_by_status
 from extensions import db, limiter, no_store, render
@@ -21,7 +22,7 @@ from extensions import db, limiter, no_store, render
 from . import alerts, relatives, sharing
 from .blueprint import bp
 from .contacts import client_known_as
-from .forms import ActionForm, CodeForm, ConsentForm, InviteForm, NoteForm
+from .forms import CodeForm, ConsentForm, InviteForm, NoteForm
 
 
 def _goal_choices(form) -> None:
@@ -126,7 +127,7 @@ def invitation(code: str):
         scope=relatives.invitation_scope(db.session, found, for_client=False),
         code=code,
         form=form,
-        action_form=ActionForm(),
+        action_form=TokenOnlyForm(),
     )
 
 
@@ -140,7 +141,7 @@ def _not_accepted(response) -> bool:
 # cannot guess codes here instead.
 @limiter.limit(auth_limit_ip, scope="code", deduct_when=_not_accepted)
 def accept_invitation(code: str):
-    form = ActionForm()
+    form = TokenOnlyForm()
     if form.validate_on_submit():
         ok, _contact = attempt(form, lambda: relatives.accept_invitation(db.session, current_user, code))
         if ok:
@@ -219,7 +220,7 @@ def notes():
             flash(_("Your note is saved. Only you can read it."), "success")
             return redirect(url_for("peer.notes"))
     return render(
-        "peer/notes.html", form=form, notes=relatives.notes_of(db.session, current_user), action_form=ActionForm()
+        "peer/notes.html", form=form, notes=relatives.notes_of(db.session, current_user), action_form=TokenOnlyForm()
     )
 
 
@@ -227,7 +228,7 @@ def notes():
 @roles_required(RELATIVE)
 @loads("note", relatives.get_note)
 def delete_note(note):
-    if ActionForm().validate_on_submit():
+    if TokenOnlyForm().validate_on_submit():
         relatives.delete_note(db.session, note)
         flash(_("The note is deleted."), "info")
     return redirect(url_for("peer.notes"))

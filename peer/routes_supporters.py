@@ -9,11 +9,12 @@ from flask_login import current_user
 
 from accounts.permissions import PEER, roles_required
 from accounts.rules import attempt
+from core.forms import TokenOnlyForm
 from extensions import db, render
 
 from . import alerts, contacts, messages, profiles
 from .blueprint import bp
-from .forms import ActionForm, AvailabilityForm, ProfileForm
+from .forms import AvailabilityForm, ProfileForm
 
 peer_only = roles_required(PEER)
 
@@ -28,7 +29,7 @@ def inbox():
         profile=profile,
         pending=contacts.pending_for_peer(db.session, current_user),
         open_alerts=alerts.open_alerts_for(db.session, current_user),
-        form=ActionForm(),
+        form=TokenOnlyForm(),
         availability=AvailabilityForm(formdata=None, away_note=profile.away_note if profile else ""),
     )
 
