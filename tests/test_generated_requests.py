@@ -546,7 +546,7 @@ def _text(draw, pool=None):
 
 
 def _path(draw, world) -> tuple[str, str, list[str]]:
-    endpoint, rule, methods, args = draw(st.sampled_from(world.routes))
+    endpoint, rule, methods, args = world.route  # one route at a time: see the test
     people = world.people
     path = rule
     ids = [str(v) for k, v in people.items() if isinstance(v, int)]
@@ -756,16 +756,7 @@ def test_no_generated_request_answers_5xx(app):
     errors, tally = _Errors(), Tally()
     app.logger.addHandler(errors)
 
-    @seed(SEED)
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(st.data())
-    def one_request(data):
+    def send(data):
         role, endpoint, path, kwargs = data.draw(requests(world))
         if isinstance(kwargs.get("data"), dict):  # a fresh file object for each sending
             kwargs["data"] = {
@@ -781,9 +772,26 @@ def test_no_generated_request_answers_5xx(app):
         tally.add(role, endpoint, path, kwargs, status, problem)
         browsers.check(role)
 
+    # One route at a time, each with its share of the examples (a route with a form counts
+    # three times): left to choose among ~300 routes itself, Hypothesis is far from even
+    # (3,000 draws left 5 to 9 routes never asked about).
+    share = max(1, EXAMPLES // len(world.routes))
     try:
-        one_request()
+        for endpoint, rule in sorted({route[:2] for route in world.routes}):
+            world.route = next(route for route in world.routes if route[:2] == (endpoint, rule))
+            run = given(st.data())(send)
+            run = settings(
+                max_examples=share * world.routes.count(world.route),
+                deadline=None,
+                database=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )(run)
+            seed(SEED)(run)()
     finally:
         app.logger.removeHandler(errors)
     print("\n" + tally.summary(app.config["DATABASE_URL"].split(":")[0]))
     assert not tally.failures, tally.report()
+    if EXAMPLES:  # every route was asked about
+        missed = sorted({route[0] for route in world.routes} - {endpoint for endpoint, _method in tally.by_endpoint})
+        assert not missed, f"routes never requested: {missed}"
