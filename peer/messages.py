@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, select
+from werkzeug.http import parse_etags
 
 from accounts.models import User
 from accounts.sealing import Unopened
@@ -136,6 +137,51 @@ def change_tag(session: Session, contact: Contact, viewer: User) -> str:
     """A tag that changes whenever what the viewer would see changes: a new message, a
     "seen" mark, or the contact's status."""
     return tag_of(contact.id, viewer.id, contact.status, session.exec(tag_query(contact.id)).one())
+
+
+def _seen_of_own(session: Session, contact: Contact, viewer: User):
+    """When the other person last read one of the viewer's messages: the one change to older
+    messages the viewer's page shows ("Seen")."""
+    return session.exec(
+        select(func.max(Message.read_at)).where(Message.contact_id == contact.id, Message.sender_id == viewer.id)
+    ).one()
+
+
+@dataclass
+class Shown:
+    """What a page that sent back its tag shows, while that is still all there is."""
+
+    newest_id: int
+    seen: object  # _seen_of_own when the tag was checked
+
+
+def still_shown(session: Session, contact: Contact, viewer: User, shown: str | None) -> Shown | None:
+    """A page's tag (the ETag it holds, sent back) checked against now: when it still names
+    all there is, the page needs only what comes after its newest message. None when
+    anything changed since, or it shows no message yet (then it gets the whole list)."""
+    if not shown:
+        return None
+    row = session.exec(tag_query(contact.id)).one()
+    if row[0] is None or not parse_etags(shown).contains_weak(tag_of(contact.id, viewer.id, contact.status, row)):
+        return None
+    return Shown(row[0], _seen_of_own(session, contact, viewer))
+
+
+def added_since(
+    session: Session, contact: Contact, viewer: User, shown: Shown
+) -> tuple[list[Message], datetime] | None:
+    """The messages after what the page shows, oldest first, and when its newest was sent
+    (for the line that starts a new day). None when the page's "Seen" marks went out of date
+    meanwhile: then it needs the whole list after all."""
+    if _seen_of_own(session, contact, viewer) != shown.seen:
+        return None
+    newer = list(
+        session.exec(
+            select(Message).where(Message.contact_id == contact.id, Message.id > shown.newest_id).order_by(Message.id)
+        )
+    )
+    sent_at = session.exec(select(Message.sent_at).where(Message.id == shown.newest_id)).one()
+    return newer, sent_at
 
 
 def unread_query(user_id=None):

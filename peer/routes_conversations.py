@@ -23,12 +23,36 @@ from .forms import MessageForm, ReportForm, ShareForm
 LOG_PAGE = 100  # lines of the access log at a time
 
 
-def _conversation_page(contact, form=None, fragment="content", status=200):
+def _mark_as_seen(contact) -> None:
+    """The person has the conversation in front of them: what came to them is read."""
     if request.method == "POST" or may_change_on_get():  # another site's link marks nothing
         if links.share_missing(db.session, contact):  # the other person's copy of the link key
             db.session.commit()
         messages.mark_read(db.session, contact, current_user)
         alerts.mark_seen(db.session, current_user, contact)
+
+
+def _added_to_page(contact, shown):
+    """The answer to a message sent from a page that showed all there was: only the new
+    messages, added to the end of its list (a tenth of the whole list's work with 100
+    messages). None when the page needs the whole list after all."""
+    _mark_as_seen(contact)
+    added = messages.added_since(db.session, contact, current_user, shown)
+    if added is None:
+        return None
+    newer, last_sent = added
+    newer, waiting = messages.readable(newer)
+    if waiting:
+        return None
+    response = render("peer/conversation.html", fragment="appended", appended=newer, day_before=last_sent)
+    response.headers["ETag"] = f'"{messages.change_tag(db.session, contact, current_user)}"'
+    response.headers["HX-Retarget"] = "#messages .message-list"
+    response.headers["HX-Reswap"] = "beforeend"
+    return response
+
+
+def _conversation_page(contact, form=None, fragment="content", status=200):
+    _mark_as_seen(contact)
     shown, earlier = messages.conversation(db.session, contact)
     shown, waiting = messages.readable(shown)
     tag = messages.change_tag(db.session, contact, current_user)  # after marking: what this page shows
@@ -115,12 +139,14 @@ def conversation(contact):
 def send(contact):
     form = MessageForm()
     if form.validate_on_submit():
+        # Checked before sending: does the page show all there is (its tag, sent back)?
+        shown = htmx and messages.still_shown(db.session, contact, current_user, request.headers.get("X-Nara-Shown"))
         ok, _message = attempt(
             form, lambda: messages.send(db.session, current_user, contact, form.body.data, client_key=form.key())
         )
         if ok:
             if htmx:
-                return _conversation_page(contact, fragment="messages")
+                return (shown and _added_to_page(contact, shown)) or _conversation_page(contact, fragment="messages")
             return redirect(url_for("peer.conversation", contact_id=contact.id) + "#write")
     response = _conversation_page(contact, form=form, fragment="write")
     if htmx:  # the form aimed at the message list; its problems belong next to the form

@@ -13,13 +13,24 @@
       event.detail.headers["X-Nara-Background"] = "1";
       if (elt.dataset.etag && event.detail.verb === "get") { event.detail.headers["If-None-Match"] = elt.dataset.etag; }
     }
+    // Sending into a list the page keeps up to date tells the server what the list shows:
+    // when nothing else changed, the answer is only the new message, added at the end.
+    var list = event.detail.target;
+    if (event.detail.verb === "post" && list && list.dataset && list.dataset.poll && list.dataset.etag) {
+      event.detail.headers["X-Nara-Shown"] = list.dataset.etag;
+    }
   });
+
+  // The [data-poll] element an answer belongs to (the answer may fill a part of it).
+  function polled(target) {
+    return target && target.closest ? target.closest("[data-poll]") : null;
+  }
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var xhr = event.detail.xhr;
     var tag = xhr && xhr.getResponseHeader("ETag");
-    var target = event.detail.target;
-    if (tag && target && target.dataset && target.dataset.poll) { target.dataset.etag = tag; }
+    var holder = polled(event.detail.target);
+    if (tag && holder) { holder.dataset.etag = tag; }
     var elt = event.detail.elt;
     if (event.detail.successful && elt.hasAttribute && elt.hasAttribute("data-reset-on-success")) {
       elt.reset();
@@ -56,7 +67,15 @@
     if (list && list.scrollIntoView) { list.scrollIntoView({block: "end"}); }
   }
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "messages") { toNewest(); }
+    var holder = polled(event.detail.target);
+    if (!holder || holder.id !== "messages") { return; }
+    // A message added at the end by one answer and brought by another (a double tap, a
+    // poll crossing the send) is shown once.
+    var seen = {};
+    holder.querySelectorAll(".message-list li[id]").forEach(function (li) {
+      if (seen[li.id]) { li.remove(); } else { seen[li.id] = true; }
+    });
+    toNewest();
   });
 
   // "Copy the codes": only shown where the clipboard can be used.
