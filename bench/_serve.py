@@ -197,13 +197,24 @@ class Browser:
         response, _ = self.request("GET", path, headers={"HX-Request": "true", "X-Nara-Background": "1"})
         return response.getheader("ETag")
 
-    def send(self, contact_id: int, words: str = "A new message about the day."):
+    def send(self, contact_id: int, words: str = "A new message about the day.", shown: str | None = None):
+        """Send as the page does; with `shown` (the tag the page holds) as the browser sends
+        it, so an up-to-date page is answered with only the new message."""
         return self.request(
             "POST",
             f"/contacts/{contact_id}/messages",
             {"csrf_token": self.csrf, "body": words, "client_key": uuid.uuid4().hex},
-            {"HX-Request": "true"},
+            {"HX-Request": "true", **({"X-Nara-Shown": shown} if shown else {})},
         )
+
+    def send_in_page(self, contact_id: int, words: str = "A new message about the day."):
+        """Send from an open conversation that keeps its tag (static/js/app.js)."""
+        tags = self.__dict__.setdefault("tags", {})
+        if contact_id not in tags:
+            tags[contact_id] = self.etag(f"/contacts/{contact_id}/messages")
+        response, payload = self.send(contact_id, words, shown=tags[contact_id])
+        tags[contact_id] = response.getheader("ETag") or tags[contact_id]
+        return response, payload
 
 
 def figures(times: list[float]) -> str:

@@ -91,7 +91,7 @@ class Sender:
         self.lock = threading.Lock()
 
     def send(self) -> int:
-        return self.browser.send(random.choice(self.contact_ids))[0].status
+        return self.browser.send_in_page(random.choice(self.contact_ids))[0].status  # as from an open page
 
 
 def run_step(n: int, args, people: list[Person], senders: list[Sender], viewer: Browser, seconds: float) -> dict:
