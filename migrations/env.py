@@ -9,6 +9,7 @@ import diary.models  # noqa: F401
 import help.models  # noqa: F401
 import peer.models  # noqa: F401
 import push.models  # noqa: F401
+import supply.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

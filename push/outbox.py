@@ -20,7 +20,7 @@ from .models import Notification, NotifySettings, PushSubscription
 from .schedule import after_quiet_hours, parse_hhmm
 from .service import settings_of, zone_of_user
 
-TTL = {"alert": 6 * 3600, "reminder": 2 * 3600}
+TTL = {"alert": 6 * 3600, "reminder": 2 * 3600, "supply": 24 * 3600}
 PRIORITY = {"alert": 0}  # support alerts are claimed before everything else; the rest is 1
 
 
@@ -31,6 +31,8 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
     with force_locale(user.locale or "sv"):
         if kind == "reminder":
             return _("Nära"), _("A reminder")
+        if kind == "supply":  # a drug-supply warning: the same plain words, whatever the settings
+            return _("Nära"), _("New information")
         if settings and settings.show_more:
             more = {
                 "message": _("A new message"),

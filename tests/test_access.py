@@ -167,6 +167,10 @@ MATRIX = {
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
     "peer.remove_peer": ("POST", "/coordinator/peers/{peer}/remove", {**COORDINATOR_ONLY, "coordinator": 302}),
     "help.crisis": ("GET", "/help", OK_FOR_ALL),
+    "supply.warnings": ("GET", "/warnings", OK_FOR_ALL),
+    "supply.choose": ("GET", "/settings/warnings", CLIENT_ONLY),
+    "supply.edit": ("GET", "/coordinator/warnings/{warning}/edit", COORDINATOR_ONLY),
+    "supply.end": ("POST", "/coordinator/warnings/{warning}/end", {**COORDINATOR_ONLY, "coordinator": 302}),
 }
 
 
@@ -223,7 +227,28 @@ def build_people(app) -> dict:
         ids["service"] = help_service.save(
             db_session(), {"country": "SE", "kind": "drop_in", "name": "Café", "phone": "08-123 456"}
         ).id
+        ids["warning"] = _supply_warning()
     return ids
+
+
+def _supply_warning() -> int:
+    from datetime import timedelta
+
+    from extensions import utcnow
+    from supply import service as supply
+    from tests.conftest import db_session
+
+    today = utcnow().date()
+    values = {
+        "area": "SE-M",
+        "found": "Pills sold as one thing that are another",
+        "place": "Malmö",
+        "advice": "Test a small amount first",
+        "source_name": "A drop-in",
+        "source_url": "https://example.org/",
+        "ends_on": today + timedelta(days=7),
+    }
+    return supply.publish(db_session(), values, today)[0].id
 
 
 def _device_and_reminder(app, user_id) -> dict:

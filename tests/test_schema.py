@@ -141,6 +141,9 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         from diary import next_steps as steps
 
         steps.save_step(db.session, mira, kind="other", title="Call", when=None, who="", phone="", note="")
+        from supply import service as supply
+
+        supply.save_choice(db.session, mira, ["SE-M"], notify=True)
 
         from accounts import keys
         from accounts.sealing import current_keyring
