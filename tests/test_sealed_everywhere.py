@@ -15,8 +15,9 @@ from tests.test_access import HANDLES
 from tests.test_words_stay_out import walk_every_role
 
 # Public by design: a peer supporter's profile and away note are shown to every client who
-# looks for support, and the help directory is the organisation's public list of services.
-PUBLIC_FORMS = ("/profile", "/inbox/availability", "/coordinator/help")
+# looks for support, the help directory is the organisation's public list of services, and a
+# drug-supply warning is public information for everyone.
+PUBLIC_FORMS = ("/profile", "/inbox/availability", "/coordinator/help", "/coordinator/warnings")
 
 
 def _walk_everything(app) -> str:

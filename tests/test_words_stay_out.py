@@ -41,6 +41,9 @@ START = [
     "/coordinator/reports",
     "/help",
     "/help/services",
+    "/warnings",
+    "/settings/warnings",
+    "/coordinator/warnings/new",
 ]
 
 

@@ -348,3 +348,19 @@ def test_a_peer_supporter_cannot_publish(app):
     assert post(browser, "/coordinator/warnings/new", _form()).status_code == 404
     with app.app_context():
         assert db.session.exec(select(SupplyWarning)).all() == []
+
+
+def test_a_warning_sent_twice_at_the_same_moment_is_one_warning_and_one_push(app):
+    from tests.test_retries import _at_once, _logged_in
+
+    _client(app, "skane", ["SE-M"])
+    make_user(app, "coord", role="coordinator")
+    body = _form(client_key="z" * 32)
+
+    def send(client, token):
+        return client.post("/coordinator/warnings/new", data={**body, "csrf_token": token})
+
+    assert sorted(_at_once(_logged_in(app, "coord", 3), send)) == [302, 302, 302]
+    with app.app_context():
+        assert len(db.session.exec(select(SupplyWarning)).all()) == 1
+        assert len(db.session.exec(select(Notification)).all()) == 1
