@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from accounts import lock_session
@@ -80,17 +79,10 @@ def edit(warning):
         form = WarningForm()
     if form.validate_on_submit():
         if warning is None:
-            ok, done = attempt(form, lambda: service.publish(db.session, form.values(), today, form.key()))
+            ok, _done = attempt(form, lambda: service.publish(db.session, form.values(), today, form.key()))
             if ok:
-                _saved, notified = done
-                flash(
-                    ngettext(
-                        "Published. %(num)d phone was told there is new information.",
-                        "Published. %(num)d phones were told there is new information.",
-                        notified,
-                    ),
-                    "success",
-                )
+                # Not how many were told: in a small region that would say something about people.
+                flash(_("Published. People who chose this area are told there is new information."), "success")
                 return redirect(url_for("supply.warnings"))
         else:
             ok, _saved = attempt(form, lambda: service.edit(db.session, warning, form.values(), today))
