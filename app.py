@@ -49,9 +49,10 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     import peer
     import push
     import shell
+    import stay
 
     core.init_app(app)  # the shell of every request, before any package's views
-    for package in (accounts, diary, peer, push, help_package, shell, live):  # accounts first: identity
+    for package in (accounts, diary, peer, push, help_package, shell, live, stay):  # accounts first: identity
         package.init_app(app)
     register_macros(app)  # after Flask-Babel (accounts.web), whose gettext the macros use
 
