@@ -16,9 +16,6 @@ def init_app(app) -> None:
     from .forms import MESSAGES
     from .routes import bp
 
-    app.config.setdefault("STAY_GRACE_SECONDS", 120)
-    app.config.setdefault("STAY_ESCALATE_SECONDS", 300)
-    app.config.setdefault("STAY_ASK_BEFORE_SECONDS", 180)
     register_messages(MESSAGES)
     register_exporter(export.NAME, export.TABLES, export.collect)
     register_job("stay-tick", service.tick, timedelta(0))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from core.forms import NaraForm, OnceKeyMixin
@@ -28,11 +29,11 @@ class StartForm(OnceKeyMixin, NaraForm):
     minutes = RadioField(
         _l("How long?"),
         choices=[
-            ("10", _l("10 minutes")),
-            ("20", _l("20 minutes")),
-            ("30", _l("30 minutes")),
-            ("60", _l("1 hour")),
-            (OTHER, _l("Another time")),
+            SelectChoice("10", _l("10 minutes")),
+            SelectChoice("20", _l("20 minutes")),
+            SelectChoice("30", _l("30 minutes")),
+            SelectChoice("60", _l("1 hour")),
+            SelectChoice(OTHER, _l("Another time")),
         ],
         default="20",
         validate_choice=False,

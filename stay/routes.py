@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from accounts.permissions import CLIENT, PEER, RELATIVE, loads, roles_required
 from accounts.rules import attempt
@@ -29,7 +30,7 @@ def _flash_problems(form) -> None:
 def _start_form(form: StartForm | None = None) -> StartForm:
     form = form or StartForm()
     rows = service.choosable(db.session, current_user)
-    form.people.choices = [(str(row.contact.id), row.name) for row in rows]
+    form.people.choices = [SelectChoice(str(row.contact.id), row.name) for row in rows]
     if not form.is_submitted():
         form.people.data = [str(row.contact.id) for row in rows] if len(rows) == 1 else []
     return form.fresh_key()
