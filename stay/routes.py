@@ -4,7 +4,7 @@ supporter's "On duty" switch. Thin: the rules are in service.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, Response, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from accounts.permissions import CLIENT, PEER, RELATIVE, loads, roles_required
 from accounts.rules import attempt
 from core.forms import TokenOnlyForm
-from extensions import db, no_store, render
+from extensions import db, htmx, no_store, render
 
 from . import service
 from .forms import DutyForm, StartForm
@@ -49,6 +49,8 @@ def _page(form: StartForm | None = None):
                 form=TokenOnlyForm(),
             )
         )
+    if htmx:  # the status was polled and the timer has ended meanwhile: the whole page anew
+        return no_store(Response(status=200, headers={"HX-Refresh": "true"}))
     form = _start_form(form)
     return no_store(render("stay/stay.html", timer=None, form=form, nobody=not form.people.choices))
 
