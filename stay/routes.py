@@ -51,8 +51,20 @@ def _page(form: StartForm | None = None):
         )
     if htmx:  # the status was polled and the timer has ended meanwhile: the whole page anew
         return no_store(Response(status=200, headers={"HX-Refresh": "true"}))
-    form = _start_form(form)
-    return no_store(render("stay/stay.html", timer=None, form=form, nobody=not form.people.choices))
+    return _start_page(_start_form(form))
+
+
+def _start_page(form: StartForm):
+    return no_store(
+        render(
+            "stay/stay.html",
+            timer=None,
+            form=form,
+            nobody=not form.people.choices,
+            grace_minutes=max(1, round(service.grace().total_seconds() / 60)),
+            escalate_minutes=max(1, round(service.escalate_after().total_seconds() / 60)),
+        )
+    )
 
 
 @bp.route("/stay", methods=["GET", "POST"])
@@ -78,7 +90,7 @@ def start():
                 flash(_("Stay with me is on."), "success")
                 return redirect(url_for("stay.start"))
         if service.current(db.session, current_user) is None:
-            return no_store(render("stay/stay.html", timer=None, form=form, nobody=not form.people.choices))
+            return _start_page(form)
     return _page()
 
 
