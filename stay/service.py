@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, select
 
 from accounts.models import User
@@ -251,7 +251,19 @@ def _alert(session: Session, people: list[tuple[int, int]], now: datetime) -> No
 
 
 def _people_of(session: Session, timer_id: int) -> list[tuple[int, int]]:
-    return list(session.exec(select(StayPerson.id, StayPerson.user_id).where(StayPerson.timer_id == timer_id)).all())
+    """Who a timer tells now: those on duty, and each chosen person whose contact is still
+    active with support alerts on (the client may turn them off, or the contact end, while
+    it runs)."""
+    return list(
+        session.exec(
+            select(StayPerson.id, StayPerson.user_id)
+            .join(Contact, Contact.id == StayPerson.contact_id, isouter=True)
+            .where(
+                StayPerson.timer_id == timer_id,
+                or_(StayPerson.contact_id.is_(None), and_(Contact.status == "active", Contact.alerts.is_(True))),
+            )
+        ).all()
+    )
 
 
 def _step(session: Session, row, now: datetime) -> bool:
@@ -270,7 +282,8 @@ def _step(session: Session, row, now: datetime) -> bool:
             return False
         people = _people_of(session, timer_id)
         if to_duty:
-            for user_id in on_duty_peers(session, exclude={client_id} | {user_id for _id, user_id in people}):
+            chosen = set(session.exec(select(StayPerson.user_id).where(StayPerson.timer_id == timer_id)).all())
+            for user_id in on_duty_peers(session, exclude={client_id} | chosen):
                 session.add(StayPerson(timer_id=timer_id, contact_id=None, user_id=user_id, kind="duty", note=""))
             session.flush()
             people = _people_of(session, timer_id)

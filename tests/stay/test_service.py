@@ -352,3 +352,21 @@ def test_the_push_worker_runs_the_tick(app):
     from core.jobs import registered
 
     assert "stay-tick" in {job.name for job in registered()}
+
+
+def test_a_contact_whose_alerts_were_turned_off_meanwhile_is_not_told(app):
+    from accounts.models import User
+    from extensions import db
+    from peer import contacts
+    from peer.models import Contact
+    from stay import service
+
+    ids = _people(app)
+    with app.app_context():
+        session = db.session
+        mira = session.get(User, ids["mira"])
+        service.start(session, mira, minutes=20, contact_ids={ids["c_helle"], ids["c_oskar"]}, to_duty=False, now=T0)
+        contacts.set_alerts(session, mira, session.get(Contact, ids["c_oskar"]), False)
+        for minutes in (17, 22):
+            service.tick(session, T0 + timedelta(minutes=minutes))
+        assert _outbox(session, ids["helle"], "alert") == 1 and _outbox(session, ids["oskar"]) == 0
