@@ -8,7 +8,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, text
+from sqlalchemy import func, text, update
 from sqlmodel import Session, select
 
 from tests.conftest import make_contact, make_peer_profile, make_user
@@ -348,10 +348,27 @@ def test_a_tick_that_breaks_before_its_commit_leaves_the_timer_due(app, monkeypa
         assert _outbox(session, ids["helle"], "alert") == 1
 
 
-def test_the_push_worker_runs_the_tick(app):
-    from core.jobs import registered
+def test_the_push_workers_round_and_the_command_run_the_tick(app):
+    from core.jobs import Runner
+    from extensions import db, utcnow
+    from stay.models import StayTimer
 
-    assert "stay-tick" in {job.name for job in registered()}
+    ids = _people(app)
+    with app.app_context():
+        session = db.session
+        timer = _start(session, ids)
+        done = Runner().run_due(session, T0 + timedelta(minutes=17))  # what the worker runs after each round
+        assert done["stay-tick"] == 1
+        session.refresh(timer)
+        assert timer.state == "asked"
+        session.execute(
+            update(StayTimer).where(StayTimer.id == timer.id).values(due_at=utcnow() - timedelta(minutes=1))
+        )
+        session.commit()
+    result = app.test_cli_runner().invoke(args=["stay", "tick"])
+    assert result.exit_code == 0 and "1 timers moved on" in result.output
+    with app.app_context():
+        assert db.session.get(StayTimer, timer.id).state == "alerted"
 
 
 def test_a_contact_whose_alerts_were_turned_off_meanwhile_is_not_told(app):
