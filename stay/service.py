@@ -11,6 +11,7 @@ and a worker killed before its commit leaves the timer due for the next one."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -40,6 +41,8 @@ TOLD = ("alerted", "on_it", "escalated")  # the chosen people know
 DUE = ("running", "asked", "alerted")  # tick has something left to do
 SHOW_ENDED_FOR = timedelta(hours=12)  # "They are OK now" stays on the pages of those told
 ALERT_URL = "/stay/alerts"
+
+log = logging.getLogger(__name__)
 
 
 class StayError(RuleError):
@@ -321,9 +324,9 @@ def tick(session: Session, now: datetime | None = None, limit: int = 500) -> int
                 moved += 1
             else:
                 session.rollback()
-        except Exception:
+        except Exception:  # one timer that breaks never holds up the others; it stays due
             session.rollback()
-            raise
+            log.exception("a Stay with me timer could not be moved on; it is tried again at the next tick")
     return moved
 
 

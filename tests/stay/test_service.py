@@ -339,8 +339,8 @@ def test_a_tick_that_breaks_before_its_commit_leaves_the_timer_due(app, monkeypa
             raise RuntimeError("the worker died here")
 
         monkeypatch.setattr(outbox, "enqueue", broken)
-        with pytest.raises(RuntimeError):
-            service.tick(session, T0 + timedelta(minutes=22))
+        assert service.tick(session, T0 + timedelta(minutes=22)) == 0
+        assert calls
         monkeypatch.undo()
         session.refresh(timer)
         assert timer.state == "asked" and _outbox(session, ids["helle"]) == 0
