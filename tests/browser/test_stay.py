@@ -9,6 +9,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, log_in, open_page
+from tests.browser.test_frame import TARGETS_JS
 from tests.conftest import make_contact, make_peer_profile, make_user
 
 
@@ -33,6 +34,7 @@ def test_stay_with_me_from_start_to_on_it(chromium, live_server, page):
     expect(page.get_by_text("This is not an emergency service. Nobody is called automatically.")).to_be_visible()
     expect(page.get_by_role("link", name="What to do in an overdose")).to_have_attribute("href", "/help/first-aid")
     assert axe_violations(page) == []
+    assert page.evaluate(TARGETS_JS) == []  # every control at least 44×44 px
     page.get_by_label("10 minutes", exact=True).check()
     page.get_by_label("Helle (peer supporter)").check()
     page.get_by_label("Where you are and how to get in (optional)").fill("Green door, 3rd floor")
@@ -43,6 +45,7 @@ def test_stay_with_me_from_start_to_on_it(chromium, live_server, page):
     assert _tick(app, 8) == 1  # asked
     page.goto("/today")
     expect(page.get_by_role("heading", name="Are you OK?")).to_be_visible()
+    assert axe_violations(page) == [] and page.evaluate(TARGETS_JS) == []
     assert _tick(app, 13) == 1  # no answer within the grace period: Helle is told
 
     peer = open_page(chromium, live_server)
@@ -52,6 +55,7 @@ def test_stay_with_me_from_start_to_on_it(chromium, live_server, page):
         expect(peer.get_by_role("heading", name="mira has not answered")).to_be_visible()
         expect(peer.get_by_text("Green door, 3rd floor")).to_be_visible()
         assert axe_violations(peer) == []
+        assert peer.evaluate(TARGETS_JS) == []
         peer.get_by_role("button", name="I'm on it").first.click()
         expect(peer.get_by_text("On it: You")).to_be_visible()
         assert axe_violations(peer) == []
