@@ -118,3 +118,27 @@ def test_a_peer_supporter_goes_on_and_off_duty(app):
     assert "You are on duty for Stay with me." in answer
     assert "Go off duty" in main_of(dina.get("/profile"))
     assert "You are off duty" in main_of(post(dina, "/stay/duty", follow_redirects=True))
+
+
+def test_a_relative_with_alert_consent_sees_it_on_their_linked_view(app):
+    make_user(app, "mira")
+    make_user(app, "mum", role="relative")
+    mira, mum = app.test_client(), app.test_client()
+    login(mira, "mira")
+    page = post(mira, "/contacts/invite", {"label": "Mum", "from_name": "Anna", "alerts": "y", "messaging": "y"})
+    text = page.get_data(as_text=True)
+    if page.status_code == 302:
+        text = mira.get(page.headers["Location"]).get_data(as_text=True)
+    code = re.search(r"[A-Z2-9]{5}-[A-Z2-9]{5}", text).group(0)
+    login(mum, "mum")
+    assert post(mum, f"/invite/{code}/accept").status_code == 302
+    start = main_of(mira.get("/stay"))
+    assert "Mum (relative)" in start
+    contact_id = re.search(r'name="people"[^>]*value="(\d+)"', start).group(1)
+    post(mira, "/stay", {"minutes": "10", "people": contact_id, "note": "Back door is open"})
+    _tick(app, 8)
+    _tick(app, 13)
+    page = main_of(mum.get("/linked"))
+    assert "Anna has not answered" in page and "Back door is open" in page
+    assert "on it" in page
+    assert "mira" not in page  # the relative knows her as Anna
