@@ -91,6 +91,8 @@ def start():
                 return redirect(url_for("stay.start"))
         if service.current(db.session, current_user) is None:
             return _start_page(form)
+        _flash_problems(form)  # started meanwhile (another tab, the back button): say so above it
+        return redirect(url_for("stay.start"))
     return _page()
 
 

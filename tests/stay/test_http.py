@@ -142,3 +142,10 @@ def test_a_relative_with_alert_consent_sees_it_on_their_linked_view(app):
     assert "Anna has not answered" in page and "Back door is open" in page
     assert "on it" in page
     assert "mira" not in page  # the relative knows her as Anna
+
+
+def test_starting_again_while_one_runs_says_so(app):
+    mira, _helle, _oskar, c_helle, _c_oskar = _setup(app)
+    post(mira, "/stay", {"minutes": "20", "people": str(c_helle)})
+    answer = post(mira, "/stay", {"minutes": "30", "people": str(c_helle)}, follow_redirects=True)
+    assert "Stay with me is already on." in main_of(answer)
