@@ -169,6 +169,11 @@ def load(instance_dir: Path, overrides: dict | None = None) -> dict:
         "LIVE_HEARTBEAT_SECONDS": int(os.environ.get("LIVE_HEARTBEAT_SECONDS", 20)),
         "LIVE_STREAM_SECONDS": int(os.environ.get("LIVE_STREAM_SECONDS", 900)),
         "LIVE_RETRY_MS": int(os.environ.get("LIVE_RETRY_MS", 3000)),
+        # Stay with me (stay/): the phone is asked this long before the end; the chosen people are
+        # told this long after the end without an answer; told again after this long with nobody on it.
+        "STAY_ASK_BEFORE_SECONDS": int(os.environ.get("STAY_ASK_BEFORE_SECONDS", 180)),
+        "STAY_GRACE_SECONDS": int(os.environ.get("STAY_GRACE_SECONDS", 120)),
+        "STAY_ESCALATE_SECONDS": int(os.environ.get("STAY_ESCALATE_SECONDS", 300)),
     }
     config.update(overrides)
     return config

@@ -54,6 +54,7 @@ class PeerProfile(SQLModel, table=True):
     available: bool = True
     away_note: str = Field(default="", max_length=200)
     paused: bool = False  # by a coordinator: not listed, no new contacts
+    stay_on_duty: bool = False  # "On duty for Stay with me": told when a timer is escalated (stay/)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -20,8 +20,9 @@ from .models import Notification, NotifySettings, PushSubscription
 from .schedule import after_quiet_hours, parse_hhmm
 from .service import settings_of, zone_of_user
 
-TTL = {"alert": 6 * 3600, "reminder": 2 * 3600, "supply": 24 * 3600}
-PRIORITY = {"alert": 0}  # support alerts are claimed before everything else; the rest is 1
+TTL = {"alert": 6 * 3600, "reminder": 2 * 3600, "supply": 24 * 3600, "stay_ask": 15 * 60, "stay_ok": 6 * 3600}
+# Support alerts and Stay with me (stay/) are claimed before everything else; the rest is 1.
+PRIORITY = {"alert": 0, "stay_ask": 0, "stay_ok": 0}
 
 
 def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str, str]:
@@ -33,6 +34,8 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
             return _("Nära"), _("A reminder")
         if kind == "supply":  # a drug-supply warning: the same plain words, whatever the settings
             return _("Nära"), _("New information")
+        if kind == "stay_ask":  # Stay with me asks "Are you OK?" in the app: the lock screen stays neutral
+            return _("Nära"), _("Time to check in")
         if settings and settings.show_more:
             more = {
                 "message": _("A new message"),
@@ -40,6 +43,7 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
                 "contact_accepted": _("Your request was accepted"),
                 "alert": _("Someone needs support now"),
                 "invitation_accepted": _("Your invitation was accepted"),
+                "stay_ok": _("They are OK now"),
             }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")

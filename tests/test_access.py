@@ -162,6 +162,16 @@ MATRIX = {
     "help.import_csv": ("POST", "/coordinator/help/import", COORDINATOR_ONLY),
     "help.verify": ("POST", "/coordinator/help/{service}/verify", {**COORDINATOR_ONLY, "coordinator": 302}),
     "help.hide": ("POST", "/coordinator/help/{service}/hide", {**COORDINATOR_ONLY, "coordinator": 302}),
+    "stay.start": ("GET", "/stay", CLIENT_ONLY),
+    "stay.alerts": (
+        "GET",
+        "/stay/alerts",
+        {**APPROVED_PEERS, "client": 200, "other_client": 200, "relative": 200},
+    ),
+    "stay.duty": ("POST", "/stay/duty", {**APPROVED_PEERS, "peer": 302, "other_peer": 302}),
+    "stay.more": ("POST", "/stay/{stay}/more", OWNED_REDIRECT),
+    "stay.on_it": ("POST", "/stay/alerts/{stay_person}/on-it", {**PARTIES_REDIRECT, "client": 404}),
+    "stay.ok": ("POST", "/stay/{stay}/ok", OWNED_REDIRECT),
     # Last, since they change the contact or the peer for the routes above.
     "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
@@ -208,6 +218,7 @@ def build_people(app) -> dict:
     ids.update(_share_alert_and_report(app, ids))
     ids.update(_relative_link(app, ids))
     ids.update(_device_and_reminder(app, ids["client"]))
+    ids.update(_stay_with_me(app, ids))
     with app.app_context():
         from accounts.models import User
         from diary import next_steps as steps
@@ -249,6 +260,38 @@ def _supply_warning() -> int:
         "ends_on": today + timedelta(days=7),
     }
     return supply.publish(db_session(), values, today)[0].id
+
+
+def _stay_with_me(app, ids) -> dict:
+    """A "Stay with me" of the client that told their peer supporter (no answer in time)."""
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from accounts.models import User
+    from extensions import utcnow
+    from stay import service
+    from stay.models import StayPerson
+    from tests.conftest import db_session
+
+    with app.app_context():
+        session = db_session()
+        client = session.get(User, ids["client"])
+        now = utcnow()
+        timer = service.start(
+            session,
+            client,
+            minutes=10,
+            contact_ids={ids["contact"]},
+            note="Door code 1234",
+            now=now - timedelta(hours=1),
+        )
+        service.tick(session, now)  # asked
+        service.tick(session, now + timedelta(minutes=3))  # no answer within the grace period: told
+        person = session.exec(
+            select(StayPerson).where(StayPerson.timer_id == timer.id, StayPerson.user_id == ids["peer"])
+        ).one()
+        return {"stay": timer.id, "stay_person": person.id}
 
 
 def _device_and_reminder(app, user_id) -> dict:

@@ -11,6 +11,7 @@ import diary.models  # noqa: F401
 import help.models  # noqa: F401
 import peer.models  # noqa: F401
 import push.models  # noqa: F401
+import stay.models  # noqa: F401
 from accounts.exporting import covered_tables
 from extensions import db
 
@@ -144,6 +145,15 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         from supply import service as supply
 
         supply.save_choice(db.session, mira, ["SE-M"], notify=True)
+        from datetime import timedelta
+
+        from extensions import utcnow
+        from stay import service as stay
+
+        started = utcnow() - timedelta(hours=1)
+        stay.start(db.session, mira, minutes=10, contact_ids={contact.id}, note="Door code", now=started)
+        stay.tick(db.session, started + timedelta(minutes=10))
+        stay.tick(db.session, started + timedelta(minutes=13))
 
         from accounts import keys
         from accounts.sealing import current_keyring
