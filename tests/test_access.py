@@ -167,6 +167,7 @@ MATRIX = {
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
     "peer.remove_peer": ("POST", "/coordinator/peers/{peer}/remove", {**COORDINATOR_ONLY, "coordinator": 302}),
     "help.crisis": ("GET", "/help", OK_FOR_ALL),
+    "help.first_aid_page": ("GET", "/help/first-aid", OK_FOR_ALL),
 }
 
 
