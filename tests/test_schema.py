@@ -141,6 +141,14 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         from diary import next_steps as steps
 
         steps.save_step(db.session, mira, kind="other", title="Call", when=None, who="", phone="", note="")
+        from datetime import datetime
+
+        from peer import release
+
+        out = steps.save_step(
+            db.session, mira, kind="after_prison", title="Out", when=datetime(2027, 3, 1), who="", phone="", note=""
+        )
+        release.save_plan(db.session, mira, out, checklist=["naloxone"], contact_id=contact.id, days=["1", "7"])
 
         from accounts import keys
         from accounts.sealing import current_keyring
