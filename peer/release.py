@@ -58,7 +58,9 @@ class ReleasePlan(SQLModel, table=True):
     )
     checklist: str = sealed_field(default="")  # the ticked keys of CHECKLIST, comma-separated
     days: str = Field(default="1,3,7,14", max_length=20)
-    reminded: str = Field(default="", max_length=20)
+    reminded: str = Field(
+        default="", max_length=60
+    )  # the due days sent ("2027-03-02,..."), so a moved date sends again
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -166,9 +168,10 @@ def due_for_peer(session: Session, peer: User, now: datetime | None = None) -> l
     from .contacts import client_known_as
 
     now = now or utcnow()
+    now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
     found = []
     for plan, step, contact, client in _plans_with_peer(session, peer.id):
-        today = now.astimezone(_zone(client)).date() if now.tzinfo else now.date()
+        today = now.astimezone(_zone(client)).date()
         for day, due in checkin_days(step):
             if day in days_on(plan) and due <= today < due + SHOWN_FOR:
                 found.append(DueCheckIn(contact.id, client_known_as(contact, client), day, due))
@@ -184,12 +187,12 @@ def send_due(session: Session, now: datetime) -> int:
     for plan, step, contact, client in _plans_with_peer(session):
         zone = _zone(client)
         for day, due in checkin_days(step):
-            if day not in days_on(plan) or str(day) in _keys(plan.reminded):
+            if day not in days_on(plan) or due.isoformat() in _keys(plan.reminded):
                 continue
             starts = datetime.combine(due, REMIND_AT, tzinfo=zone)
             if not starts <= moment < datetime.combine(due + SHOWN_FOR, time(0, 0), tzinfo=zone):
                 continue
-            new = ",".join(_keys(plan.reminded) + [str(day)])
+            new = ",".join(_keys(plan.reminded)[-3:] + [due.isoformat()])
             claimed = session.execute(
                 update(ReleasePlan)
                 .where(ReleasePlan.id == plan.id, ReleasePlan.reminded == plan.reminded)

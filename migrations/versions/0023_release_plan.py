@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Integer(), nullable=True),
         sa.Column("checklist", sa.Text(), nullable=True),
         sa.Column("days", sa.String(length=20), nullable=False),
-        sa.Column("reminded", sa.String(length=20), nullable=False),
+        sa.Column("reminded", sa.String(length=60), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["step_id"], ["next_step.id"], ondelete="CASCADE"),

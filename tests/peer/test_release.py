@@ -146,7 +146,7 @@ def test_a_missed_morning_is_still_sent_later_that_day_but_not_days_later(app, p
         _save(people, days=["1", "3"])
         assert release.send_due(db.session, _at(4)) == 1  # day 3 still in its window, day 1 gone
         plan = db.session.exec(select(release.ReleasePlan)).one()
-        assert plan.reminded == "3"
+        assert plan.reminded == "2027-03-04"
 
 
 def test_the_client_plans_their_first_weeks_from_the_step(app, client, people):
@@ -192,6 +192,20 @@ def test_the_peer_finds_the_check_in_in_their_inbox_on_the_day(app, client, peop
     assert "Check-ins due" not in main_of(client.get("/inbox"))
     monkeypatch.setattr(release, "utcnow", lambda: _at(7) + timedelta(hours=1))
     assert "mira: day 7 after" in main_of(client.get("/inbox"))
+
+
+def test_a_moved_date_sends_the_check_ins_of_the_new_dates(app, people):
+    from diary.models import NextStep
+    from peer import release
+
+    with app.app_context():
+        _save(people, days=["1"])
+        assert release.send_due(db.session, _at(1)) == 1
+        step = db.session.get(NextStep, people["step"])
+        step.when_local = "2027-03-05T10:00"  # the day was put off by four days
+        db.session.commit()
+        assert release.send_due(db.session, _at(2)) == 0
+        assert release.send_due(db.session, _at(5)) == 1 and release.send_due(db.session, _at(5, hour=15)) == 0
 
 
 def test_the_plan_is_in_the_export_and_goes_with_the_step(app, people):
