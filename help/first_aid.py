@@ -108,12 +108,11 @@ SECTIONS = (
         _l("Call 112"),
         (
             _l("Call 112 at once. It is the number for an ambulance in Sweden and in Denmark."),
-            _l("Say that the person does not wake up or does not breathe."),
             _l("If you are not sure what to do, the person who answers can guide you."),
             _l("When the ambulance comes, tell them what was taken, if you know."),
             _l("Naloxone does not replace the ambulance. Call 112 even if you have given it."),
         ),
-        (SE_112, DK_112, RUSINFO_STIMULANT, LMV_OTC),
+        (SE_112, DK_112, RUSINFO_STIMULANT, VENTIZOLVE_LEAFLET, LMV_OTC),
     ),
     Section(
         "breathing",
@@ -121,7 +120,7 @@ SECTIONS = (
         (
             _l("Tip the head back to open the airway. Look, listen and feel if they breathe."),
             _l(
-                "If they do not breathe, or breathe strangely: lay them on their back and start CPR. Press hard on the middle of the chest 30 times, then give 2 rescue breaths."
+                "If they do not breathe, or breathe strangely: lay them on their back and start CPR. Press on the chest 30 times, then give 2 rescue breaths."
             ),
             _l("Keep going until the ambulance comes or they breathe normally."),
         ),
@@ -148,14 +147,14 @@ SECTIONS = (
         (
             _l("Naloxone is a medicine that stops an opioid overdose for a while. It comes as a nasal spray."),
             _l("It does not harm someone who has not taken opioids. It works only against opioids."),
-            _l("Give one spray in one nostril. If they do not start breathing, give another dose."),
+            _l("Each spray holds one dose. If they do not start breathing after the first dose, give another."),
             _l(
                 "It wears off sooner than many opioids, after about an hour or an hour and a half. The overdose can come back."
             ),
             _l("So stay with the person, and call 112 even if they wake up."),
             _l("If you carry naloxone, tell the people around you where you keep it."),
         ),
-        (SKANE_NALOXONE, VENTIZOLVE_LEAFLET, ANTIDOTE_DK, HELSENORGE),
+        (SKANE_NALOXONE, VENTIZOLVE_LEAFLET, ANTIDOTE_DK, HELSENORGE, LMV_OTC),
         drawing="spray",
     ),
     Section(
@@ -163,8 +162,9 @@ SECTIONS = (
         _l("Where to get naloxone in Sweden"),
         (
             _l(
-                "The regions hand out naloxone nasal spray free of charge, with a short training. For example at needle and syringe programmes and addiction clinics."
+                "Most regions hand out naloxone nasal spray with a short training, for example at needle and syringe programmes and addiction clinics."
             ),
+            _l("In Region Skåne, for example, it is free at needle and syringe programmes and LARO clinics."),
             _l("A doctor at a health centre can also prescribe it. Then you pay for it yourself."),
             _l("Läkemedelsverket decided in 2024 that pharmacies may sell it without a prescription."),
         ),
@@ -178,7 +178,7 @@ SECTIONS = (
                 "Since November 2024 you can buy the nasal spray Ventizolve without a prescription at every Danish pharmacy. The staff show you how to use it."
             ),
             _l(
-                "Municipalities and associations hand out naloxone with training in first aid, in projects funded by Sundhedsstyrelsen."
+                "Municipalities and associations hand out naloxone with a course in how to help at an overdose, in projects funded by Sundhedsstyrelsen."
             ),
             _l("A doctor can also prescribe it, for example the doctor at your municipal drug service."),
         ),
@@ -190,8 +190,8 @@ SECTIONS = (
         (
             _l("Do not leave them alone. Many people who die of an overdose were alone."),
             _l("Do not let them “sleep it off”. Sleep can be how an overdose starts: wake them, and keep checking."),
-            _l("No bath, no cold shower, no ice. They can drown, and cold slows the body down even more."),
-            _l("Do not give them anything to drink and do not make them throw up. They can choke."),
+            _l("No bath, no cold water, no ice. They can drown, and cold slows the body down even more."),
+            _l("Do not give them anything to drink, and do not make them throw up. They can throw up and choke."),
             _l("Do not inject anything, like salt water, milk or another drug. It does not help."),
             _l("Do not hit or hurt them to wake them up."),
         ),
