@@ -222,3 +222,15 @@ def test_the_plan_is_in_the_export_and_goes_with_the_step(app, people):
         assert "release_plans" in exported and "naloxone" in exported
         steps.delete_step(db.session, db.session.get(NextStep, people["step"]))
         assert db.session.exec(select(release.ReleasePlan)).all() == []
+
+
+def test_the_worker_runs_the_check_in_job(app, people):
+    from core.jobs import Runner, registered
+    from push.models import Notification
+
+    assert "release-checkins" in {job.name for job in registered()}
+    with app.app_context():
+        _save(people, days=["1"])
+        done = Runner().run_due(db.session, _at(1))
+        assert done["release-checkins"] == 1
+        assert db.session.exec(select(Notification).where(Notification.user_id == people["peer"])).first()
