@@ -14,6 +14,9 @@ from . import signals
 from .models import NextStep
 
 KINDS = ("appointment", "after_treatment", "after_prison", "after_placement", "other")
+# The ends of a term, a placement or a treatment: a step of these kinds offers a plan for
+# the first weeks (peer/release.py).
+RELEASE_KINDS = ("after_prison", "after_placement", "after_treatment")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}$")
 
 

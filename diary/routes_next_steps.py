@@ -25,6 +25,7 @@ def next_steps():
         open_steps=open_steps,
         done=done,
         kinds=STEP_KINDS,
+        release_kinds=steps.RELEASE_KINDS,
         reminder_link=_reminder_link,
         form=TokenOnlyForm(),
     )

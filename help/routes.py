@@ -13,7 +13,7 @@ from accounts.permissions import COORDINATOR, loads, public, roles_required, sho
 from accounts.rules import attempt, message_for
 from extensions import db, no_store, render, utcnow
 
-from . import service
+from . import first_aid, service
 from .forms import COUNTRY_NAMES, DIRECTORY_KINDS, KIND_NAMES, DirectoryFilter, ImportForm, ServiceForm
 
 bp = Blueprint("help", __name__)
@@ -44,6 +44,13 @@ def crisis():
         tell=_tell_my_people(),
         tel=service.tel_link,
     )
+
+
+@bp.get("/help/first-aid")
+@public
+def first_aid_page():
+    """Overdose first aid. Kept by the service worker, so it opens without a network."""
+    return render("help/first_aid.html", sections=first_aid.SECTIONS, reviewed=first_aid.REVIEWED)
 
 
 @bp.app_template_filter("shown")

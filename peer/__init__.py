@@ -5,16 +5,19 @@ def init_app(app) -> None:
     """The people views, the words of their rules and the people exporter."""
     from accounts.exporting import register_exporter
     from accounts.rules import register_messages
+    from core.jobs import register_job
 
     from . import (  # noqa: F401  (they add their views)
         copies,
         export,
         links,
+        release,
         report_keys,
         routes,
         routes_conversations,
         routes_moderation,
         routes_relatives,
+        routes_release,
         routes_supporters,
     )
     from .blueprint import bp
@@ -23,6 +26,9 @@ def init_app(app) -> None:
     register_messages(MESSAGES)
     register_messages(MORE_MESSAGES)
     register_exporter(export.NAME, export.TABLES, export.collect)
+    register_messages(routes_release.MESSAGES)
+    register_exporter("release_plans", ("release_plan",), release.export)
+    register_job("release-checkins", release.send_due, release.EVERY)
     copies.listen()
     app.register_blueprint(bp)
     from . import fast_poll

@@ -12,7 +12,7 @@ from accounts.rules import attempt
 from core.forms import TokenOnlyForm
 from extensions import db, render
 
-from . import alerts, contacts, messages, profiles
+from . import alerts, contacts, messages, profiles, release
 from .blueprint import bp
 from .forms import AvailabilityForm, ProfileForm
 
@@ -29,6 +29,7 @@ def inbox():
         profile=profile,
         pending=contacts.pending_for_peer(db.session, current_user),
         open_alerts=alerts.open_alerts_for(db.session, current_user),
+        checkins=release.due_for_peer(db.session, current_user),
         form=TokenOnlyForm(),
         availability=AvailabilityForm(formdata=None, away_note=profile.away_note if profile else ""),
     )

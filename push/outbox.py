@@ -142,6 +142,13 @@ def _on_invitation_accepted(sender, contact_id: int, recipient_id: int, **_):
     _enqueue_now(recipient_id, "invitation_accepted", "/contacts")
 
 
+def _on_release_checkin(sender, contact_id: int, recipient_id: int, session=None, **_):
+    """A check-in after a release is due: the peer supporter's inbox lists it."""
+    session = session or db.session
+    if enqueue(session, recipient_id, "release_checkin", "/inbox"):
+        session.commit()
+
+
 def listen() -> None:
     """Connect to peer's signals (peer never imports push)."""
     signals.message_created.connect(_on_message, weak=False)
@@ -149,3 +156,4 @@ def listen() -> None:
     signals.contact_accepted.connect(_on_accepted, weak=False)
     signals.support_alert_raised.connect(_on_alert, weak=False)
     signals.invitation_accepted.connect(_on_invitation_accepted, weak=False)
+    signals.release_checkin_due.connect(_on_release_checkin, weak=False)

@@ -35,7 +35,7 @@ SHELL_FILES = (
     "icons/plain-icon-192.png",
     "icons/nav.svg",
 )
-SHELL_PAGES = ("/offline", "/help", "/away")
+SHELL_PAGES = ("/offline", "/help", "/help/first-aid", "/away")
 _SW_CACHE: dict[str, bytes] = {}
 
 
@@ -54,7 +54,7 @@ def _service_worker() -> bytes:
     digest = hashlib.sha256(SW.read_bytes())
     for part in shell:
         digest.update(part.encode())
-    for template in ("base.html", "shell/offline.html", "help/crisis.html", "away.html"):
+    for template in ("base.html", "shell/offline.html", "help/crisis.html", "help/first_aid.html", "away.html"):
         digest.update((ROOT / "templates" / template).read_bytes())
     for catalog in sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.mo")):
         digest.update(catalog.read_bytes())

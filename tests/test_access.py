@@ -1,6 +1,8 @@
 """Who gets what: every route, for every role. A route missing from this table fails the test,
 so nothing new can be added without deciding who may use it."""
 
+from datetime import datetime
+
 import pytest
 
 from tests.conftest import login, make_contact, make_diary, make_peer_profile, make_user, post
@@ -152,6 +154,7 @@ MATRIX = {
     "diary.step_done": ("POST", "/next-steps/{next_step}/done", OWNED_REDIRECT),
     "diary.delete_next_step": ("POST", "/next-steps/{next_step}/delete", OWNED_REDIRECT),
     "peer.share_plan": ("GET", "/next-steps/share", CLIENT_ONLY),
+    "peer.release_plan": ("GET", "/next-steps/{release_step}/plan", OWNED),
     "shell.away": ("GET", "/away", OK_FOR_ALL),
     "help.directory": ("GET", "/help/services", OK_FOR_ALL),
     "help.rights": ("GET", "/help/rights", OK_FOR_ALL),
@@ -181,6 +184,7 @@ MATRIX = {
     "supply.choose": ("GET", "/settings/warnings", CLIENT_ONLY),
     "supply.edit": ("GET", "/coordinator/warnings/{warning}/edit", COORDINATOR_ONLY),
     "supply.end": ("POST", "/coordinator/warnings/{warning}/end", {**COORDINATOR_ONLY, "coordinator": 302}),
+    "help.first_aid_page": ("GET", "/help/first-aid", OK_FOR_ALL),
 }
 
 
@@ -231,6 +235,16 @@ def build_people(app) -> dict:
             kind="appointment",
             title="Social services",
             when=None,
+            who="",
+            phone="",
+            note="",
+        ).id
+        ids["release_step"] = steps.save_step(
+            db_session(),
+            db_session().get(User, ids["client"]),
+            kind="after_prison",
+            title="Out of prison",
+            when=datetime(2027, 3, 1, 10, 0),
             who="",
             phone="",
             note="",

@@ -154,6 +154,14 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         stay.start(db.session, mira, minutes=10, contact_ids={contact.id}, note="Door code", now=started)
         stay.tick(db.session, started + timedelta(minutes=10))
         stay.tick(db.session, started + timedelta(minutes=13))
+        from datetime import datetime
+
+        from peer import release
+
+        out = steps.save_step(
+            db.session, mira, kind="after_prison", title="Out", when=datetime(2027, 3, 1), who="", phone="", note=""
+        )
+        release.save_plan(db.session, mira, out, checklist=["naloxone"], contact_id=contact.id, days=["1", "7"])
 
         from accounts import keys
         from accounts.sealing import current_keyring
