@@ -14,7 +14,7 @@ from accounts.rules import attempt
 from core.forms import TokenOnlyForm
 from extensions import db, htmx, no_store, render
 
-from . import service
+from . import service, shown
 from .forms import DutyForm, StartForm
 
 bp = Blueprint("stay", __name__)
@@ -44,8 +44,8 @@ def _page(form: StartForm | None = None):
                 "stay/stay.html",
                 fragment="status",
                 timer=timer,
-                people=service.people_of(db.session, current_user, timer),
-                on_it=service.on_it_for_client(db.session, current_user, timer),
+                people=shown.people_of(db.session, current_user, timer),
+                on_it=shown.on_it_for_client(db.session, current_user, timer),
                 form=TokenOnlyForm(),
             )
         )
@@ -136,7 +136,7 @@ def alerts():
         render(
             "stay/alerts.html",
             fragment="alerts",
-            told=service.alerts_for(db.session, current_user),
+            told=shown.alerts_for(db.session, current_user),
             form=TokenOnlyForm(),
             duty=duty,
         )

@@ -10,7 +10,7 @@ from flask_login import current_user
 from accounts.permissions import CLIENT, PEER
 from extensions import db
 
-from . import service
+from . import service, shown
 from .forms import DutyForm
 
 # Pages the service worker keeps for offline use must not keep a prompt of the moment.
@@ -31,7 +31,7 @@ def stay_told():
     """The timers that told the signed-in person, for their inbox or linked view."""
     if not current_user.is_authenticated:
         return []
-    return service.alerts_for(db.session, current_user)
+    return shown.alerts_for(db.session, current_user)
 
 
 def stay_duty_form():

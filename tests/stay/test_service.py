@@ -81,7 +81,7 @@ def _start(session, ids, minutes=20, to_duty=True, note="Flat 3, the key is unde
 def test_every_state_in_turn(app):
     from accounts.models import User
     from extensions import db
-    from stay import service
+    from stay import service, shown
 
     ids = _people(app)
     with app.app_context():
@@ -113,22 +113,22 @@ def test_every_state_in_turn(app):
         assert service.tick(session, T0 + timedelta(hours=3)) == 0  # nothing more to do
         # Dina (on duty) says "I'm on it"; Helle sees who, by the name a peer supporter chose.
         dina, helle = session.get(User, ids["dina"]), session.get(User, ids["helle"])
-        [told_dina] = service.alerts_for(session, dina, T0 + timedelta(minutes=28))
+        [told_dina] = shown.alerts_for(session, dina, T0 + timedelta(minutes=28))
         assert told_dina.note == "" and told_dina.client_name == "mira"
         service.on_it(session, dina, told_dina.person, now=T0 + timedelta(minutes=28))
         session.refresh(timer)
         assert timer.state == "on_it"
-        [told_helle] = service.alerts_for(session, helle, T0 + timedelta(minutes=28))
+        [told_helle] = shown.alerts_for(session, helle, T0 + timedelta(minutes=28))
         assert _names(told_helle.on_it) == ["Dina"]
         assert told_helle.note == "Flat 3, the key is under the mat"
         mira = session.get(User, ids["mira"])
-        assert _names(service.on_it_for_client(session, mira, timer)) == ["Dina"]
+        assert _names(shown.on_it_for_client(session, mira, timer)) == ["Dina"]
         # Mira is OK: everyone told hears it, once.
         assert service.end(session, mira, timer, now=T0 + timedelta(minutes=30)) is True
         assert timer.state == "ended"
         assert _outbox(session, ids["helle"], "stay_ok") == 1 and _outbox(session, ids["dina"], "stay_ok") == 1
         assert _outbox(session, ids["oskar"], "stay_ok") == 0
-        [after] = service.alerts_for(session, helle, T0 + timedelta(minutes=31))
+        [after] = shown.alerts_for(session, helle, T0 + timedelta(minutes=31))
         assert after.ended
         assert service.end(session, mira, timer, now=T0 + timedelta(minutes=31)) is False
         assert _outbox(session, ids["helle"], "stay_ok") == 1
@@ -137,7 +137,7 @@ def test_every_state_in_turn(app):
 def test_on_it_before_the_escalation_stops_it(app):
     from accounts.models import User
     from extensions import db
-    from stay import service
+    from stay import service, shown
 
     ids = _people(app)
     with app.app_context():
@@ -146,12 +146,12 @@ def test_on_it_before_the_escalation_stops_it(app):
         service.tick(session, T0 + timedelta(minutes=17))
         service.tick(session, T0 + timedelta(minutes=22))
         helle = session.get(User, ids["helle"])
-        [told] = service.alerts_for(session, helle, T0 + timedelta(minutes=23))
+        [told] = shown.alerts_for(session, helle, T0 + timedelta(minutes=23))
         service.on_it(session, helle, told.person, now=T0 + timedelta(minutes=23))
         assert timer.state == "on_it"
         assert service.tick(session, T0 + timedelta(minutes=40)) == 0
         assert _outbox(session, ids["dina"]) == 0
-        assert _names(service.on_it_for_client(session, session.get(User, ids["mira"]), timer)) == ["Helle"]
+        assert _names(shown.on_it_for_client(session, session.get(User, ids["mira"]), timer)) == ["Helle"]
 
 
 def test_no_duty_peers_without_the_clients_yes(app):
@@ -228,7 +228,7 @@ def test_the_rules_say_no_clearly(app):
 def test_a_relative_without_alert_consent_is_never_offered_or_told(app):
     from accounts.models import User
     from extensions import db
-    from stay import service
+    from stay import service, shown
 
     ids = _people(app)
     with app.app_context():
@@ -240,14 +240,14 @@ def test_a_relative_without_alert_consent_is_never_offered_or_told(app):
         for minutes in (17, 22, 27):
             service.tick(session, T0 + timedelta(minutes=minutes))
         assert _outbox(session, ids["mum"]) == 0
-        assert service.alerts_for(session, session.get(User, ids["mum"]), T0 + timedelta(minutes=28)) == []
+        assert shown.alerts_for(session, session.get(User, ids["mum"]), T0 + timedelta(minutes=28)) == []
 
 
 def test_only_the_chosen_people_read_the_note(app):
     from accounts.models import User
     from accounts.sealing import Keyring, KeyUnavailable, current_keyring, open_value
     from extensions import db
-    from stay import service
+    from stay import service, shown
     from stay.models import StayPerson
 
     ids = _people(app)
@@ -276,8 +276,8 @@ def test_only_the_chosen_people_read_the_note(app):
         helle_ring.add_person(ids["helle"], current_keyring().data_key(ids["helle"]))
         assert open_value(raw[0], helle_ring) == "Flat 3, the key is under the mat"
         # Nobody but the chosen is shown it: oskar is not told at all, dina without a note.
-        assert service.alerts_for(session, session.get(User, ids["oskar"]), T0) == []
-        [dina_sees] = service.alerts_for(session, session.get(User, ids["dina"]), T0 + timedelta(minutes=28))
+        assert shown.alerts_for(session, session.get(User, ids["oskar"]), T0) == []
+        [dina_sees] = shown.alerts_for(session, session.get(User, ids["dina"]), T0 + timedelta(minutes=28))
         assert dina_sees.note == ""
         assert session.exec(select(StayPerson).where(StayPerson.timer_id == timer.id)).all()
 
