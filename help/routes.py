@@ -13,7 +13,7 @@ from accounts.permissions import COORDINATOR, loads, public, roles_required, sho
 from accounts.rules import attempt, message_for
 from extensions import db, no_store, render, utcnow
 
-from . import first_aid, service
+from . import first_aid, service, spreadsheet
 from .forms import COUNTRY_NAMES, DIRECTORY_KINDS, KIND_NAMES, DirectoryFilter, ImportForm, ServiceForm
 
 bp = Blueprint("help", __name__)
@@ -145,7 +145,7 @@ def verify(row):
 def export_csv():
     return no_store(
         Response(
-            service.export_csv(db.session),
+            spreadsheet.export_csv(db.session),
             mimetype="text/csv",
             headers={"Content-Disposition": 'attachment; filename="nara-help.csv"'},
         )
@@ -180,11 +180,11 @@ def import_csv():
         upload = request.files.get("csv_file")
         text = form.csv_text.data or ""
         if upload is not None and upload.filename:
-            text = service.decode_csv(upload.read())
+            text = spreadsheet.decode_csv(upload.read())
         if text is None:
-            problems = [service.ImportProblem(1, "csv_encoding")]
+            problems = [spreadsheet.ImportProblem(1, "csv_encoding")]
         else:
-            result = service.import_csv(db.session, text)
+            result = spreadsheet.import_csv(db.session, text)
             problems = result.problems
             if not problems:
                 flash(_imported(result), "success")

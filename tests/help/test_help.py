@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from sqlmodel import select
 
 from extensions import db
-from help import service
+from help import service, spreadsheet
 from help.models import HelpService
 from tests.conftest import login, make_contact, make_peer_profile, make_user, post
 
@@ -198,11 +198,11 @@ def test_the_csv_export_cannot_start_a_formula_in_a_spreadsheet(app):
     assert row["region"] == "'-Skåne" and row["hours"] == "'@SUM(A1)" and row["what_for"] == "'+1+1"
     assert row["address"] == "''already quoted" and row["languages"] == "sv, en"
     for value in ("=x", "+x", "-x", "@x", "\tx", "\rx", "'x", "''x"):
-        assert service.spreadsheet_safe(value) == "'" + value
-        assert service.from_spreadsheet(service.spreadsheet_safe(value)) == value
+        assert spreadsheet.spreadsheet_safe(value) == "'" + value
+        assert spreadsheet.from_spreadsheet(spreadsheet.spreadsheet_safe(value)) == value
     for value in ("x", "", "1", "'s-Hertogenbosch", "Café = good"):
-        assert service.from_spreadsheet(service.spreadsheet_safe(value)) == value
-    assert service.spreadsheet_safe("'s-Hertogenbosch") == "''s-Hertogenbosch"
+        assert spreadsheet.from_spreadsheet(spreadsheet.spreadsheet_safe(value)) == value
+    assert spreadsheet.spreadsheet_safe("'s-Hertogenbosch") == "''s-Hertogenbosch"
 
 
 def test_an_export_imported_again_changes_nothing(app):
