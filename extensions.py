@@ -40,12 +40,14 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def commit_once(session: Session, find_earlier):
+def commit_once(session: Session, find_earlier, flush_only: bool = False):
     """Commit a row that carries a form's one-time key. When another request with the same
     key committed first (a double tap, a retry at the same moment), the unique key refuses
-    this one: roll back and give back the row saved first. None means this one was saved."""
+    this one: roll back and give back the row saved first. None means this one was saved.
+    `flush_only` writes the row without committing, for a caller that must know it is the
+    first before it does more in the same transaction (telling people, say)."""
     try:
-        session.commit()
+        session.flush() if flush_only else session.commit()
         return None
     except IntegrityError:
         session.rollback()

@@ -12,14 +12,13 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import or_
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from accounts.models import User
 from accounts.permissions import CLIENT
 from accounts.rules import RuleError, sane_date
 from diary.days import zone_of
-from extensions import utcnow
+from extensions import commit_once, utcnow
 from help.service import COUNTRIES, country_for
 from push import outbox
 from push.models import PushSubscription
@@ -121,25 +120,13 @@ def publish(session: Session, values: dict, today: date, client_key: str | None 
     warning = SupplyWarning(**cleaned, client_key=client_key or None)
     session.add(warning)
     # The same key sent at the same moment meets the unique key here, before anyone is told.
-    if (earlier := flush_once(session, lambda: _by_key(session, client_key) if client_key else None)) is not None:
+    if (
+        earlier := commit_once(session, lambda: _by_key(session, client_key) if client_key else None, flush_only=True)
+    ) is not None:
         return earlier, 0
     notified = _notify(session, warning)
     session.commit()
     return warning, notified
-
-
-def flush_once(session: Session, find_earlier):
-    """Write the new row now: when a request with the same key wrote it first, roll back and
-    give back that row (None: this one is written, to be committed with what follows)."""
-    try:
-        session.flush()
-        return None
-    except IntegrityError:
-        session.rollback()
-        earlier = find_earlier()
-        if earlier is None:  # some other constraint said no
-            raise
-        return earlier
 
 
 def _by_key(session: Session, client_key: str) -> SupplyWarning | None:
