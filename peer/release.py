@@ -121,7 +121,9 @@ def save_plan(
         raise ReleaseError("unknown", None)
     if contact_id is not None and contact_id not in peer_choices(session, client):
         raise ReleaseError("release_peer", "peer")
-    wanted_days = {int(day) for day in days or () if str(day).isdigit() and int(day) in DAYS}
+    # Compared as text: a day is one of the few offered, and a string of digits too long for
+    # int() (Python refuses past 4,300) is simply not one of them.
+    wanted_days = {day for day in DAYS if str(day) in {str(value) for value in days or ()}}
     plan = plan_of(session, step) or ReleasePlan(user_id=client.id, step_id=step.id)
     plan.checklist = ",".join(key for key in CHECKLIST if key in set(checklist or ()))
     if plan.contact_id != contact_id:

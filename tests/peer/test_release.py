@@ -178,6 +178,14 @@ def test_bad_choices_get_words_not_an_error(app, client, people):
         assert "Choose one of your peer supporters, or nobody." in main_of(answer)
 
 
+def test_days_that_are_not_offered_are_left_out_never_an_error(app, client, people):
+    """Found by the generated requests: 5,000 digits are more than int() reads."""
+    login(client, "mira")
+    days = ["4" * 5000, "-1", "٣", "3", "07", "14"]
+    answer = post(client, f"/next-steps/{people['step']}/plan", {"peer": "", "days": days})
+    assert answer.status_code in (200, 302)
+
+
 def test_the_peer_finds_the_check_in_in_their_inbox_on_the_day(app, client, people, monkeypatch):
     from peer import release
 
