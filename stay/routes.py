@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from accounts.permissions import CLIENT, PEER, RELATIVE, loads, roles_required
+from accounts.permissions import CLIENT, PEER, RELATIVE, has_role, loads, roles_required
 from accounts.rules import attempt
 from core.forms import TokenOnlyForm
 from extensions import db, htmx, no_store, render
@@ -25,6 +25,18 @@ told_ones = roles_required(CLIENT, PEER, RELATIVE, approved_peer=True)
 def _flash_problems(form) -> None:
     for message in list(form.form_errors) + [m for name, errors in form.errors.items() if name for m in errors]:
         flash(str(message), "info")
+
+
+def _act(form, action, said, back: str):
+    """One short action from a button: do it, say how it went (said(result) gives the words),
+    and go back to the page it was on; what the rules refuse is said there too."""
+    if form.validate_on_submit():
+        done, result = attempt(form, action)
+        if done:
+            flash(said(result), "success")
+        else:
+            _flash_problems(form)
+    return redirect(url_for(back))
 
 
 def _start_form(form: StartForm | None = None) -> StartForm:
@@ -100,37 +112,35 @@ def start():
 @client_only
 @loads("timer", service.get_timer)
 def ok(timer):
-    form = TokenOnlyForm()
-    if form.validate_on_submit():
-        done, told = attempt(form, lambda: service.end(db.session, current_user, timer))
-        if done and told:
-            flash(_("Good to hear. We told the people who were alerted that you are OK."), "success")
-        elif done:
-            flash(_("Good to hear. Stay with me has ended."), "success")
-        else:
-            _flash_problems(form)
-    return redirect(url_for("stay.start"))
+    return _act(
+        TokenOnlyForm(),
+        lambda: service.end(db.session, current_user, timer),
+        lambda told: (
+            _("Good to hear. We told the people who were alerted that you are OK.")
+            if told
+            else _("Good to hear. Stay with me has ended.")
+        ),
+        "stay.start",
+    )
 
 
 @bp.post("/stay/<id:timer_id>/more")
 @client_only
 @loads("timer", service.get_timer)
 def more(timer):
-    form = TokenOnlyForm()
-    if form.validate_on_submit():
-        done, _timer = attempt(form, lambda: service.more_time(db.session, current_user, timer))
-        if done:
-            flash(_("10 more minutes. We will ask again before the time is up."), "success")
-        else:
-            _flash_problems(form)
-    return redirect(url_for("stay.start"))
+    return _act(
+        TokenOnlyForm(),
+        lambda: service.more_time(db.session, current_user, timer),
+        lambda _timer: _("10 more minutes. We will ask again before the time is up."),
+        "stay.start",
+    )
 
 
 @bp.get("/stay/alerts")
 @told_ones
 def alerts():
     duty = None
-    if current_user.role == PEER:
+    if has_role(current_user, PEER):
         duty = DutyForm(formdata=None, on=service.is_on_duty(db.session, current_user))
     return no_store(
         render(
@@ -147,27 +157,23 @@ def alerts():
 @told_ones
 @loads("person", service.get_person)
 def on_it(person):
-    form = TokenOnlyForm()
-    if form.validate_on_submit():
-        done, _timer = attempt(form, lambda: service.on_it(db.session, current_user, person))
-        if done:
-            flash(_("Thank you. The others can see that you are on it."), "success")
-        else:
-            _flash_problems(form)
-    return redirect(url_for("stay.alerts"))
+    return _act(
+        TokenOnlyForm(),
+        lambda: service.on_it(db.session, current_user, person),
+        lambda _timer: _("Thank you. The others can see that you are on it."),
+        "stay.alerts",
+    )
 
 
 @bp.post("/stay/duty")
 @roles_required(PEER, approved_peer=True)
 def duty():
     form = DutyForm()
-    if form.validate_on_submit():
-        done, _result = attempt(form, lambda: service.set_on_duty(db.session, current_user, bool(form.on.data)))
-        if done:
-            flash(
-                _("You are on duty for Stay with me.") if form.on.data else _("You are off duty for Stay with me."),
-                "success",
-            )
-        else:
-            _flash_problems(form)
-    return redirect(url_for("stay.alerts"))
+    return _act(
+        form,
+        lambda: service.set_on_duty(db.session, current_user, bool(form.on.data)),
+        lambda _result: (
+            _("You are on duty for Stay with me.") if form.on.data else _("You are off duty for Stay with me.")
+        ),
+        "stay.alerts",
+    )

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,23 +21,12 @@ from push import service as push
 from push.models import Notification
 from tests.conftest import make_contact, make_peer_profile, make_user
 from tests.push.conftest import app, push_service  # noqa: F401  (the loopback push service and its app)
-from tests.push.test_crash import _wait_for
+from tests.push.test_crash import WORKER, _wait_for  # the same worker process, killed the same way
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 3  # chosen peer supporters
 DEVICES = 8  # each, so the alert is one batch of 24 sends
 ANSWERED = 6  # the push service answers this many, then holds every further send
-
-WORKER = textwrap.dedent("""
-    import sys
-    sys.path.insert(0, {root!r})
-    from app import create_app
-    from push.sender import work_forever
-
-    app = create_app({{"DATABASE_URL": {url!r}, "RATELIMIT_ENABLED": False, "PUSH_TIMEOUT": 60}},
-                     instance_path={instance!r})
-    work_forever(app, interval=0.1)
-""")
 
 
 def test_alerts_survive_a_worker_killed_mid_batch_each_device_once(app, database_url, push_service):  # noqa: F811
