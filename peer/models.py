@@ -55,6 +55,7 @@ class PeerProfile(SQLModel, table=True):
     away_note: str = Field(default="", max_length=200)
     paused: bool = False  # by a coordinator: not listed, no new contacts
     stay_on_duty: bool = False  # "On duty for Stay with me": told when a timer is escalated (stay/)
+    caseload: Optional[int] = None  # how many people they can carry; None: no limit set
     updated_at: datetime = Field(default_factory=utcnow)
 
 
