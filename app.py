@@ -49,11 +49,13 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     import peer
     import push
     import shell
+    import stats
     import stay
     import supply
 
     core.init_app(app)  # the shell of every request, before any package's views
-    for package in (accounts, diary, peer, push, help_package, supply, shell, live, stay):  # accounts first: identity
+    # accounts first: identity
+    for package in (accounts, diary, peer, push, help_package, supply, shell, live, stay, stats):
         package.init_app(app)
     register_macros(app)  # after Flask-Babel (accounts.web), whose gettext the macros use
 

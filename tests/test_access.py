@@ -185,6 +185,8 @@ MATRIX = {
     "supply.edit": ("GET", "/coordinator/warnings/{warning}/edit", COORDINATOR_ONLY),
     "supply.end": ("POST", "/coordinator/warnings/{warning}/end", {**COORDINATOR_ONLY, "coordinator": 302}),
     "help.first_aid_page": ("GET", "/help/first-aid", OK_FOR_ALL),
+    "stats.service_page": ("GET", "/coordinator/service", COORDINATOR_ONLY),
+    "stats.service_csv": ("GET", "/coordinator/service.csv", COORDINATOR_ONLY),
 }
 
 
