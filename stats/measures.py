@@ -132,7 +132,7 @@ def csv_text(page: Page) -> str:
         _("%(measure)s (minutes, median)", measure=kind.name) if kind.unit == DURATION else str(kind.name)
         for kind in KINDS
     ]
-    writer.writerow([_("Week"), _("Week starts"), *names, _("Peer supporters near their caseload (now)")])
+    writer.writerow([_("Week"), _("Week starts"), *names, _("Peer supporters near their caseload, now")])
     for index, week in enumerate(page.weeks):
         cells = [csv_cell(measure.figures[index]) for measure in page.measures]
         now = csv_cell(page.near_caseload) if week.current else ""

@@ -125,7 +125,7 @@ def test_the_csv_has_the_same_figures_with_the_same_rule(app, service_with_peopl
         "Time to a peer supporter's first reply (minutes, median)",
         "Support alerts",
         "Time until someone saw a support alert (minutes, median)",
-        "Peer supporters near their caseload (now)",
+        "Peer supporters near their caseload, now",
     ]
     assert len(rows) == 13
     assert re.fullmatch(r"\d{4}-W\d{2}", rows[-1][0]) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[-1][1])
