@@ -129,6 +129,11 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         sharing.view_shared_entry(db.session, contact, helle, ids["entry"])
         alerts.raise_alert(db.session, mira, "now")
         reports.report(db.session, mira, contact, helle, {message.id}, "why")
+        from peer import handover
+
+        ola_id, _ = make_user(app, "ola", role="peer", approved=True)
+        make_peer_profile(app, ola_id, display_name="Ola")
+        handover.propose(db.session, helle, contact, ola_id, "Goodbye")
         from peer import relatives
 
         _invitation, code = relatives.create_invitation(
