@@ -10,11 +10,13 @@ def init_app(app) -> None:
     from . import (  # noqa: F401  (they add their views)
         copies,
         export,
+        handover,
         links,
         release,
         report_keys,
         routes,
         routes_conversations,
+        routes_handover,
         routes_moderation,
         routes_relatives,
         routes_release,
@@ -28,6 +30,8 @@ def init_app(app) -> None:
     register_exporter(export.NAME, export.TABLES, export.collect)
     register_messages(routes_release.MESSAGES)
     register_exporter("release_plans", ("release_plan",), release.export)
+    register_messages(handover.MESSAGES)
+    register_exporter("handovers", ("handover",), handover.export)
     register_job("release-checkins", release.send_due, release.EVERY)
     copies.listen()
     app.register_blueprint(bp)

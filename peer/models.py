@@ -7,7 +7,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, Text, UniqueConstraint, or_, select
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    Text,
+    UniqueConstraint,
+    or_,
+    select,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from accounts.models import parent_fk, user_fk, user_ref
@@ -322,3 +333,36 @@ class ReportKey(SQLModel, table=True):
     report_id: int = Field(sa_column=parent_fk("report"))
     user_id: int = Field(sa_column=user_fk())
     sealed: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Handover(SQLModel, table=True):
+    """A suggestion that a colleague continues with a client (peer/handover.py): made by the
+    peer supporter or a coordinator, answered by the client alone. It holds no words: the
+    goodbye is a Message of the old conversation (`message_id`), sealed by its link key.
+    At most one suggestion per contact is open (outcome NULL) at a time."""
+
+    __tablename__ = "handover"
+    __table_args__ = (
+        Index(
+            "uq_handover_open_contact",
+            "contact_id",
+            unique=True,
+            sqlite_where=text("outcome IS NULL"),
+            postgresql_where=text("outcome IS NULL"),
+        ),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=parent_fk("contact"))  # the old contact, the client's
+    from_id: Optional[int] = Field(default=None, sa_column=user_ref())  # the peer supporter who steps back
+    to_id: Optional[int] = Field(default=None, sa_column=user_ref())  # the colleague suggested
+    proposed_by: Optional[int] = Field(default=None, sa_column=user_ref())  # the peer supporter or a coordinator
+    message_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("message.id", ondelete="SET NULL"), nullable=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: Optional[datetime] = None
+    outcome: Optional[str] = Field(default=None, max_length=16)  # accepted, declined, withdrawn, void
+    new_contact_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
+    )

@@ -14,3 +14,5 @@ contact_accepted = _signals.signal("contact_accepted")  # contact_id, recipient_
 support_alert_raised = _signals.signal("support_alert_raised")  # alert_id, recipient_ids, urls (by recipient)
 invitation_accepted = _signals.signal("invitation_accepted")  # contact_id, recipient_id (the client)
 release_checkin_due = _signals.signal("release_checkin_due")  # contact_id, recipient_id (the peer supporter)
+handover_proposed = _signals.signal("handover_proposed")  # handover_id, recipient_id (the client)
+handover_joined = _signals.signal("handover_joined")  # contact_id, recipient_id (the colleague, a new person)

@@ -20,7 +20,15 @@ from .models import Notification, NotifySettings, PushSubscription
 from .schedule import after_quiet_hours, parse_hhmm
 from .service import settings_of, zone_of_user
 
-TTL = {"alert": 6 * 3600, "reminder": 2 * 3600, "supply": 24 * 3600, "stay_ask": 15 * 60, "stay_ok": 6 * 3600}
+TTL = {
+    "alert": 6 * 3600,
+    "reminder": 2 * 3600,
+    "supply": 24 * 3600,
+    "stay_ask": 15 * 60,
+    "stay_ok": 6 * 3600,
+    "handover": 3 * 24 * 3600,  # the question waits in the app for days; the push may too
+    "handover_new": 24 * 3600,
+}
 # Support alerts and Stay with me (stay/) are claimed before everything else; the rest is 1.
 PRIORITY = {"alert": 0, "stay_ask": 0, "stay_ok": 0}
 
@@ -44,6 +52,8 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
                 "alert": _("Someone needs support now"),
                 "invitation_accepted": _("Your invitation was accepted"),
                 "stay_ok": _("They are OK now"),
+                "handover": _("A question about your peer supporter"),
+                "handover_new": _("Someone new in your inbox"),
             }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")
@@ -149,6 +159,16 @@ def _on_release_checkin(sender, contact_id: int, recipient_id: int, session=None
         session.commit()
 
 
+def _on_handover_proposed(sender, handover_id: int, recipient_id: int, **_):
+    """The client is asked whether a colleague may continue: their contacts page shows it."""
+    _enqueue_now(recipient_id, "handover", "/contacts")
+
+
+def _on_handover_joined(sender, contact_id: int, recipient_id: int, **_):
+    """A person said yes to continuing with this peer supporter: their inbox shows them."""
+    _enqueue_now(recipient_id, "handover_new", f"/contacts/{contact_id}")
+
+
 def listen() -> None:
     """Connect to peer's signals (peer never imports push)."""
     signals.message_created.connect(_on_message, weak=False)
@@ -157,3 +177,5 @@ def listen() -> None:
     signals.support_alert_raised.connect(_on_alert, weak=False)
     signals.invitation_accepted.connect(_on_invitation_accepted, weak=False)
     signals.release_checkin_due.connect(_on_release_checkin, weak=False)
+    signals.handover_proposed.connect(_on_handover_proposed, weak=False)
+    signals.handover_joined.connect(_on_handover_joined, weak=False)

@@ -108,6 +108,10 @@ MATRIX = {
     "peer.availability": ("POST", "/inbox/availability", {**APPROVED_PEERS, "peer": 302, "other_peer": 302}),
     "peer.edit_profile": ("GET", "/profile", {**APPROVED_PEERS, "peer_waiting": 200}),
     "peer.coordinator_peers": ("GET", "/coordinator/peers", COORDINATOR_ONLY),
+    # Handover: the peer supporter of the contact, a coordinator (counts only), the client answers.
+    "peer.handover_one": ("GET", "/contacts/{contact}/handover", {**PARTIES, "client": 404}),
+    "peer.handover_all": ("GET", "/handover", APPROVED_PEERS),
+    "peer.handover_coordinator": ("GET", "/coordinator/peers/{peer}/handover", COORDINATOR_ONLY),
     "peer.coordinator_reports": ("GET", "/coordinator/reports", COORDINATOR_ONLY),
     "peer.report_handled": ("POST", "/coordinator/reports/{report}/handled", {**COORDINATOR_ONLY, "coordinator": 302}),
     "peer.pause_peer": ("POST", "/coordinator/peers/{peer}/pause", {**COORDINATOR_ONLY, "coordinator": 302}),
@@ -176,6 +180,8 @@ MATRIX = {
     "stay.on_it": ("POST", "/stay/alerts/{stay_person}/on-it", {**PARTIES_REDIRECT, "client": 404}),
     "stay.ok": ("POST", "/stay/{stay}/ok", OWNED_REDIRECT),
     # Last, since they change the contact or the peer for the routes above.
+    "peer.handover_no": ("POST", "/handovers/{handover}/no", {**PARTIES_REDIRECT, "peer": 404}),
+    "peer.handover_yes": ("POST", "/handovers/{handover}/yes", {**PARTIES_REDIRECT, "peer": 404}),
     "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
     "peer.remove_peer": ("POST", "/coordinator/peers/{peer}/remove", {**COORDINATOR_ONLY, "coordinator": 302}),
@@ -222,6 +228,7 @@ def build_people(app) -> dict:
     make_peer_profile(app, ids["other_peer"], display_name="Ola", gender="man")
     ids["contact"] = make_contact(app, ids["client"], ids["peer"])
     ids.update(_share_alert_and_report(app, ids))
+    ids["handover"] = _handover(app, ids)
     ids.update(_relative_link(app, ids))
     ids.update(_device_and_reminder(app, ids["client"]))
     ids.update(_stay_with_me(app, ids))
@@ -342,6 +349,19 @@ def _relative_link(app, ids) -> dict:
             session, client, label="Brother", share_checkin=False, goal_ids=[], alerts=False, messaging=True
         )
         return {"relative_contact": contact.id, "note": note.id, "code": spare.replace("-", "")}
+
+
+def _handover(app, ids) -> int:
+    """The peer supporter suggests Ola (other_peer) to continue with the client."""
+    from accounts.models import User
+    from peer import handover
+    from peer.models import Contact
+    from tests.conftest import db_session
+
+    with app.app_context():
+        session = db_session()
+        peer, contact = session.get(User, ids["peer"]), session.get(Contact, ids["contact"])
+        return handover.propose(session, peer, contact, ids["other_peer"]).id
 
 
 def _share_alert_and_report(app, ids) -> dict:

@@ -32,6 +32,10 @@ SET_NULL = {
     ("report", "reported_id"): "a report stays with the coordinator; the reported person is a deleted account "
     "(their quoted messages go, through report_item.sender_id)",
     ("access_event", "actor_id"): "the client's log keeps that someone looked, not who, once they are gone",
+    ("handover", "from_id"): "a handover belongs to the client's contact; the peer supporter who stepped back "
+    "becomes a deleted account",
+    ("handover", "to_id"): "the same, for the colleague suggested",
+    ("handover", "proposed_by"): "the same, for who suggested it (the peer supporter or a coordinator)",
 }
 # Columns that name a person without the row being theirs to export: the rows go to the
 # export of the person they belong to (the reporter, the owner of the log).
@@ -39,6 +43,8 @@ NOT_THEIRS = {
     ("report", "reported_id"): "telling the reported person about the report would expose the reporter",
     ("report_item", "sender_id"): "the same; the quoted message is in their own export as a message",
     ("access_event", "actor_id"): "the log belongs to the person whose things were looked at",
+    ("handover", "to_id"): "the colleague is never told of a suggestion the client said no to",
+    ("handover", "proposed_by"): "a coordinator sees handovers as counts only, never whose contact they were",
 }
 # Columns of a row in someone's export that stay out of it: they are another person's words.
 OTHERS_WORDS = {
@@ -123,6 +129,11 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         sharing.view_shared_entry(db.session, contact, helle, ids["entry"])
         alerts.raise_alert(db.session, mira, "now")
         reports.report(db.session, mira, contact, helle, {message.id}, "why")
+        from peer import handover
+
+        ola_id, _ = make_user(app, "ola", role="peer", approved=True)
+        make_peer_profile(app, ola_id, display_name="Ola")
+        handover.propose(db.session, helle, contact, ola_id, "Goodbye")
         from peer import relatives
 
         _invitation, code = relatives.create_invitation(
