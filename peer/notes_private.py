@@ -32,7 +32,7 @@ MESSAGES = {
 class PeerNoteForm(NaraForm):
     # No length check here: the rule below says it, with the number, whatever was sent.
     text = TextAreaField(
-        _l("My private note"),
+        _l("Your note"),
         description=_l("Only you can read this. The person you support and the coordinators never see it."),
     )
 
