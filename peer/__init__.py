@@ -12,6 +12,7 @@ def init_app(app) -> None:
         export,
         handover,
         links,
+        notes_private,
         release,
         report_keys,
         routes,
@@ -27,11 +28,13 @@ def init_app(app) -> None:
 
     register_messages(MESSAGES)
     register_messages(MORE_MESSAGES)
+    register_messages(notes_private.MESSAGES)
     register_exporter(export.NAME, export.TABLES, export.collect)
     register_messages(routes_release.MESSAGES)
     register_exporter("release_plans", ("release_plan",), release.export)
     register_messages(handover.MESSAGES)
     register_exporter("handovers", ("handover",), handover.export)
+    register_exporter("peer_notes", ("peer_note",), notes_private.export)
     register_job("release-checkins", release.send_due, release.EVERY)
     copies.listen()
     app.register_blueprint(bp)

@@ -5,6 +5,7 @@ tags for polling (ETag / 304)."""
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,10 +14,10 @@ from sqlmodel import Session, select
 from werkzeug.http import parse_etags
 
 from accounts.models import User
-from accounts.sealing import Unopened
+from accounts.sealing import SealError, Unopened
 from extensions import commit_once, utcnow
 
-from . import links, signals
+from . import alerts, links, notes_private, signals
 from .errors import PeerError
 from .models import AlertDelivery, Contact, Message, SupportAlert
 
@@ -216,6 +217,33 @@ def unread_by_contact(session: Session, user: User) -> dict[int, int]:
     return dict(rows)
 
 
+PREVIEW_MAX = 120  # characters of a waiting message's first line in the inbox
+
+
+def initial_of(name: str | None) -> str:
+    """The round initial of an inbox row: the first letter or digit of the name, leaving
+    out emoji, direction marks and other signs; "?" when there is none."""
+    for char in unicodedata.normalize("NFC", name or ""):
+        if char.isalnum():
+            upper = char.upper()
+            return upper if len(upper) == 1 else char
+    return "?"
+
+
+def first_line(message: Message | None) -> str | None:
+    """The first line of a message, shortened for a row; None when it does not open for
+    the reader (their copy of the link key comes at the other person's next visit) or
+    was changed after sealing: the page says "New message" then, never guesses."""
+    if message is None or isinstance(message.__dict__.get("body"), Unopened):
+        return None
+    try:
+        text = str(message.body)
+    except SealError:
+        return None
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= PREVIEW_MAX else line[: PREVIEW_MAX - 1].rstrip() + "…"
+
+
 @dataclass
 class InboxRow:
     contact: Contact
@@ -223,44 +251,99 @@ class InboxRow:
     waiting_since: datetime | None  # the client's first message the peer has not answered
     last: Message | None
     unread: int
+    waiting: Message | None = None  # the newest of the client's messages that wait
+    alert: object | None = None  # the oldest open support alert reaching the peer here (alerts.OpenAlert)
+    noted: bool = False  # the peer keeps a private note about this person
 
     @property
     def waited(self):
-        return utcnow() - self.waiting_since if self.waiting_since else None
+        since = self.alert.alert.raised_at if self.alert is not None else self.waiting_since
+        return utcnow() - since if since else None
+
+    @property
+    def needs_answer(self) -> bool:
+        """What "Waiting" shows: a message waits for the peer, or a support alert is open."""
+        return self.alert is not None or self.waiting_since is not None
+
+    @property
+    def initial(self) -> str:
+        return initial_of(self.client.handle)
+
+    @property
+    def preview(self) -> str | None:
+        """The first line of the message that waits (else of the newest one)."""
+        return first_line(self.waiting or self.last)
 
 
-def inbox(session: Session, peer: User) -> list[InboxRow]:
-    """Every active or past conversation of the peer; those waiting longest first."""
+def _recent(session: Session, contact: Contact) -> list:
+    """The newest 50 messages' id, sender and time (no text: only one row is opened)."""
+    return list(
+        session.exec(
+            select(Message.id, Message.sender_id, Message.sent_at)
+            .where(Message.contact_id == contact.id)
+            .order_by(Message.id.desc())
+            .limit(50)
+        )
+    )
+
+
+def inbox(session: Session, peer: User, open_alerts: list | None = None) -> list[InboxRow]:
+    """Every active or past conversation of the peer: those with an open support alert
+    pinned on top (the oldest alert first), then who has waited longest, then the rest
+    (the latest conversation first, ended ones last)."""
+    if open_alerts is None:
+        open_alerts = alerts.open_alerts_for(session, peer)
+    alert_of: dict[int, object] = {}
+    for item in sorted(open_alerts, key=lambda item: _naive(item.alert.raised_at)):
+        alert_of.setdefault(item.delivery.contact_id, item)
     contacts = session.exec(
         select(Contact, User)
         .join(User, User.id == Contact.client_id)
         .where(Contact.other_id == peer.id, Contact.status.in_(("active", "ended", "blocked")))
     ).all()
     unread = unread_by_contact(session, peer)
+    noted = notes_private.noted_contacts(session, peer)
     rows = []
     for contact, client in contacts:
-        messages = list(
-            session.exec(select(Message).where(Message.contact_id == contact.id).order_by(Message.id.desc()).limit(50))
-        )
-        waiting = None
-        for message in messages:  # newest first: the run of client messages at the end
-            if message.sender_id == peer.id:
+        recent = _recent(session, contact)
+        waiting_id = waiting = None
+        for message_id, sender_id, sent_at in recent:  # newest first: the run of client messages at the end
+            if sender_id == peer.id:
                 break
-            waiting = message.sent_at
+            waiting_id = waiting_id or message_id
+            waiting = sent_at
+        if contact.status != "active":
+            waiting_id = waiting = None
+        newest = session.get(Message, recent[0][0]) if recent else None  # the one message opened
         rows.append(
             InboxRow(
                 contact,
                 client,
-                waiting if contact.status == "active" else None,
-                messages[0] if messages else None,
+                waiting,
+                newest,
                 unread.get(contact.id, 0),
+                waiting=newest if waiting_id else None,
+                alert=alert_of.get(contact.id),
+                noted=contact.id in noted,
             )
         )
-    far_future = datetime.max.replace(tzinfo=None)
+    far_future = datetime.max
 
     def order(row: InboxRow):
-        waiting = row.waiting_since.replace(tzinfo=None) if row.waiting_since else far_future
-        last = row.last.sent_at.replace(tzinfo=None).timestamp() if row.last else 0
-        return (row.contact.status != "active", row.waiting_since is None, waiting, -last)
+        alert = _naive(row.alert.alert.raised_at) if row.alert is not None else far_future
+        waiting = _naive(row.waiting_since) if row.waiting_since else far_future
+        last = _naive(row.contact.last_message_at or row.contact.accepted_at or row.contact.created_at)
+        return (
+            row.alert is None,
+            alert,
+            row.waiting_since is None,
+            waiting,
+            row.contact.status != "active",
+            -last.timestamp(),
+        )
 
     return sorted(rows, key=order)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)

@@ -366,3 +366,18 @@ class Handover(SQLModel, table=True):
     new_contact_id: Optional[int] = Field(
         default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
     )
+@watch
+class PeerNote(SQLModel, table=True):
+    """A peer supporter's private note about one person they support, sealed by the peer's
+    own key: only they read it. The client never sees it and a coordinator never reaches
+    it (peer/notes_private.py). It goes with the contact and with either account."""
+
+    __tablename__ = "peer_note"
+    __sealed__ = {"text": by_owner}
+    __table_args__ = (UniqueConstraint("contact_id", "user_id", name="uq_peer_note_contact_user"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=parent_fk("contact"))
+    user_id: int = Field(sa_column=user_fk())  # the peer supporter who wrote it
+    text: str = sealed_field(default="")
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -106,6 +106,9 @@ MATRIX = {
     "peer.decline": ("POST", "/contacts/{contact}/decline", {**PARTIES_REDIRECT, "client": 404}),
     "peer.inbox": ("GET", "/inbox", APPROVED_PEERS),
     "peer.availability": ("POST", "/inbox/availability", {**APPROVED_PEERS, "peer": 302, "other_peer": 302}),
+    # A peer supporter's private note: only the contact's own peer supporter; never the
+    # client, another peer supporter or a coordinator.
+    "peer.save_note": ("POST", "/contacts/{contact}/note", {**PARTIES_REDIRECT, "client": 404}),
     "peer.edit_profile": ("GET", "/profile", {**APPROVED_PEERS, "peer_waiting": 200}),
     "peer.coordinator_peers": ("GET", "/coordinator/peers", COORDINATOR_ONLY),
     # Handover: the peer supporter of the contact, a coordinator (counts only), the client answers.

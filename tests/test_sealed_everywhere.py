@@ -29,6 +29,12 @@ def _walk_everything(app) -> str:
     owner = app.test_client()
     login(owner, HANDLES["client"])
     assert marker in owner.get("/diary").get_data(as_text=True), "the marker went in and reads back"
+    # The peer supporter's private note (sealed by their own key) is among what was written.
+    notes = sorted({action for action in accepted if action.endswith("/note")})
+    assert notes, sorted(accepted)
+    peer = app.test_client()
+    login(peer, HANDLES["peer"])
+    assert marker in peer.get(notes[0].removesuffix("/note")).get_data(as_text=True), "the note reads back"
     return marker
 
 

@@ -2,7 +2,7 @@
 by the client (peer/handover.py). At most one open suggestion per contact.
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 Create Date: 2026-11-30 12:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 

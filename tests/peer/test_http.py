@@ -152,9 +152,11 @@ def test_support_now_alerts_and_says_who_was_told(app, pair):
     told = _main(client.get(response.headers["Location"]))
     assert "<li>Helle (peer supporter)</li>" in told and "tel:112" in told
     inbox = _main(peer.get("/inbox"))
-    assert "mira needs support now" in inbox and "rough night" in inbox
+    # The alert is the pinned row of the inbox: her name, the marker and her words.
+    pinned = re.search(r'<a class="inbox-row has-alert" href="/contacts/(\d+)">(.*?)</a>', inbox, re.S)
+    assert "mira" in pinned.group(2) and "Needs support now" in pinned.group(2) and "rough night" in pinned.group(2)
     assert "has not seen it yet" in _main(client.get("/contacts"))
-    contact = re.search(r'href="/contacts/(\d+)">Answer', inbox).group(1)
+    contact = pinned.group(1)
     peer.get(f"/contacts/{contact}")
     assert "Helle (peer supporter) saw it at" in _main(client.get("/contacts"))
 
