@@ -256,14 +256,23 @@ class InboxRow:
     noted: bool = False  # the peer keeps a private note about this person
 
     @property
+    def is_new(self) -> bool:
+        """An active contact with no message yet (a new person, or one handed over): it
+        waits for the peer supporter's first hello."""
+        return self.contact.status == "active" and self.last is None
+
+    @property
     def waited(self):
         since = self.alert.alert.raised_at if self.alert is not None else self.waiting_since
+        if since is None and self.is_new:
+            since = self.contact.accepted_at or self.contact.created_at
         return utcnow() - since if since else None
 
     @property
     def needs_answer(self) -> bool:
-        """What "Waiting" shows: a message waits for the peer, or a support alert is open."""
-        return self.alert is not None or self.waiting_since is not None
+        """What "Waiting" shows: a message waits for the peer, a support alert is open, or
+        someone new waits for a first hello."""
+        return self.alert is not None or self.waiting_since is not None or self.is_new
 
     @property
     def initial(self) -> str:
@@ -338,6 +347,7 @@ def inbox(session: Session, peer: User, open_alerts: list | None = None) -> list
             alert,
             row.waiting_since is None,
             waiting,
+            not row.is_new,
             row.contact.status != "active",
             -last.timestamp(),
         )

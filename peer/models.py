@@ -366,6 +366,8 @@ class Handover(SQLModel, table=True):
     new_contact_id: Optional[int] = Field(
         default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
     )
+
+
 @watch
 class PeerNote(SQLModel, table=True):
     """A peer supporter's private note about one person they support, sealed by the peer's

@@ -185,8 +185,13 @@ def _rows(page: str) -> list[str]:
 def test_waiting_is_the_default_and_all_shows_everyone(app, pair):
     client, peer, with_mira, with_noor = pair
     page = main_of(peer.get("/inbox"))
-    assert _rows(page) == [] and "Nobody is waiting for an answer right now." in page
+    # Two new people, no message yet: both wait for a first hello.
+    assert len(_rows(page)) == 2 and page.count("New here: say hello") == 2
     assert 'href="/inbox?show=all"' in page and re.search(r'href="/inbox" aria-current="page">Waiting', page)
+    post(peer, f"/contacts/{with_mira}/messages", {"body": "Hello Mira"})
+    post(peer, f"/contacts/{with_noor}/messages", {"body": "Hello Noor"})
+    page = main_of(peer.get("/inbox"))
+    assert _rows(page) == [] and "Nobody is waiting for an answer right now." in page
     post(client, f"/contacts/{with_mira}/messages", {"body": "Can we talk?\nAbout work"})
     page = main_of(peer.get("/inbox"))
     (row,) = _rows(page)
@@ -195,7 +200,7 @@ def test_waiting_is_the_default_and_all_shows_everyone(app, pair):
     assert f'href="/contacts/{with_mira}"' in page and f'href="/contacts/{with_noor}"' not in page
     everyone = main_of(peer.get("/inbox?show=all"))
     assert len(_rows(everyone)) == 2 and re.search(r'href="/inbox\?show=all" aria-current="page">All', everyone)
-    assert "no messages yet" in everyone
+    assert "You: <bdi>Hello Noor</bdi>" in everyone
     # The availability switch is one compact button in the header, not a form card.
     assert re.search(r'class="availability-toggle">\s*<span class="availability-dot"', page)
     assert 'id="availability-h"' not in page
