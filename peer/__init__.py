@@ -9,16 +9,19 @@ def init_app(app) -> None:
 
     from . import (  # noqa: F401  (they add their views)
         copies,
+        debrief,
         export,
         links,
         release,
         report_keys,
         routes,
         routes_conversations,
+        routes_debrief,
         routes_moderation,
         routes_relatives,
         routes_release,
         routes_supporters,
+        web,
     )
     from .blueprint import bp
     from .forms import MESSAGES, MORE_MESSAGES
@@ -29,8 +32,11 @@ def init_app(app) -> None:
     register_messages(routes_release.MESSAGES)
     register_exporter("release_plans", ("release_plan",), release.export)
     register_job("release-checkins", release.send_due, release.EVERY)
+    register_messages(debrief.MESSAGES)
+    register_exporter(debrief.NAME, debrief.TABLES, debrief.export)
     copies.listen()
     app.register_blueprint(bp)
+    web.install(app)
     from . import fast_poll
 
     fast_poll.install(app)  # the polls' "nothing new" before Flask

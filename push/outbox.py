@@ -20,7 +20,14 @@ from .models import Notification, NotifySettings, PushSubscription
 from .schedule import after_quiet_hours, parse_hhmm
 from .service import settings_of, zone_of_user
 
-TTL = {"alert": 6 * 3600, "reminder": 2 * 3600, "supply": 24 * 3600, "stay_ask": 15 * 60, "stay_ok": 6 * 3600}
+TTL = {
+    "alert": 6 * 3600,
+    "reminder": 2 * 3600,
+    "supply": 24 * 3600,
+    "stay_ok": 6 * 3600,
+    "stay_ask": 15 * 60,
+    "debrief": 24 * 3600,
+}
 # Support alerts and Stay with me (stay/) are claimed before everything else; the rest is 1.
 PRIORITY = {"alert": 0, "stay_ask": 0, "stay_ok": 0}
 
@@ -44,6 +51,7 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
                 "alert": _("Someone needs support now"),
                 "invitation_accepted": _("Your invitation was accepted"),
                 "stay_ok": _("They are OK now"),
+                "debrief": _("A peer supporter asks for a debrief"),
             }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")
@@ -149,6 +157,13 @@ def _on_release_checkin(sender, contact_id: int, recipient_id: int, session=None
         session.commit()
 
 
+def _on_debrief(sender, request_id: int, recipient_ids: list[int], **_):
+    """A peer supporter asks for a debrief: every coordinator's devices, neutral words."""
+    session = db.session
+    if sum(enqueue(session, user_id, "debrief", "/coordinator/debriefs") for user_id in recipient_ids):
+        session.commit()
+
+
 def listen() -> None:
     """Connect to peer's signals (peer never imports push)."""
     signals.message_created.connect(_on_message, weak=False)
@@ -157,3 +172,4 @@ def listen() -> None:
     signals.support_alert_raised.connect(_on_alert, weak=False)
     signals.invitation_accepted.connect(_on_invitation_accepted, weak=False)
     signals.release_checkin_due.connect(_on_release_checkin, weak=False)
+    signals.debrief_requested.connect(_on_debrief, weak=False)

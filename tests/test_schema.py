@@ -162,6 +162,9 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
             db.session, mira, kind="after_prison", title="Out", when=datetime(2027, 3, 1), who="", phone="", note=""
         )
         release.save_plan(db.session, mira, out, checklist=["naloxone"], contact_id=contact.id, days=["1", "7"])
+        from peer import debrief
+
+        debrief.ask(db.session, helle, "week", "phone")
 
         from accounts import keys
         from accounts.sealing import current_keyring
