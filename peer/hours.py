@@ -19,6 +19,8 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from extensions import utcnow
+
 from .errors import PeerError
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -133,6 +135,6 @@ def outside_note(profile, name: str, now: datetime | None = None) -> str:
     """What a client sees outside the usual hours ("" inside them, or when none are set)."""
     if not has_hours(profile):
         return ""
-    if within(profile, now or datetime.now(timezone.utc), service_zone()):
+    if within(profile, now or utcnow(), service_zone()):
         return ""
     return _("%(name)s usually answers %(hours)s.", name=name, hours=describe(profile))
