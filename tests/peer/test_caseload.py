@@ -217,6 +217,7 @@ def test_the_capacity_partial_from_the_page_context_alone(app, world):
     text = _capacity(app, helle.id)
     assert "Not taking new people right now — you carry 3 of 3." in text
     assert 'href="/profile#caseload"' in text
+    assert 'href="/debrief"' in text  # looking after the load: a debrief is one tap away
     profile = profiles.profile_of(session, helle.id)
     profile.caseload = None
     session.add(profile)
