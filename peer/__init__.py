@@ -9,6 +9,7 @@ def init_app(app) -> None:
 
     from . import (  # noqa: F401  (they add their views)
         copies,
+        debrief,
         export,
         handover,
         links,
@@ -18,10 +19,12 @@ def init_app(app) -> None:
         routes,
         routes_conversations,
         routes_handover,
+        routes_debrief,
         routes_moderation,
         routes_relatives,
         routes_release,
         routes_supporters,
+        web,
     )
     from .blueprint import bp
     from .forms import MESSAGES, MORE_MESSAGES
@@ -36,8 +39,11 @@ def init_app(app) -> None:
     register_exporter("handovers", ("handover",), handover.export)
     register_exporter("peer_notes", ("peer_note",), notes_private.export)
     register_job("release-checkins", release.send_due, release.EVERY)
+    register_messages(debrief.MESSAGES)
+    register_exporter(debrief.NAME, debrief.TABLES, debrief.export)
     copies.listen()
     app.register_blueprint(bp)
+    web.install(app)
     from . import fast_poll
 
     fast_poll.install(app)  # the polls' "nothing new" before Flask

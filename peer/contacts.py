@@ -21,7 +21,7 @@ from extensions import utcnow
 from . import links, signals
 from .errors import PeerError
 from .models import Contact, PeerProfile, SharedCopy
-from .profiles import listed_peer
+from .profiles import hold_place, listed_peer
 
 NOTE_MAX = 500
 OPEN = ("pending", "active")
@@ -54,6 +54,9 @@ def request_peer(session: Session, client: User, peer_id: int, note: str = "") -
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise PeerError("request_note_long", "note")
+    if hold_place(session, peer_id) == 0:  # full, perhaps since the client's page was drawn
+        session.rollback()  # let go of the lock at once
+        raise PeerError("peer_full", None)
     existing = session.exec(
         select(Contact).where(
             Contact.client_id == client.id, Contact.other_id == peer_id, Contact.status.in_(OPEN + ("blocked",))

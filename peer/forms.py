@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.dates import get_day_names
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +22,14 @@ MESSAGES = {
     "profile_gender": _l("Choose one of the options."),
     "profile_languages": _l("Choose at least one language you can talk in."),
     "away_note_long": _l("The note can have at most 200 characters."),
+    "caseload_number": _l("Write a whole number from 1 to 200, or leave it empty for no limit."),
+    "hours_days": _l("Choose the days you usually answer."),
+    "hours_time": _l("Write a time like 09:00."),
+    "hours_same": _l("The end has to be another time than the start."),
+    "peer_full": _l(
+        "This peer supporter has just reached the number of people they can carry, so they are not taking new "
+        "people right now. Nothing was sent. Another peer supporter will be glad to hear from you."
+    ),
     "peer_unavailable": _l("This peer supporter does not take new people right now. Please choose another."),
     "request_note_long": _l("The note can have at most 500 characters."),
     "already_contact": _l("You already have a contact or a request with this person."),
@@ -43,11 +53,31 @@ class ProfileForm(NaraForm):
         _l("Languages I can talk in"), choices=choices_from(LANGUAGES), validate_choice=False
     )
     hours = StringField(
-        _l("When I usually answer"),
+        _l("More about when I answer (optional)"),
         validators=[Length(max=400)],
-        description=_l("For example: weekdays 9–17, some evenings."),
+        description=_l("For example: some evenings too, or not in July."),
     )
     taking_new = BooleanField(_l("I take new people"))
+    caseload = StringField(
+        _l("How many people can you carry at once?"),
+        validators=[Length(max=20)],
+        description=_l(
+            "When you carry that many, you are not offered to new people until someone leaves. Empty: no limit."
+        ),
+    )
+    usual_days = MultiCheckboxField(_l("Days I usually answer"), choices=[], validate_choice=False)
+    usual_from = StringField(_l("From"), validators=[Length(max=20)])
+    usual_to = StringField(_l("To"), validators=[Length(max=20)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.usual_days.choices = day_choices()
+
+
+def day_choices() -> list[SelectChoice]:
+    """Monday (0) to Sunday (6), named in the reader's language."""
+    names = get_day_names("wide", context="stand-alone", locale=str(get_locale() or "en"))
+    return [SelectChoice(str(day), names[day]) for day in range(7)]
 
 
 class AvailabilityForm(NaraForm):
@@ -143,3 +173,16 @@ class CodeForm(NaraForm):
 
 class NoteForm(NaraForm):
     text = TextAreaField(_l("A new note"), validators=[Length(max=10000)])
+
+
+class DebriefForm(NaraForm):
+    """No free text on purpose: nothing here can name a client."""
+
+    soon = RadioField(_l("How soon would you like to talk?"), choices=[], validate_choice=False)
+    how = RadioField(_l("How would you like to talk?"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        from .debrief import HOW, SOON
+
+        super().__init__(*args, **kwargs)
+        self.soon.choices, self.how.choices = choices_from(SOON), choices_from(HOW)

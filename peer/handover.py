@@ -27,7 +27,7 @@ from extensions import commit_once, utcnow
 from . import contacts, links, messages, signals
 from .errors import PeerError
 from .models import Contact, Handover, Message, PeerProfile
-from .profiles import PeerCard, profile_of
+from .profiles import PeerCard, hold_place, profile_of, room_left
 
 OUTCOMES = ("accepted", "declined", "withdrawn", "void")
 MESSAGES = {
@@ -35,6 +35,7 @@ MESSAGES = {
     "handover_nobody": _l("There is nobody to hand over right now."),
     "handover_void": _l("This suggestion no longer stands. Nothing has changed."),
     "handover_answered": _l("This suggestion has already been answered."),
+    "handover_full": _l("This peer supporter cannot take on anyone new right now. Nothing has changed."),
 }
 
 
@@ -50,9 +51,10 @@ def _colleagues_query():
 
 
 def colleagues(session: Session, leaving_id: int) -> list[PeerCard]:
-    """Approved, unpaused peer supporters with a profile, but the one who steps back."""
+    """Approved, unpaused peer supporters with a profile and room under their caseload,
+    but the one who steps back."""
     rows = session.exec(_colleagues_query().where(User.id != leaving_id).order_by(PeerProfile.display_name))
-    return [PeerCard(user, profile) for user, profile in rows]
+    return [PeerCard(user, profile) for user, profile in rows if room_left(session, user.id) != 0]
 
 
 def _colleague(session: Session, user_id: int | None, leaving_id: int | None) -> PeerCard | None:
@@ -239,9 +241,8 @@ def accept(session: Session, client: User, handover: Handover) -> Handover:
     """Yes: a new contact with the colleague (or the one already there), and the old one
     ends kindly. Only the client's own yes does this, once."""
     contact = _check(session, client, handover)
-    if handover.outcome is not None or not _claim(session, handover, "accepted"):
+    if handover.outcome is not None:
         return _already(session, handover, "accepted")
-    now = utcnow()
     new = session.exec(
         select(Contact).where(
             Contact.client_id == client.id,
@@ -250,6 +251,16 @@ def accept(session: Session, client: User, handover: Handover) -> Handover:
             Contact.status.in_(("pending", "active")),
         )
     ).first()
+    # A new person for the colleague takes a place under their caseload, counted under
+    # the lock of their profile row (as a request does): a full colleague voids the offer.
+    if new is None and hold_place(session, handover.to_id) == 0:
+        if _claim(session, handover, "void"):
+            session.commit()
+            raise PeerError("handover_full", None)
+        return _already(session, handover, "accepted")
+    if not _claim(session, handover, "accepted"):
+        return _already(session, handover, "accepted")
+    now = utcnow()
     if new is None:
         new = Contact(client_id=client.id, other_id=handover.to_id, kind="peer", request_note="")
         session.add(new)

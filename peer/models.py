@@ -67,6 +67,11 @@ class PeerProfile(SQLModel, table=True):
     paused: bool = False  # by a coordinator: not listed, no new contacts
     stay_on_duty: bool = False  # "On duty for Stay with me": told when a timer is escalated (stay/)
     caseload: Optional[int] = None  # how many people they can carry; None: no limit set
+    # Usual hours (peer/hours.py), in the service's time zone: weekdays "0,1,2,3,4" (Monday 0)
+    # and "HH:MM" from and to; all empty when none are set.
+    usual_days: str = Field(default="", max_length=20)
+    usual_from: str = Field(default="", max_length=5)
+    usual_to: str = Field(default="", max_length=5)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

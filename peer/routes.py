@@ -88,6 +88,7 @@ def peer_profile(card):
                 "success",
             )
             return redirect(url_for("peer.contacts_page"))
+        card.full = profiles.room_left(db.session, card.user.id) == 0  # it may have filled since the page was drawn
     return render("peer/peer.html", card=card, form=form, vocab=vocab)
 
 

@@ -133,6 +133,10 @@ def edit_profile():
             languages=[c for c in profile.languages.split(",") if c],
             hours=profile.hours,
             taking_new=profile.taking_new,
+            caseload="" if profile.caseload is None else str(profile.caseload),
+            usual_days=[d for d in profile.usual_days.split(",") if d],
+            usual_from=profile.usual_from,
+            usual_to=profile.usual_to,
         )
     else:
         form = ProfileForm()
@@ -151,6 +155,10 @@ def edit_profile():
                 languages=form.languages.data,
                 hours=form.hours.data,
                 taking_new=form.taking_new.data,
+                caseload=form.caseload.data,
+                usual_days=form.usual_days.data,
+                usual_from=form.usual_from.data,
+                usual_to=form.usual_to.data,
             ),
         )
         if ok:

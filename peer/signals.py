@@ -16,3 +16,4 @@ invitation_accepted = _signals.signal("invitation_accepted")  # contact_id, reci
 release_checkin_due = _signals.signal("release_checkin_due")  # contact_id, recipient_id (the peer supporter)
 handover_proposed = _signals.signal("handover_proposed")  # handover_id, recipient_id (the client)
 handover_joined = _signals.signal("handover_joined")  # contact_id, recipient_id (the colleague, a new person)
+debrief_requested = _signals.signal("debrief_requested")  # request_id, recipient_ids (the coordinators)

@@ -28,6 +28,7 @@ TTL = {
     "stay_ok": 6 * 3600,
     "handover": 3 * 24 * 3600,  # the question waits in the app for days; the push may too
     "handover_new": 24 * 3600,
+    "debrief": 24 * 3600,
 }
 # Support alerts and Stay with me (stay/) are claimed before everything else; the rest is 1.
 PRIORITY = {"alert": 0, "stay_ask": 0, "stay_ok": 0}
@@ -54,6 +55,7 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
                 "stay_ok": _("They are OK now"),
                 "handover": _("A question about your peer supporter"),
                 "handover_new": _("Someone new in your inbox"),
+                "debrief": _("A peer supporter asks for a debrief"),
             }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")
@@ -167,6 +169,11 @@ def _on_handover_proposed(sender, handover_id: int, recipient_id: int, **_):
 def _on_handover_joined(sender, contact_id: int, recipient_id: int, **_):
     """A person said yes to continuing with this peer supporter: their inbox shows them."""
     _enqueue_now(recipient_id, "handover_new", f"/contacts/{contact_id}")
+def _on_debrief(sender, request_id: int, recipient_ids: list[int], **_):
+    """A peer supporter asks for a debrief: every coordinator's devices, neutral words."""
+    session = db.session
+    if sum(enqueue(session, user_id, "debrief", "/coordinator/debriefs") for user_id in recipient_ids):
+        session.commit()
 
 
 def listen() -> None:
@@ -179,3 +186,4 @@ def listen() -> None:
     signals.release_checkin_due.connect(_on_release_checkin, weak=False)
     signals.handover_proposed.connect(_on_handover_proposed, weak=False)
     signals.handover_joined.connect(_on_handover_joined, weak=False)
+    signals.debrief_requested.connect(_on_debrief, weak=False)

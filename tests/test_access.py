@@ -188,6 +188,13 @@ MATRIX = {
     "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
     "peer.remove_peer": ("POST", "/coordinator/peers/{peer}/remove", {**COORDINATOR_ONLY, "coordinator": 302}),
+    "peer.debrief_page": ("GET", "/debrief", APPROVED_PEERS),
+    "peer.coordinator_debriefs": ("GET", "/coordinator/debriefs", COORDINATOR_ONLY),
+    "peer.debrief_arranged": (
+        "POST",
+        "/coordinator/debriefs/{debrief}/arranged",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
     "help.crisis": ("GET", "/help", OK_FOR_ALL),
     "supply.warnings": ("GET", "/warnings", OK_FOR_ALL),
     "supply.choose": ("GET", "/settings/warnings", CLIENT_ONLY),
@@ -235,6 +242,7 @@ def build_people(app) -> dict:
     ids.update(_relative_link(app, ids))
     ids.update(_device_and_reminder(app, ids["client"]))
     ids.update(_stay_with_me(app, ids))
+    ids["debrief"] = _debrief(app, ids["other_peer"])
     with app.app_context():
         from accounts.models import User
         from diary import next_steps as steps
@@ -266,6 +274,17 @@ def build_people(app) -> dict:
         ).id
         ids["warning"] = _supply_warning()
     return ids
+
+
+def _debrief(app, peer_id) -> int:
+    """A debrief request of a peer supporter (no free text: how soon, how)."""
+    from accounts.models import User
+    from peer import debrief
+    from tests.conftest import db_session
+
+    with app.app_context():
+        request, _new = debrief.ask(db_session(), db_session().get(User, peer_id), "week", "either")
+        return request.id
 
 
 def _supply_warning() -> int:

@@ -176,6 +176,9 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         from peer import notes_private
 
         notes_private.save(db.session, helle, contact, "Likes to talk in the evening")
+        from peer import debrief
+
+        debrief.ask(db.session, helle, "week", "phone")
 
         from accounts import keys
         from accounts.sealing import current_keyring

@@ -303,3 +303,30 @@ def test_two_yeses_at_the_same_moment_make_one_contact(app, people):
         made = [c for c in _contacts_of(people["mira"]) if c.other_id == people["ola"]]
         assert len(made) == 1 and made[0].status == "active", results
         assert results == [made[0].id] * 4, results
+
+
+def test_a_full_colleague_is_not_offered_and_a_yes_to_one_who_filled_up_moves_nothing(app, people):
+    """The caseload holds for a handover as for a request: a colleague at their number is
+    not in the list, and a yes after they filled up voids the offer and moves nothing."""
+    from peer import handover
+    from peer.errors import PeerError
+    from peer.profiles import profile_of
+
+    with app.app_context():
+        session = db_session()
+        offer = _propose(people)  # Ola carries nobody yet
+        ola = profile_of(session, people["ola"])
+        ola.caseload = 1
+        session.add(ola)
+        session.commit()
+        assert people["ola"] in [card.user.id for card in handover.colleagues(session, people["helle"])]
+        make_contact(app, people["other"], people["ola"])  # Ola's one place goes to someone else
+        session.expire_all()
+        assert people["ola"] not in [card.user.id for card in handover.colleagues(session, people["helle"])]
+        with pytest.raises(PeerError) as refused:
+            handover.accept(session, _user(people["mira"]), _get(type(offer), offer.id))
+        assert refused.value.code == "handover_full"
+        session.expire_all()
+        assert _get(type(offer), offer.id).outcome == "void"
+        assert [c.other_id for c in _contacts_of(people["mira"])] == [people["helle"]]
+        assert _contact(people["contact"]).status == "active"
