@@ -169,6 +169,8 @@ def _on_handover_proposed(sender, handover_id: int, recipient_id: int, **_):
 def _on_handover_joined(sender, contact_id: int, recipient_id: int, **_):
     """A person said yes to continuing with this peer supporter: their inbox shows them."""
     _enqueue_now(recipient_id, "handover_new", f"/contacts/{contact_id}")
+
+
 def _on_debrief(sender, request_id: int, recipient_ids: list[int], **_):
     """A peer supporter asks for a debrief: every coordinator's devices, neutral words."""
     session = db.session

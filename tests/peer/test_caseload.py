@@ -202,7 +202,7 @@ def test_a_full_peer_page_has_no_request_button_and_a_stale_page_is_refused(app,
 
 def _capacity(app, user_id: int) -> str:
     """The partial rendered alone, as an include in another page would render it."""
-    with app.test_request_context("/inbox"):
+    with app.test_request_context("/inbox", headers={"Accept-Language": "en"}):
         login_user(db.session.get(User, user_id))
         return " ".join(render_template("peer/_capacity.html").split())
 

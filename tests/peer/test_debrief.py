@@ -4,6 +4,7 @@ coordinators are told with neutral words and answer "I'll be in touch"."""
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlmodel import select
 
 from accounts.models import User
@@ -90,7 +91,9 @@ def test_coordinators_see_the_most_pressing_first_by_display_name(world):
     debrief.ask(session, people["ola"], "no_hurry", "meeting")
     debrief.ask(session, people["helle"], "today", "phone")
     rows = debrief.open_requests(session)
-    assert [(row.name, row.soon_text, row.how_text) for row in rows] == [
+    with force_locale("en"):
+        shown = [(row.name, str(row.soon_text), str(row.how_text)) for row in rows]
+    assert shown == [
         ("Helle", "Today, if possible", "By phone"),
         ("ola", "No hurry", "Meeting in person"),  # no profile yet: their handle
     ]
