@@ -14,3 +14,4 @@ contact_accepted = _signals.signal("contact_accepted")  # contact_id, recipient_
 support_alert_raised = _signals.signal("support_alert_raised")  # alert_id, recipient_ids, urls (by recipient)
 invitation_accepted = _signals.signal("invitation_accepted")  # contact_id, recipient_id (the client)
 release_checkin_due = _signals.signal("release_checkin_due")  # contact_id, recipient_id (the peer supporter)
+report_answered = _signals.signal("report_answered")  # report_id, recipient_id (the reporter)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session, select
 
+from accounts import signals as account_signals
 from accounts.models import User
 from extensions import db, utcnow
 from peer import signals
@@ -44,6 +45,8 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
                 "alert": _("Someone needs support now"),
                 "invitation_accepted": _("Your invitation was accepted"),
                 "stay_ok": _("They are OK now"),
+                "approved": _("You have been approved"),
+                "report_answered": _("You have an answer from a coordinator"),
             }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")
@@ -149,6 +152,15 @@ def _on_release_checkin(sender, contact_id: int, recipient_id: int, session=None
         session.commit()
 
 
+def _on_approved(sender, user_id: int, **_):
+    """A coordinator approved a peer supporter: their start page says welcome, once."""
+    _enqueue_now(user_id, "approved", "/home")
+
+
+def _on_report_answered(sender, report_id: int, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "report_answered", f"/reports/{report_id}")
+
+
 def listen() -> None:
     """Connect to peer's signals (peer never imports push)."""
     signals.message_created.connect(_on_message, weak=False)
@@ -157,3 +169,5 @@ def listen() -> None:
     signals.support_alert_raised.connect(_on_alert, weak=False)
     signals.invitation_accepted.connect(_on_invitation_accepted, weak=False)
     signals.release_checkin_due.connect(_on_release_checkin, weak=False)
+    signals.report_answered.connect(_on_report_answered, weak=False)
+    account_signals.peer_approved.connect(_on_approved, weak=False)
