@@ -130,12 +130,6 @@ def any_report(session: Session, coordinator: User, report_id: int) -> Report | 
     return session.get(Report, report_id)
 
 
-def open_report(session: Session, coordinator: User, report_id: int) -> Report | None:
-    """A report not yet handled, the only kind a coordinator may mark handled; None otherwise."""
-    row = session.get(Report, report_id)
-    return row if row is not None and row.handled_at is None else None
-
-
 def about_a_peer(session: Session, coordinator: User, report_id: int) -> Report | None:
     """A report about an approved peer supporter: the only kind whose person can be paused
     or removed from the report; None otherwise."""
@@ -191,13 +185,6 @@ def close(session: Session, report: Report, outcome: str) -> bool:
     session.commit()
     _answered(report)
     return True
-
-
-def mark_handled(session: Session, report: Report) -> None:
-    """Close without saying how (reports from before outcomes existed read "handled")."""
-    report.handled_at = report.handled_at or utcnow()
-    session.add(report)
-    session.commit()
 
 
 def reported_peer(session: Session, report: Report) -> User | None:

@@ -111,16 +111,6 @@ def close_report(report):
     return _report_page(report, close_form=form)
 
 
-@bp.post("/coordinator/reports/<id:report_id>/handled")
-@coordinator_only
-@loads("report", reports.open_report)
-def report_handled(report):
-    if TokenOnlyForm().validate_on_submit():
-        reports.mark_handled(db.session, report)
-        flash(_("The report is marked as handled."), "success")
-    return redirect(url_for("peer.coordinator_reports"))
-
-
 @bp.post("/coordinator/reports/<id:report_id>/pause")
 @coordinator_only
 @loads("report", reports.any_report)

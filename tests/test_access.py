@@ -110,7 +110,6 @@ MATRIX = {
     "peer.edit_profile": ("GET", "/profile", {**APPROVED_PEERS, "peer_waiting": 200}),
     "peer.coordinator_peers": ("GET", "/coordinator/peers", COORDINATOR_ONLY),
     "peer.coordinator_reports": ("GET", "/coordinator/reports", COORDINATOR_ONLY),
-    "peer.report_handled": ("POST", "/coordinator/reports/{report}/handled", {**COORDINATOR_ONLY, "coordinator": 302}),
     # Answering a report: the coordinator's only (an empty reply or no outcome shows the page again).
     "peer.closed_reports": ("GET", "/coordinator/reports/closed", COORDINATOR_ONLY),
     "peer.coordinator_report": ("GET", "/coordinator/reports/{report}", COORDINATOR_ONLY),
