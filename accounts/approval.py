@@ -104,7 +104,8 @@ def checklist(session: Session, user: User) -> list[Step]:
 def tell_if_approved() -> None:
     """Before a page of an approved peer supporter not yet told: the notice, once, on their
     start page (where they land), and only when they opened it themselves."""
-    if request.method != "GET" or request.headers.get("HX-Request") or not current_user.is_authenticated:
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")  # a poll, a fragment
+    if request.method != "GET" or partial or not current_user.is_authenticated:
         return
     user = current_user._get_current_object()
     if not user.is_approved_peer or user.approval_told_at is not None:

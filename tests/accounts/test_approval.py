@@ -38,7 +38,15 @@ def test_the_coordinator_sees_each_profile_or_that_there_is_none(app):
     cora = app.test_client()
     login(cora, "cora")
     page = main_of(cora.get("/coordinator"))
-    for words in ("Helle H", "Ten years on the other side", "Evenings", "Women only", "Dansk", "bare", "No profile yet."):
+    for words in (
+        "Helle H",
+        "Ten years on the other side",
+        "Evenings",
+        "Women only",
+        "Dansk",
+        "bare",
+        "No profile yet.",
+    ):
         assert words in page, words
     assert 'aria-label="Approve Helle H"' in page
 
@@ -69,7 +77,7 @@ def test_approving_asks_first_then_tells_the_peer_once_in_the_app_and_by_push(ap
     # A link from another site does not use up the notice; the start page shows it once.
     assert WELCOME not in helle.get("/inbox", headers=CROSS_SITE).get_data(as_text=True)
     first = helle.get("/home", follow_redirects=True).get_data(as_text=True)
-    assert WELCOME in first and 'data-answer' in first
+    assert WELCOME in first and "data-answer" in first
     assert WELCOME not in helle.get("/inbox").get_data(as_text=True)
     assert WELCOME not in helle.get("/home", follow_redirects=True).get_data(as_text=True)
 

@@ -144,7 +144,9 @@ def test_the_reporter_reads_the_reply_and_outcome_and_nobody_else_does(app, repo
     cora, mira, helle, report = reported["cora"], reported["mira"], reported["helle"], reported["report"]
     page = main_of(cora.get(f"/coordinator/reports/{report}"))
     assert "It frightened me" in page and "Something unkind was said" in page and "My own quiet answer" not in page
-    sent = post(cora, f"/coordinator/reports/{report}/reply", {"reply": "Thank you for telling us. We will talk with her."})
+    sent = post(
+        cora, f"/coordinator/reports/{report}/reply", {"reply": "Thank you for telling us. We will talk with her."}
+    )
     assert sent.status_code == 302
     assert post(cora, f"/coordinator/reports/{report}/close", {"outcome": "talked"}).status_code == 302
     assert "No open reports." in main_of(cora.get("/coordinator/reports"))
