@@ -350,7 +350,7 @@ def coordinator():
     return render("accounts/coordinator.html", peers=approval.waiting(db.session))
 
 
-@bp.get("/coordinator/peers/<id:user_id>/approve")
+@bp.get("/coordinator/peers/<id:user_id>/confirm-approve")
 @roles_required(COORDINATOR)
 @loads("peer", approval.to_approve, arg="user_id")
 def confirm_approve(peer):

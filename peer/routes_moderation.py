@@ -122,7 +122,7 @@ def pause_reported(report):
     return redirect(url_for("peer.coordinator_report", report_id=report.id))
 
 
-@bp.get("/coordinator/reports/<id:report_id>/remove")
+@bp.get("/coordinator/reports/<id:report_id>/confirm-remove")
 @coordinator_only
 @loads("report", reports.about_a_peer)
 def confirm_remove_reported(report):

@@ -67,7 +67,7 @@ MATRIX = {
         "/coordinator/peers/{peer_waiting}/approve",
         {**COORDINATOR_ONLY, "coordinator": 302},
     ),
-    "accounts.confirm_approve": ("GET", "/coordinator/peers/{peer_waiting}/approve", COORDINATOR_ONLY),
+    "accounts.confirm_approve": ("GET", "/coordinator/peers/{peer_waiting}/confirm-approve", COORDINATOR_ONLY),
     "diary.today": ("GET", "/today", CLIENT_ONLY),
     "diary.save_check_in": ("POST", "/today/check-in", CLIENT_ONLY),
     "diary.trends_page": ("GET", "/trends", CLIENT_ONLY),
@@ -116,7 +116,7 @@ MATRIX = {
     "peer.reply_report": ("POST", "/coordinator/reports/{report}/reply", COORDINATOR_ONLY),
     "peer.close_report": ("POST", "/coordinator/reports/{report}/close", COORDINATOR_ONLY),
     "peer.pause_reported": ("POST", "/coordinator/reports/{report}/pause", {**COORDINATOR_ONLY, "coordinator": 302}),
-    "peer.confirm_remove_reported": ("GET", "/coordinator/reports/{report}/remove", COORDINATOR_ONLY),
+    "peer.confirm_remove_reported": ("GET", "/coordinator/reports/{report}/confirm-remove", COORDINATOR_ONLY),
     # The reporter's own reports: the list for anyone who can report; one report for its reporter only.
     "peer.my_reports": ("GET", "/reports", {**APPROVED_PEERS, "client": 200, "other_client": 200, "relative": 200}),
     "peer.my_report": ("GET", "/reports/{report}", {**PARTIES, "peer": 404}),

@@ -62,14 +62,14 @@ def test_approving_asks_first_then_tells_the_peer_once_in_the_app_and_by_push(ap
     cora, helle = app.test_client(), app.test_client()
     login(cora, "cora")
     login(helle, "helle")
-    question = main_of(cora.get(f"/coordinator/peers/{helle_id}/approve"))
+    question = main_of(cora.get(f"/coordinator/peers/{helle_id}/confirm-approve"))
     assert "Approve Helle H as a peer supporter?" in question and "Yes, approve" in question and "Cancel" in question
     with app.app_context():
         assert db.session.get(User, helle_id).peer_approved_at is None  # asking changed nothing
     for _ in range(2):  # a double tap approves once and tells once
         assert post(cora, f"/coordinator/peers/{helle_id}/approve").status_code == 302
     assert "Nobody is waiting right now." in main_of(cora.get("/coordinator"))
-    assert "already approved" in main_of(cora.get(f"/coordinator/peers/{helle_id}/approve"))
+    assert "already approved" in main_of(cora.get(f"/coordinator/peers/{helle_id}/confirm-approve"))
     pushes = _pushes(app, helle_id)
     assert [kind for kind, _payload in pushes] == ["approved"]
     assert pushes[0][1]["body"] == "Something new for you" and "approved" not in pushes[0][1]["body"]
@@ -100,6 +100,8 @@ def test_only_a_waiting_or_approved_peer_supporter_can_be_looked_at_for_approval
     mira_id, _ = make_user(app, "mira")
     cora = app.test_client()
     login(cora, "cora")
-    assert cora.get(f"/coordinator/peers/{mira_id}/approve").status_code == 404
-    assert cora.get("/coordinator/peers/999999/approve").status_code == 404
-    assert cora.get("/coordinator/peers/abc/approve").status_code == 404
+    assert cora.get(f"/coordinator/peers/{mira_id}/confirm-approve").status_code == 404
+    assert cora.get("/coordinator/peers/999999/confirm-approve").status_code == 404
+    assert cora.get("/coordinator/peers/abc/confirm-approve").status_code == 404
+    assert cora.get("/coordinator/peers/99999999999999999999/confirm-approve").status_code == 404
+    assert post(cora, "/coordinator/peers/99999999999999999999/approve").status_code == 404

@@ -201,6 +201,10 @@ def test_bad_input_gets_a_clear_message_never_an_error(app, reported):
     assert _raw(app, "SELECT replied_at FROM report") == [None]
     assert cora.get("/coordinator/reports/999999").status_code == 404
     assert post(cora, "/coordinator/reports/999999/close", {"outcome": "talked"}).status_code == 404
+    for path in ("reply", "close", "pause", "remove", "confirm-remove"):  # ids past what a row can have: 404
+        huge = f"/coordinator/reports/99999999999999999999/{path}"
+        assert (cora.get(huge) if path == "confirm-remove" else post(cora, huge)).status_code == 404
+    assert reported["mira"].get("/reports/99999999999999999999").status_code == 404
 
 
 def test_a_double_tap_stores_once_and_pushes_once(app, reported):
@@ -227,7 +231,7 @@ def test_the_coordinator_pauses_and_after_a_confirmation_removes_from_the_report
     with app.app_context():
         assert profiles.profile_of(db.session, helle_id).paused is True
     assert "Helle" not in main_of(mira.get("/peers"))
-    question = main_of(cora.get(f"/coordinator/reports/{report}/remove"))
+    question = main_of(cora.get(f"/coordinator/reports/{report}/confirm-remove"))
     assert "Remove helle as a peer supporter?" in question and "Yes, remove" in question
     with app.app_context():
         assert db.session.get(User, helle_id).is_approved_peer  # the question changed nothing
@@ -235,7 +239,7 @@ def test_the_coordinator_pauses_and_after_a_confirmation_removes_from_the_report
         assert post(cora, f"/coordinator/reports/{report}/remove").status_code == 302
     with app.app_context():
         assert db.session.get(User, helle_id).role == "client"
-    assert cora.get(f"/coordinator/reports/{report}/remove").status_code == 404
+    assert cora.get(f"/coordinator/reports/{report}/confirm-remove").status_code == 404
     assert "Remove as peer supporter" not in main_of(cora.get(f"/coordinator/reports/{report}"))
 
 
@@ -245,6 +249,6 @@ def test_a_report_about_a_client_offers_no_pause_or_remove(app, reported):
     [_first, second] = _raw(app, "SELECT id FROM report ORDER BY id")
     page = main_of(cora.get(f"/coordinator/reports/{second}"))
     assert "She shouted at me" in page and "Remove as peer supporter" not in page
-    assert cora.get(f"/coordinator/reports/{second}/remove").status_code == 404
+    assert cora.get(f"/coordinator/reports/{second}/confirm-remove").status_code == 404
     assert post(cora, f"/coordinator/reports/{second}/pause").status_code == 302
     assert "About mira" in main_of(helle.get("/reports"))
