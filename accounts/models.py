@@ -51,6 +51,8 @@ class User(SQLModel, table=True):
     country: Optional[str] = Field(default=None, max_length=2)  # SE or DK, for the help pages
     # Set by a coordinator; a peer supporter is not shown to anyone until it is.
     peer_approved_at: Optional[datetime] = None
+    # When the approved peer supporter was told so in the app (a notice on their start page, once).
+    approval_told_at: Optional[datetime] = None
     # Rotated on logout, password change and reset: every session carries it,
     # so rotating it ends all other sessions on every host at once.
     session_token: str = Field(max_length=64)

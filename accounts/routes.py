@@ -14,7 +14,7 @@ from core import sessions
 from core.forms import TokenOnlyForm
 from extensions import db, no_store, render, utcnow
 
-from . import service
+from . import approval, service
 from .blueprint import address_limited, auth_limited, bp
 from .exporting import export_user
 from .forms import (
@@ -32,6 +32,7 @@ from .permissions import (
     CLIENT,
     COORDINATOR,
     PEER,
+    has_role,
     keeps_a_diary,
     loads,
     login_required,
@@ -60,7 +61,8 @@ def home():
     if start != "accounts.home":
         return redirect(url_for(start))
     codes_left = service.codes_left(db.session, current_user)
-    return render("accounts/home.html", codes_left=codes_left)
+    steps = approval.checklist(db.session, current_user) if has_role(current_user, PEER) else []
+    return render("accounts/home.html", codes_left=codes_left, steps=steps)
 
 
 def _sign_up(role: str, template: str):
@@ -345,8 +347,15 @@ def set_language():
 @bp.get("/coordinator")
 @roles_required(COORDINATOR)
 def coordinator():
-    peers = service.peers_waiting(db.session)
-    return render("accounts/coordinator.html", peers=peers, form=TokenOnlyForm())
+    return render("accounts/coordinator.html", peers=approval.waiting(db.session))
+
+
+@bp.get("/coordinator/peers/<id:user_id>/confirm-approve")
+@roles_required(COORDINATOR)
+@loads("peer", approval.to_approve, arg="user_id")
+def confirm_approve(peer):
+    """The question before approving, with the profile the coordinator approves."""
+    return render("accounts/approve.html", peer=peer, form=TokenOnlyForm())
 
 
 @bp.post("/coordinator/peers/<id:user_id>/approve")
@@ -355,6 +364,7 @@ def coordinator():
 def approve_peer(peer):
     form = TokenOnlyForm()
     if form.validate_on_submit():
-        service.approve_peer_account(db.session, peer)
-        flash(_("%(handle)s is approved as a peer supporter.", handle=peer.handle), "success")
+        approval.approve(db.session, peer)
+        name = approval.to_approve(db.session, current_user, peer.id).name
+        flash(_("%(name)s is approved as a peer supporter. They will be told.", name=name), "success")
     return redirect(url_for("accounts.coordinator"))

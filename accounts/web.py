@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from extensions import babel, db, login_manager, no_store, render
 
-from . import devices, lock_session, permissions, sealing, service
+from . import approval, devices, lock_session, permissions, sealing, service
 from .forms import LANGUAGE_NAMES, CodesSavedForm
 
 
@@ -139,4 +139,5 @@ def init_app(app) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, sealing.start_request)  # before anything else
     app.teardown_request(sealing.end_request)
     app.before_request(lock_session.enforce)  # after core's checks of the request itself
+    app.before_request(approval.tell_if_approved)  # "You're approved": once, on the start page
     app.context_processor(_template_globals)

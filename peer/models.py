@@ -211,7 +211,7 @@ class Report(SQLModel, table=True):
     names no one (reported_id None) and quotes nothing of theirs."""
 
     __tablename__ = "report"
-    __sealed__ = {"reason": lambda r: by_report(r.id)}
+    __sealed__ = {"reason": lambda r: by_report(r.id), "reply": lambda r: by_report(r.id)}
 
     @staticmethod
     def __sealed_rows__(user_id: int):
@@ -222,7 +222,12 @@ class Report(SQLModel, table=True):
     reported_id: Optional[int] = Field(default=None, sa_column=user_ref())  # None: the account is deleted
     reason: str = sealed_field(default="")
     created_at: datetime = Field(default_factory=utcnow)
-    handled_at: Optional[datetime] = None
+    handled_at: Optional[datetime] = None  # closed by a coordinator, with an outcome
+    # A coordinator's answer to the reporter: sealed by the report's key, which the reporter
+    # and the coordinators hold; the outcome is a plain key of peer/reports.py OUTCOMES.
+    reply: str = sealed_field(default="")
+    replied_at: Optional[datetime] = None
+    outcome: Optional[str] = Field(default=None, max_length=24)
 
 
 @watch

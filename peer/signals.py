@@ -17,3 +17,4 @@ release_checkin_due = _signals.signal("release_checkin_due")  # contact_id, reci
 handover_proposed = _signals.signal("handover_proposed")  # handover_id, recipient_id (the client)
 handover_joined = _signals.signal("handover_joined")  # contact_id, recipient_id (the colleague, a new person)
 debrief_requested = _signals.signal("debrief_requested")  # request_id, recipient_ids (the coordinators)
+report_answered = _signals.signal("report_answered")  # report_id, recipient_id (the reporter)

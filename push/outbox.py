@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session, select
 
+from accounts import signals as account_signals
 from accounts.models import User
 from extensions import db, utcnow
 from peer import signals
@@ -56,6 +57,8 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
                 "handover": _("A question about your peer supporter"),
                 "handover_new": _("Someone new in your inbox"),
                 "debrief": _("A peer supporter asks for a debrief"),
+                "approved": _("You have been approved"),
+                "report_answered": _("You have an answer from a coordinator"),
             }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")
@@ -176,6 +179,13 @@ def _on_debrief(sender, request_id: int, recipient_ids: list[int], **_):
     session = db.session
     if sum(enqueue(session, user_id, "debrief", "/coordinator/debriefs") for user_id in recipient_ids):
         session.commit()
+def _on_approved(sender, user_id: int, **_):
+    """A coordinator approved a peer supporter: their start page says welcome, once."""
+    _enqueue_now(user_id, "approved", "/home")
+
+
+def _on_report_answered(sender, report_id: int, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "report_answered", f"/reports/{report_id}")
 
 
 def listen() -> None:
@@ -189,3 +199,5 @@ def listen() -> None:
     signals.handover_proposed.connect(_on_handover_proposed, weak=False)
     signals.handover_joined.connect(_on_handover_joined, weak=False)
     signals.debrief_requested.connect(_on_debrief, weak=False)
+    signals.report_answered.connect(_on_report_answered, weak=False)
+    account_signals.peer_approved.connect(_on_approved, weak=False)

@@ -67,6 +67,7 @@ MATRIX = {
         "/coordinator/peers/{peer_waiting}/approve",
         {**COORDINATOR_ONLY, "coordinator": 302},
     ),
+    "accounts.confirm_approve": ("GET", "/coordinator/peers/{peer_waiting}/confirm-approve", COORDINATOR_ONLY),
     "diary.today": ("GET", "/today", CLIENT_ONLY),
     "diary.save_check_in": ("POST", "/today/check-in", CLIENT_ONLY),
     "diary.trends_page": ("GET", "/trends", CLIENT_ONLY),
@@ -116,7 +117,16 @@ MATRIX = {
     "peer.handover_all": ("GET", "/handover", APPROVED_PEERS),
     "peer.handover_coordinator": ("GET", "/coordinator/peers/{peer}/handover", COORDINATOR_ONLY),
     "peer.coordinator_reports": ("GET", "/coordinator/reports", COORDINATOR_ONLY),
-    "peer.report_handled": ("POST", "/coordinator/reports/{report}/handled", {**COORDINATOR_ONLY, "coordinator": 302}),
+    # Answering a report: the coordinator's only (an empty reply or no outcome shows the page again).
+    "peer.closed_reports": ("GET", "/coordinator/reports/closed", COORDINATOR_ONLY),
+    "peer.coordinator_report": ("GET", "/coordinator/reports/{report}", COORDINATOR_ONLY),
+    "peer.reply_report": ("POST", "/coordinator/reports/{report}/reply", COORDINATOR_ONLY),
+    "peer.close_report": ("POST", "/coordinator/reports/{report}/close", COORDINATOR_ONLY),
+    "peer.pause_reported": ("POST", "/coordinator/reports/{report}/pause", {**COORDINATOR_ONLY, "coordinator": 302}),
+    "peer.confirm_remove_reported": ("GET", "/coordinator/reports/{report}/confirm-remove", COORDINATOR_ONLY),
+    # The reporter's own reports: the list for anyone who can report; one report for its reporter only.
+    "peer.my_reports": ("GET", "/reports", {**APPROVED_PEERS, "client": 200, "other_client": 200, "relative": 200}),
+    "peer.my_report": ("GET", "/reports/{report}", {**PARTIES, "peer": 404}),
     "peer.pause_peer": ("POST", "/coordinator/peers/{peer}/pause", {**COORDINATOR_ONLY, "coordinator": 302}),
     "peer.invite": ("GET", "/contacts/invite", CLIENT_ONLY),
     "peer.enter_code": ("GET", "/invite", OK_FOR_ALL),
@@ -203,6 +213,8 @@ MATRIX = {
     "help.first_aid_page": ("GET", "/help/first-aid", OK_FOR_ALL),
     "stats.service_page": ("GET", "/coordinator/service", COORDINATOR_ONLY),
     "stats.service_csv": ("GET", "/coordinator/service.csv", COORDINATOR_ONLY),
+    # Last: it takes back the approval of the reported peer supporter ("peerok").
+    "peer.remove_reported": ("POST", "/coordinator/reports/{report}/remove", {**COORDINATOR_ONLY, "coordinator": 302}),
 }
 
 

@@ -39,6 +39,8 @@ START = [
     "/coordinator/help",
     "/coordinator/help/new",
     "/coordinator/reports",
+    "/coordinator/reports/closed",
+    "/reports",
     "/help",
     "/help/services",
     "/warnings",

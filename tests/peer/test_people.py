@@ -221,9 +221,9 @@ def test_a_report_holds_only_the_chosen_messages(world):
     reports.report(session, people["mira"], contact, people["helle"], {keep.id}, "not okay")
     (view,) = reports.open_reports(session)
     assert [item.body for item in view.items] == ["rude words"] and view.report.reason == "not okay"
-    assert reports.open_report(session, None, view.report.id) is view.report
-    reports.mark_handled(session, view.report)
-    assert reports.open_reports(session) == [] and reports.open_report(session, None, view.report.id) is None
+    assert reports.any_report(session, None, view.report.id) is view.report
+    reports.close(session, view.report, "no_action")
+    assert reports.open_reports(session) == [] and [v.report for v in reports.closed_reports(session)] == [view.report]
 
 
 def test_removing_a_peer_ends_their_contacts_and_keeps_the_person(world):
