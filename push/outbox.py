@@ -179,6 +179,8 @@ def _on_debrief(sender, request_id: int, recipient_ids: list[int], **_):
     session = db.session
     if sum(enqueue(session, user_id, "debrief", "/coordinator/debriefs") for user_id in recipient_ids):
         session.commit()
+
+
 def _on_approved(sender, user_id: int, **_):
     """A coordinator approved a peer supporter: their start page says welcome, once."""
     _enqueue_now(user_id, "approved", "/home")
