@@ -71,8 +71,7 @@ def approve(session: Session, peer: User) -> bool:
     """Approve a waiting peer supporter; True if this did it (a second tap changes nothing
     and tells nobody twice). They hear of it by a neutral push, and in the app at their
     next visit to their start page."""
-    newly = peer.role == PEER and peer.peer_approved_at is None
-    service.approve_peer_account(session, peer)
+    newly = peer.role == PEER and service.approve_peer_account(session, peer)
     if newly:
         signals.peer_approved.send(user_id=peer.id)
     return newly

@@ -12,7 +12,7 @@ import unicodedata
 from typing import Callable
 from zoneinfo import available_timezones
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -359,7 +359,8 @@ def approve_peer(session: Session, handle: str) -> User:
     user = find_by_handle(session, handle)
     if user is None:
         raise AccountError("no_such_user", "handle")
-    return approve_peer_account(session, user)
+    approve_peer_account(session, user)
+    return user
 
 
 def peer_account(session: Session, coordinator: User, user_id: int) -> User | None:
@@ -368,14 +369,17 @@ def peer_account(session: Session, coordinator: User, user_id: int) -> User | No
     return user if user is not None and user.role == PEER else None
 
 
-def approve_peer_account(session: Session, user: User) -> User:
+def approve_peer_account(session: Session, user: User) -> bool:
+    """Approve a peer supporter; True if this request did it. One conditional UPDATE, so of
+    two approvals at the same moment (two coordinators, a double tap) only one is first."""
     if user.role != PEER:
         raise AccountError("not_a_peer", "handle")
-    if user.peer_approved_at is None:
-        user.peer_approved_at = utcnow()
-        session.add(user)
-        session.commit()
-    return user
+    changed = session.exec(
+        update(User).where(User.id == user.id, User.peer_approved_at.is_(None)).values(peer_approved_at=utcnow())
+    ).rowcount
+    session.commit()
+    session.refresh(user)
+    return bool(changed)
 
 
 def peers_waiting(session: Session) -> list[User]:

@@ -46,7 +46,12 @@ def _colleagues_query():
     return (
         select(User, PeerProfile)
         .join(PeerProfile, PeerProfile.user_id == User.id)
-        .where(User.role == PEER, User.peer_approved_at.is_not(None), PeerProfile.paused.is_(False))
+        .where(
+            User.role == PEER,
+            User.peer_approved_at.is_not(None),
+            PeerProfile.paused.is_(False),
+            PeerProfile.taking_new.is_(True),
+        )
     )
 
 
@@ -126,6 +131,14 @@ def _close_open(session: Session, contact_id: int, outcome: str) -> None:
     )
 
 
+def _by_key(session: Session, contact: Contact, client_key: str | None) -> Handover | None:
+    if not client_key:
+        return None
+    return session.exec(
+        select(Handover).where(Handover.contact_id == contact.id, Handover.client_key == client_key)
+    ).first()
+
+
 def _may_propose(proposer: User, contact: Contact) -> bool:
     if contact.kind != "peer" or contact.status != "active" or contact.other_id is None:
         return False
@@ -140,20 +153,15 @@ def propose(
     repeat with the same one-time key gives back the suggestion already made."""
     if not _may_propose(proposer, contact):
         raise PeerError("unknown", None)
+    if (earlier := _by_key(session, contact, client_key)) is not None:
+        return earlier  # a retry or a double tap: the suggestion made, whatever its answer
     if _colleague(session, to_id, contact.other_id) is None:
         raise PeerError("handover_colleague", "colleague")
+    if room_left(session, to_id) == 0:
+        raise PeerError("handover_full", "colleague")
     goodbye = (goodbye or "").strip() if proposer.role == PEER else ""
     if len(goodbye) > messages.BODY_MAX:
         raise PeerError("message_long", "goodbye")
-    if (
-        client_key
-        and session.exec(
-            select(Message.id).where(Message.contact_id == contact.id, Message.client_key == client_key)
-        ).first()
-    ):
-        earlier = _open_row(session, contact.id)
-        if earlier is not None:
-            return earlier
     message = messages.send(session, proposer, contact, goodbye, client_key=client_key) if goodbye else None
     _close_open(session, contact.id, "withdrawn")
     handover = Handover(
@@ -162,9 +170,11 @@ def propose(
         to_id=to_id,
         proposed_by=proposer.id,
         message_id=message.id if message else None,
+        client_key=client_key or None,
     )
     session.add(handover)
-    if (earlier := commit_once(session, lambda: _open_row(session, contact.id))) is not None:
+    earlier = commit_once(session, lambda: _by_key(session, contact, client_key) or _open_row(session, contact.id))
+    if earlier is not None:
         return earlier  # another request made one a moment before
     signals.handover_proposed.send(handover_id=handover.id, recipient_id=contact.client_id)
     return handover

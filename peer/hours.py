@@ -23,7 +23,7 @@ from extensions import utcnow
 
 from .errors import PeerError
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_HHMM = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")  # ASCII digits only: "9:0٩" is no time
 DAYS = range(7)
 
 

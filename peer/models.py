@@ -360,6 +360,7 @@ class Handover(SQLModel, table=True):
             sqlite_where=text("outcome IS NULL"),
             postgresql_where=text("outcome IS NULL"),
         ),
+        UniqueConstraint("contact_id", "client_key", name="uq_handover_client_key"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -376,6 +377,7 @@ class Handover(SQLModel, table=True):
     new_contact_id: Optional[int] = Field(
         default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
     )
+    client_key: Optional[str] = Field(default=None, max_length=40)  # the form's one-time key: a retry asks once
 
 
 @watch

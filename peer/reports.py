@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from accounts.models import User
@@ -164,7 +165,12 @@ def reply(session: Session, report: Report, text: str) -> bool:
         raise PeerError("report_reply_long", "reply")
     if not report_keys.holds(report):  # this coordinator gets the key at another's next visit
         raise PeerError("report_not_opened", "reply")
+    # Hold the report's row while comparing: of two replies at the same moment (a double
+    # tap, two coordinators) the second waits, reads the first, and tells nobody twice.
+    session.exec(update(Report).where(Report.id == report.id).values(replied_at=Report.replied_at))
+    session.refresh(report)
     if report.reply == text:
+        session.commit()
         return False
     report.reply, report.replied_at = text, utcnow()
     session.add(report)
@@ -178,11 +184,15 @@ def close(session: Session, report: Report, outcome: str) -> bool:
     the outcome. A report already closed stays as it was (a second tap). True if closed now."""
     if outcome not in OUTCOMES:
         raise PeerError("report_outcome", "outcome")
-    if report.handled_at is not None:
-        return False
-    report.handled_at, report.outcome = utcnow(), outcome
-    session.add(report)
+    closed = session.exec(
+        update(Report)
+        .where(Report.id == report.id, Report.handled_at.is_(None))
+        .values(handled_at=utcnow(), outcome=outcome)
+    ).rowcount
     session.commit()
+    session.refresh(report)
+    if not closed:  # closed already, by a second tap or another coordinator
+        return False
     _answered(report)
     return True
 

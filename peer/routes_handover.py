@@ -107,7 +107,8 @@ def handover_coordinator(peer):
     form, cards = _form(peer.id, with_goodbye=False)
     if form.validate_on_submit():
         ok, count = attempt(
-            form, lambda: handover.propose_all(db.session, current_user, peer, form.colleague_id(), client_key=None)
+            form,
+            lambda: handover.propose_all(db.session, current_user, peer, form.colleague_id(), client_key=form.key()),
         )
         if ok:
             flash(

@@ -81,7 +81,7 @@ def figure_of(row: WeekFigures, kind: Kind) -> Figure:
     value = getattr(row, kind.key)
     if kind.unit == DURATION:
         return shown(value.minutes, value.cases)
-    return shown(value)
+    return shown(value, row.people.get(kind.key))  # a count of people (new clients) is its own number of cases
 
 
 @dataclass

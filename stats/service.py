@@ -64,14 +64,16 @@ class Week:
 
 @dataclass
 class Median:
-    """A median in minutes and how many cases it rests on (the small-number rule needs both)."""
+    """A median in minutes and how many people it rests on (the small-number rule needs
+    both): five alerts of one person are one case, not five."""
 
     minutes: float | None
     cases: int
 
     @classmethod
-    def of(cls, seconds: list[float]) -> Median:
-        return cls(round(statistics.median(seconds) / 60, 1) if seconds else None, len(seconds))
+    def of(cls, seconds: list[float], people: int | None = None) -> Median:
+        value = round(statistics.median(seconds) / 60, 1) if seconds else None
+        return cls(value, len(seconds) if people is None else people)
 
 
 @dataclass
@@ -82,6 +84,9 @@ class WeekFigures:
     waiting: int = 0
     first_reply: Median = field(default_factory=lambda: Median(None, 0))
     alerts: int = 0
+    # How many different clients each count rests on: the small-number rule counts people,
+    # so one person's five messages or five alerts are not shown as "5".
+    people: dict[str, int] = field(default_factory=dict)
     alert_seen: Median = field(default_factory=lambda: Median(None, 0))
 
 
@@ -114,14 +119,14 @@ def figures(session: Session, now: datetime, zone: ZoneInfo, count: int = WEEKS)
     rows = [WeekFigures(week) for week in weeks]
     for index, n in new_clients(session, weeks):
         rows[index].new_clients = n
-    for index, n in active_contacts(session, weeks):
-        rows[index].active_contacts = n
-    for index, n in waiting(session, weeks, now):
-        rows[index].waiting = n
+    for index, n, people in active_contacts(session, weeks):
+        rows[index].active_contacts, rows[index].people["active_contacts"] = n, people
+    for index, n, people in waiting(session, weeks, now):
+        rows[index].waiting, rows[index].people["waiting"] = n, people
     for index, median in first_replies(session, weeks).items():
         rows[index].first_reply = median
-    for index, n in alerts(session, weeks):
-        rows[index].alerts = n
+    for index, n, people in alerts(session, weeks):
+        rows[index].alerts, rows[index].people["alerts"] = n, people
     for index, median in alerts_seen(session, weeks).items():
         rows[index].alert_seen = median
     return ServiceFigures(rows, near_caseload(session))
@@ -152,16 +157,20 @@ def _from_client():
     return case((Message.sender_id == Contact.client_id, 1), else_=0)
 
 
-def _counts(session: Session, statement) -> list[tuple[int, int]]:
-    return [(int(index), int(n)) for index, n in session.execute(statement) if index is not None]
+def _counts(session: Session, statement) -> list[tuple]:
+    """(week, count) or (week, count, people) rows, as ints."""
+    return [tuple(int(value) for value in row) for row in session.execute(statement) if row[0] is not None]
 
 
 def _medians(session: Session, statement) -> dict[int, Median]:
+    """From (week, seconds, person) rows: each week's median and how many people it rests on."""
     seconds: dict[int, list[float]] = {}
-    for index, value in session.execute(statement):
+    people: dict[int, set] = {}
+    for index, value, person in session.execute(statement):
         if index is not None and value is not None:
             seconds.setdefault(int(index), []).append(float(value))
-    return {index: Median.of(values) for index, values in seconds.items()}
+            people.setdefault(int(index), set()).add(person)
+    return {index: Median.of(values, len(people[index])) for index, values in seconds.items()}
 
 
 # -- The measures -----------------------------------------------------------------------------
@@ -178,7 +187,7 @@ def new_clients(session: Session, weeks: list[Week]) -> list[tuple[int, int]]:
 def active_contacts(session: Session, weeks: list[Week]) -> list[tuple[int, int]]:
     week = _week_index(Message.sent_at, weeks).label("week")
     statement = (
-        select(week, func.count(func.distinct(Message.contact_id)))
+        select(week, func.count(func.distinct(Message.contact_id)), func.count(func.distinct(Contact.client_id)))
         .join(Contact, Contact.id == Message.contact_id)
         .where(Contact.kind == "peer", _within(Message.sent_at, weeks))
         .group_by(week)
@@ -202,7 +211,7 @@ def waiting(session: Session, weeks: list[Week], now: datetime) -> list[tuple[in
         .label("next_reply")
     )
     timeline = (
-        select(Message.sent_at.label("sent_at"), from_client, next_reply)
+        select(Message.sent_at.label("sent_at"), Contact.client_id.label("client_id"), from_client, next_reply)
         .join(Contact, Contact.id == Message.contact_id)
         .where(Contact.kind == "peer", Message.sent_at >= weeks[0].starts)
         .subquery()
@@ -213,7 +222,7 @@ def waiting(session: Session, weeks: list[Week], now: datetime) -> list[tuple[in
         _seconds_between(session, timeline.c.next_reply, timeline.c.sent_at) > WAIT.total_seconds(),
     )
     statement = (
-        select(week, func.count())
+        select(week, func.count(), func.count(func.distinct(timeline.c.client_id)))
         .where(
             timeline.c.from_client == 1,
             _within(timeline.c.sent_at, weeks),
@@ -228,10 +237,14 @@ def waiting(session: Session, weeks: list[Week], now: datetime) -> list[tuple[in
 def first_replies(session: Session, weeks: list[Week]) -> dict[int, Median]:
     """Per contact, the client's first message and the peer supporter's first message after it."""
     first = (
-        select(Message.contact_id.label("contact_id"), func.min(Message.sent_at).label("first_at"))
+        select(
+            Message.contact_id.label("contact_id"),
+            Contact.client_id.label("client_id"),
+            func.min(Message.sent_at).label("first_at"),
+        )
         .join(Contact, Contact.id == Message.contact_id)
         .where(Contact.kind == "peer", Message.sender_id == Contact.client_id)
-        .group_by(Message.contact_id)
+        .group_by(Message.contact_id, Contact.client_id)
         .subquery()
     )
     reply = aliased(Message)
@@ -247,14 +260,18 @@ def first_replies(session: Session, weeks: list[Week]) -> dict[int, Median]:
         .scalar_subquery()
     )
     statement = select(
-        _week_index(first.c.first_at, weeks), _seconds_between(session, replied_at, first.c.first_at)
+        _week_index(first.c.first_at, weeks), _seconds_between(session, replied_at, first.c.first_at), first.c.client_id
     ).where(_within(first.c.first_at, weeks))
     return _medians(session, statement)
 
 
 def alerts(session: Session, weeks: list[Week]) -> list[tuple[int, int]]:
     week = _week_index(SupportAlert.raised_at, weeks).label("week")
-    statement = select(week, func.count(SupportAlert.id)).where(_within(SupportAlert.raised_at, weeks)).group_by(week)
+    statement = (
+        select(week, func.count(SupportAlert.id), func.count(func.distinct(SupportAlert.client_id)))
+        .where(_within(SupportAlert.raised_at, weeks))
+        .group_by(week)
+    )
     return _counts(session, statement)
 
 
@@ -270,6 +287,7 @@ def alerts_seen(session: Session, weeks: list[Week]) -> dict[int, Median]:
         select(
             _week_index(SupportAlert.raised_at, weeks),
             _seconds_between(session, first_seen.c.seen_at, SupportAlert.raised_at),
+            SupportAlert.client_id,
         )
         .join(first_seen, first_seen.c.alert_id == SupportAlert.id)
         .where(_within(SupportAlert.raised_at, weeks))

@@ -1,7 +1,7 @@
 """The small-number rule: the one function that decides whether a figure may be shown.
 
-A count from 1 to 4, and a median that rests on fewer than 5 cases, is shown as "fewer than
-5" everywhere (page, chart, table, CSV): in a small service a handful of people can be
+A count from 1 to 4, a count of messages or alerts that comes from fewer than 5 different
+people, and a median that rests on fewer than 5 people, is shown as "fewer than 5" everywhere (page, chart, table, CSV): in a small service a handful of people can be
 recognised by whoever knows the week. Zero is shown as 0: it is about nobody, so it
 cannot point at anyone, and hiding it would make "no support alert waited" look like
 "a few did". A median with no case at all has nothing to show and is hidden the same way.

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("outcome", sa.String(length=16), nullable=True),
         sa.Column("new_contact_id", sa.Integer(), nullable=True),
+        sa.Column("client_key", sa.String(length=40), nullable=True),
         sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["from_id"], ["user.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["to_id"], ["user.id"], ondelete="SET NULL"),
@@ -35,6 +36,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["message_id"], ["message.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["new_contact_id"], ["contact.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("contact_id", "client_key", name="uq_handover_client_key"),
     )
     op.create_index("ix_handover_contact_id", "handover", ["contact_id"])
     op.create_index("ix_handover_from_id", "handover", ["from_id"])

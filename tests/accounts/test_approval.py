@@ -105,3 +105,22 @@ def test_only_a_waiting_or_approved_peer_supporter_can_be_looked_at_for_approval
     assert cora.get("/coordinator/peers/abc/confirm-approve").status_code == 404
     assert cora.get("/coordinator/peers/99999999999999999999/confirm-approve").status_code == 404
     assert post(cora, "/coordinator/peers/99999999999999999999/approve").status_code == 404
+
+
+def test_two_approvals_at_the_same_moment_tell_the_peer_supporter_once(app):
+    """Both requests loaded the account while it was waiting: one conditional UPDATE
+    approves, so only the first says it did, and one push goes out."""
+    from sqlmodel import Session
+
+    from accounts import approval
+    from accounts.models import User
+    from extensions import db
+
+    helle_id, _ = make_user(app, "helle", role="peer")
+    _subscribe(app, helle_id)
+    with app.app_context(), Session(db.engine) as first, Session(db.engine) as second:
+        one, two = first.get(User, helle_id), second.get(User, helle_id)
+        assert approval.approve(first, one) is True
+        assert approval.approve(second, two) is False
+        assert two.peer_approved_at is not None
+    assert [kind for kind, _payload in _pushes(app, helle_id)] == ["approved"]

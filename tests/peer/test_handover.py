@@ -330,3 +330,51 @@ def test_a_full_colleague_is_not_offered_and_a_yes_to_one_who_filled_up_moves_no
         assert _get(type(offer), offer.id).outcome == "void"
         assert [c.other_id for c in _contacts_of(people["mira"])] == [people["helle"]]
         assert _contact(people["contact"]).status == "active"
+
+
+@pytest.mark.parametrize("who", ["coord", "helle"])
+def test_a_retry_of_the_same_form_asks_once_even_without_a_goodbye_or_after_a_no(app, people, who):
+    """The form's one-time key is kept on the suggestion itself: a coordinator's double tap,
+    or a peer's with no goodbye, asks each person once, and the same form sent again after
+    the client said no does not ask again."""
+    from peer import handover, signals
+    from peer.models import Handover
+
+    asked = []
+
+    def heard(sender, **kwargs):
+        asked.append(kwargs["recipient_id"])
+
+    signals.handover_proposed.connect(heard)
+    try:
+        with app.app_context():
+            session = db_session()
+            proposer, helle = _user(people[who]), _user(people["helle"])
+            for _ in range(2):
+                handover.propose_all(session, proposer, helle, people["ola"], "", client_key="k" * 32)
+            assert sorted(asked) == sorted([people["mira"], people["other"]])
+            rows = session.exec(select(Handover)).all()
+            assert len(rows) == 2 and all(row.outcome is None for row in rows)
+            mine = next(o for o in handover.open_offers(session, _user(people["mira"])))
+            handover.decline(session, _user(people["mira"]), mine.handover)
+            handover.propose_all(session, proposer, helle, people["ola"], "", client_key="k" * 32)
+            assert handover.open_offers(session, _user(people["mira"])) == []
+            assert len(session.exec(select(Handover)).all()) == 2 and len(asked) == 2
+    finally:
+        signals.handover_proposed.disconnect(heard)
+
+
+def test_a_colleague_not_taking_new_people_is_not_offered(app, people):
+    from peer import handover
+    from peer.errors import PeerError
+    from peer.profiles import profile_of
+
+    with app.app_context():
+        session = db_session()
+        ola = profile_of(session, people["ola"])
+        ola.taking_new = False
+        session.add(ola)
+        session.commit()
+        assert people["ola"] not in [card.user.id for card in handover.colleagues(session, people["helle"])]
+        with pytest.raises(PeerError, match="handover_colleague"):
+            _propose(people)

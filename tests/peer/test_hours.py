@@ -111,6 +111,7 @@ def test_the_words_in_each_language(app):
         (["0"], "25:00", "17:00", "hours_time", "usual_from"),
         (["0"], "9", "17:00", "hours_time", "usual_from"),
         (["0"], "09:00", "09:00", "hours_same", "usual_to"),
+        (["0"], "09:09", "9:0\u0669", "hours_time", "usual_to"),  # an Arabic-Indic nine is not a time here
     ],
 )
 def test_hours_are_checked(days, start, end, code, field):

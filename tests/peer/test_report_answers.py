@@ -252,3 +252,27 @@ def test_a_report_about_a_client_offers_no_pause_or_remove(app, reported):
     assert cora.get(f"/coordinator/reports/{second}/confirm-remove").status_code == 404
     assert post(cora, f"/coordinator/reports/{second}/pause").status_code == 302
     assert "About mira" in main_of(helle.get("/reports"))
+
+
+def test_two_coordinators_closing_at_the_same_moment_close_once_and_tell_once(world):
+    """The second request loaded the report before the first closed it: its close changes
+    nothing (one conditional UPDATE), keeps the first outcome and tells nobody twice."""
+    from sqlmodel import Session
+
+    from extensions import db
+    from peer import reports, signals
+    from peer.models import Report
+
+    session, _mira, _helle, report, _other = world
+    told = []
+    signals.report_answered.connect(lambda sender, **kw: told.append(kw), weak=False)
+    try:
+        with Session(db.engine) as second_session:
+            stale = second_session.get(Report, report.id)  # loaded while still open
+            assert reports.close(session, report, "talked") is True
+            assert stale.handled_at is None
+            assert reports.close(second_session, stale, "no_action") is False
+            assert stale.outcome == "talked"
+        assert len(told) == 1
+    finally:
+        signals.report_answered.receivers.clear()

@@ -110,6 +110,16 @@ def _weeks():
     return service.weeks_up_to(NOW, ZONE)
 
 
+def _counts(rows) -> dict:
+    """{week: count} of (week, count, people) rows."""
+    return {row[0]: row[1] for row in rows}
+
+
+def _people(rows) -> dict:
+    """{week: how many different clients the count rests on}."""
+    return {row[0]: row[2] for row in rows}
+
+
 def test_new_clients_are_client_accounts_made_that_week(session):
     for _ in range(5):
         _user(session, created=THIS_MONDAY - timedelta(days=3))  # week 47
@@ -136,7 +146,9 @@ def test_active_contacts_are_peer_contacts_with_a_message_that_week(session):
     _message(session, c, rel_client, THIS_MONDAY + timedelta(hours=5))  # a relative's contact does not
     _message(session, a, peer, THIS_MONDAY - timedelta(days=2))
     session.commit()
-    assert dict(service.active_contacts(session, _weeks())) == {LAST: 2, LAST - 1: 1}
+    rows = service.active_contacts(session, _weeks())
+    assert _counts(rows) == {LAST: 2, LAST - 1: 1}
+    assert _people(rows) == {LAST: 2, LAST - 1: 1}
 
 
 def test_a_message_waits_when_no_answer_came_within_24_hours(session):
@@ -161,7 +173,8 @@ def test_a_message_waits_when_no_answer_came_within_24_hours(session):
     _message(session, other, other_client, start + timedelta(days=5))
     _message(session, other, other_peer, start + timedelta(days=5, hours=1))
     session.commit()
-    assert dict(service.waiting(session, _weeks(), NOW)) == {LAST - 1: 1, LAST: 1}
+    rows = service.waiting(session, _weeks(), NOW)
+    assert _counts(rows) == {LAST - 1: 1, LAST: 1} and _people(rows) == {LAST - 1: 1, LAST: 1}
 
 
 def test_an_answer_from_a_deleted_peer_account_still_counts(session):
@@ -170,7 +183,7 @@ def test_an_answer_from_a_deleted_peer_account_still_counts(session):
     _message(session, contact, client, start)
     _message(session, contact, None, start + timedelta(hours=1))  # sender NULL: the peer's account is gone
     session.commit()
-    assert dict(service.waiting(session, _weeks(), NOW)) == {}
+    assert _counts(service.waiting(session, _weeks(), NOW)) == {}
 
 
 def _contact_with_reply(session, first_at, minutes, peer_first=False):
@@ -218,8 +231,35 @@ def test_support_alerts_and_the_time_until_someone_saw_them(session):
             )
     session.execute(SupportAlert.__table__.insert().values(client_id=client, raised_at=THIS_MONDAY))
     session.commit()
-    assert dict(service.alerts(session, _weeks())) == {LAST - 1: 6, LAST: 1}
-    assert service.alerts_seen(session, _weeks()) == {LAST - 1: service.Median(6.0, 5)}
+    rows = service.alerts(session, _weeks())
+    assert _counts(rows) == {LAST - 1: 6, LAST: 1}
+    # Six alerts, one person: the median rests on one person, not on five alerts.
+    assert _people(rows) == {LAST - 1: 1, LAST: 1}
+    assert service.alerts_seen(session, _weeks()) == {LAST - 1: service.Median(6.0, 1)}
+
+
+def test_one_persons_many_messages_or_alerts_are_never_shown_as_a_number(session):
+    """The small-number rule counts people: one client's five unanswered messages and five
+    alerts in a week are "fewer than 5", while five clients' are shown."""
+    from stats.measures import KINDS, figure_of
+
+    week = THIS_MONDAY - timedelta(days=7)
+    client, _peer, contact = _pair(session)
+    for i in range(5):
+        _message(session, contact, client, week + timedelta(hours=i))
+        session.execute(SupportAlert.__table__.insert().values(client_id=client, raised_at=week + timedelta(hours=i)))
+    session.commit()
+    row = service.figures(session, NOW, ZONE).weeks[LAST - 1]
+    kinds = {kind.key: kind for kind in KINDS}
+    assert (row.waiting, row.alerts) == (5, 5)
+    assert figure_of(row, kinds["waiting"]).hidden and figure_of(row, kinds["alerts"]).hidden
+    for _ in range(4):  # four more people, one message and one alert each
+        other, _other_peer, theirs = _pair(session)
+        _message(session, theirs, other, week + timedelta(hours=6))
+        session.execute(SupportAlert.__table__.insert().values(client_id=other, raised_at=week + timedelta(hours=6)))
+    session.commit()
+    row = service.figures(session, NOW, ZONE).weeks[LAST - 1]
+    assert figure_of(row, kinds["waiting"]) == Figure(9) and figure_of(row, kinds["alerts"]) == Figure(9)
 
 
 def _peer_with(session, caseload, open_contacts, ended=0, approved=True):
