@@ -55,11 +55,17 @@ def _colleagues_query():
     )
 
 
-def colleagues(session: Session, leaving_id: int) -> list[PeerCard]:
-    """Approved, unpaused peer supporters with a profile and room under their caseload,
-    but the one who steps back."""
+@dataclass
+class Colleague(PeerCard):
+    room: int | None = None  # how many more people they can take on; None: no limit set
+
+
+def colleagues(session: Session, leaving_id: int) -> list[Colleague]:
+    """Approved, unpaused peer supporters with a profile who take new people and have room
+    under their caseload, but the one who steps back; each with how much room is left."""
     rows = session.exec(_colleagues_query().where(User.id != leaving_id).order_by(PeerProfile.display_name))
-    return [PeerCard(user, profile) for user, profile in rows if room_left(session, user.id) != 0]
+    found = [Colleague(user, profile, room=room_left(session, user.id)) for user, profile in rows]
+    return [colleague for colleague in found if colleague.room != 0]
 
 
 def _colleague(session: Session, user_id: int | None, leaving_id: int | None) -> PeerCard | None:
@@ -288,6 +294,22 @@ def accept(session: Session, client: User, handover: Handover) -> Handover:
     session.refresh(handover)
     signals.handover_joined.send(contact_id=new.id, recipient_id=handover.to_id)
     return handover
+
+
+def proposed_by_peer(session: Session, peer: User, handover_id: int) -> Handover | None:
+    """An open suggestion about one of this peer supporter's own people; None otherwise."""
+    row = session.get(Handover, handover_id)
+    return row if row is not None and row.from_id == peer.id and row.outcome is None else None
+
+
+def withdraw(session: Session, peer: User, handover: Handover) -> bool:
+    """The peer supporter takes the question back (asked by mistake, or back sooner): the
+    client is no longer asked. True if this did it; a second tap changes nothing."""
+    if handover.from_id != peer.id:
+        raise PeerError("unknown", None)
+    taken = _claim(session, handover, "withdrawn")
+    session.commit()
+    return taken
 
 
 def decline(session: Session, client: User, handover: Handover) -> Handover:

@@ -128,6 +128,15 @@ def hold_place(session: Session, peer_id: int) -> int | None:
     return max(profile.caseload - carried(session, peer_id), 0)
 
 
+def stop_taking_new(session: Session, peer_id: int) -> None:
+    """A peer supporter who stops or takes a long leave is no longer offered to new clients."""
+    profile = profile_of(session, peer_id)
+    if profile is not None and profile.taking_new:
+        profile.taking_new, profile.updated_at = False, utcnow()
+        session.add(profile)
+        session.commit()
+
+
 def set_availability(session: Session, profile: PeerProfile, available: bool, away_note: str = "") -> None:
     away_note = " ".join((away_note or "").split())
     if len(away_note) > 200:

@@ -7,7 +7,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.permissions import COORDINATOR, PEER, loads, roles_required
+from accounts.permissions import COORDINATOR, PEER, has_role, loads, roles_required
 from accounts.rules import attempt
 from core.forms import TokenOnlyForm
 from extensions import db, render
@@ -39,6 +39,14 @@ def debrief_page():
 @roles_required(COORDINATOR)
 def coordinator_debriefs():
     return render("peer/coordinator_debriefs.html", rows=debrief.open_requests(db.session), form=TokenOnlyForm())
+
+
+@bp.app_template_global()
+def debriefs_waiting() -> int:
+    """For a coordinator's pages: how many debrief requests wait (0 for anyone else)."""
+    if not has_role(current_user, COORDINATOR):
+        return 0
+    return len(debrief.open_requests(db.session))
 
 
 @bp.post("/coordinator/debriefs/<id:request_id>/arranged")

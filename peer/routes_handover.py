@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms import RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length
 
 from accounts.permissions import CLIENT, COORDINATOR, PEER, has_role, loads, roles_required
@@ -33,6 +33,7 @@ class HandoverForm(OnceKeyMixin, NaraForm):
         validators=[Length(max=8000)],
         description=_l("It goes into your conversation now. You can change it or leave it empty."),
     )
+    stop_new = BooleanField(_l("Stop taking new people"))
 
     def colleague_id(self) -> int | None:
         value = str(self.colleague.data or "").strip()
@@ -79,6 +80,8 @@ def handover_one(contact):
 def handover_all():
     """ "I am stopping or taking a long leave": one suggestion to everyone the peer carries."""
     form, cards = _form(current_user.id, with_goodbye=True)
+    if not form.is_submitted():
+        form.stop_new.data = True  # someone who stops is not offered to new people, unless they say so
     if form.validate_on_submit():
         ok, count = attempt(
             form,
@@ -87,6 +90,8 @@ def handover_all():
             ),
         )
         if ok:
+            if form.stop_new.data:
+                profiles.stop_taking_new(db.session, current_user.id)
             flash(_("The people you carry are asked. You see their answers below."), "success")
             return redirect(url_for("peer.handover_all"))
     return render(
@@ -130,6 +135,25 @@ def handover_coordinator(peer):
         profile=profile,
         count=len(handover.people_of(db.session, peer.id)),
     )
+
+
+class WithdrawForm(TokenOnlyForm):
+    back = HiddenField()  # "all": back to the list of people asked; else the conversation
+
+
+@bp.post("/handovers/<id:handover_id>/withdraw")
+@approved_peer
+@loads("asked", handover.proposed_by_peer, arg="handover_id")
+def handover_withdraw(asked):
+    """The peer supporter takes back a question not yet answered."""
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        ok, _taken = attempt(form, lambda: handover.withdraw(db.session, current_user, asked))
+        if ok:
+            flash(_("The question is taken back. Nothing has changed for the person."), "success")
+    if form.back.data == "all":
+        return redirect(url_for("peer.handover_all"))
+    return redirect(url_for("peer.conversation", contact_id=asked.contact_id))
 
 
 @bp.post("/handovers/<id:handover_id>/yes")

@@ -46,6 +46,23 @@ def pause_peer(peer):
     return redirect(url_for("peer.coordinator_peers"))
 
 
+@bp.get("/coordinator/peers/<id:user_id>/confirm-remove")
+@coordinator_only
+@loads("peer", profiles.approved_peer_user, arg="user_id")
+def confirm_remove_peer(peer):
+    """Remove asks first, and says how many people it ends contacts with: hand them over first."""
+    profile = profiles.profile_of(db.session, peer.id)
+    return render(
+        "peer/confirm_remove.html",
+        name=profile.display_name if profile else peer.handle,
+        handle=peer.handle,
+        carried=profiles.carried(db.session, peer.id),
+        handover_url=url_for("peer.handover_coordinator", user_id=peer.id),
+        action=url_for("peer.remove_peer", user_id=peer.id),
+        cancel=url_for("peer.coordinator_peers"),
+    )
+
+
 @bp.post("/coordinator/peers/<id:user_id>/remove")
 @coordinator_only
 @loads("peer", profiles.approved_peer_user, arg="user_id")
@@ -126,7 +143,17 @@ def pause_reported(report):
 @coordinator_only
 @loads("report", reports.about_a_peer)
 def confirm_remove_reported(report):
-    return render("peer/remove_reported.html", view=reports.view_of(db.session, report), form=TokenOnlyForm())
+    peer = reports.reported_peer(db.session, report)
+    profile = profiles.profile_of(db.session, peer.id)
+    return render(
+        "peer/confirm_remove.html",
+        name=profile.display_name if profile else peer.handle,
+        handle=peer.handle,
+        carried=profiles.carried(db.session, peer.id),
+        handover_url=url_for("peer.handover_coordinator", user_id=peer.id),
+        action=url_for("peer.remove_reported", report_id=report.id),
+        cancel=url_for("peer.coordinator_report", report_id=report.id),
+    )
 
 
 @bp.post("/coordinator/reports/<id:report_id>/remove")

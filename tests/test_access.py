@@ -193,10 +193,12 @@ MATRIX = {
     "stay.on_it": ("POST", "/stay/alerts/{stay_person}/on-it", {**PARTIES_REDIRECT, "client": 404}),
     "stay.ok": ("POST", "/stay/{stay}/ok", OWNED_REDIRECT),
     # Last, since they change the contact or the peer for the routes above.
+    "peer.handover_withdraw": ("POST", "/handovers/{handover}/withdraw", {**PARTIES_REDIRECT, "client": 404}),
     "peer.handover_no": ("POST", "/handovers/{handover}/no", {**PARTIES_REDIRECT, "peer": 404}),
     "peer.handover_yes": ("POST", "/handovers/{handover}/yes", {**PARTIES_REDIRECT, "peer": 404}),
     "peer.end": ("POST", "/contacts/{contact}/end", PARTIES_REDIRECT),
     "peer.block": ("POST", "/contacts/{contact}/block", PARTIES_REDIRECT),
+    "peer.confirm_remove_peer": ("GET", "/coordinator/peers/{peer}/confirm-remove", COORDINATOR_ONLY),
     "peer.remove_peer": ("POST", "/coordinator/peers/{peer}/remove", {**COORDINATOR_ONLY, "coordinator": 302}),
     "peer.debrief_page": ("GET", "/debrief", APPROVED_PEERS),
     "peer.coordinator_debriefs": ("GET", "/coordinator/debriefs", COORDINATOR_ONLY),

@@ -139,11 +139,14 @@ def test_the_coordinator_answers_and_the_peer_sees_it(app, world):
     coordinator = app.test_client()
     login(coordinator, "coord")
     assert "Debrief requests from peer supporters" in main_of(coordinator.get("/coordinator/peers"))
+    assert '<span class="badge">1</span>' in main_of(coordinator.get("/coordinator/peers"))
+    assert "1 peer supporter asks for a debrief" in main_of(coordinator.get("/coordinator"))  # their home page
     page = main_of(coordinator.get("/coordinator/debriefs"))
     assert "Helle" in page and "This week" in page and "Either is fine" in page
     assert post(coordinator, f"/coordinator/debriefs/{request.id}/arranged").status_code == 302
     assert post(coordinator, f"/coordinator/debriefs/{request.id}/arranged").status_code == 302  # a double tap
     assert "No open requests." in main_of(coordinator.get("/coordinator/debriefs"))
+    assert "asks for a debrief" not in main_of(coordinator.get("/coordinator"))
     assert post(coordinator, "/coordinator/debriefs/999999/arranged").status_code == 404
     post(coordinator, "/logout")
     login(coordinator, "helle")

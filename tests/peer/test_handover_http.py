@@ -247,3 +247,56 @@ def test_the_client_is_asked_by_a_neutral_push_in_their_language(app, people):
         assert sent["handover"].user_id == people["mira"] and sent["handover_new"].user_id == people["ola"]
         for notification in sent.values():
             assert "Helle" not in str(notification.payload) and "Ola" not in str(notification.payload)
+
+
+def test_the_peer_supporter_takes_a_question_back_and_the_client_is_no_longer_asked(app, people):
+    helle, mira = _as(app, "helle"), _as(app, "mira")
+    contact = people["contact"]
+    post(helle, f"/contacts/{contact}/handover", {"colleague": str(people["ola"]), "goodbye": ""})
+    assert "Would you like to continue with Ola?" in main_of(mira.get("/contacts"))
+    conversation = main_of(helle.get(f"/contacts/{contact}"))
+    handover_id = re.search(r'action="/handovers/(\d+)/withdraw"', conversation).group(1)
+    # Only the peer supporter who asked can take it back: the client and the colleague get 404.
+    assert post(mira, f"/handovers/{handover_id}/withdraw", {}).status_code == 404
+    assert post(_as(app, "ola"), f"/handovers/{handover_id}/withdraw", {}).status_code == 404
+    taken = post(helle, f"/handovers/{handover_id}/withdraw", {})
+    assert taken.status_code == 302 and taken.headers["Location"].endswith(f"/contacts/{contact}")
+    assert "The question is taken back." in main_of(helle.get(taken.headers["Location"]))
+    assert "Would you like to continue" not in main_of(mira.get("/contacts"))
+    assert post(helle, f"/handovers/{handover_id}/withdraw", {}).status_code == 404  # a second tap: gone
+    answered = post(mira, f"/handovers/{handover_id}/yes", {})
+    assert answered.status_code == 302
+    from peer.models import Contact
+
+    with app.app_context():
+        mine = db_session().exec(select(Contact).where(Contact.client_id == people["mira"])).all()
+        assert [(c.other_id, c.status) for c in mine] == [(people["helle"], "active")]
+
+
+def test_stopping_stops_being_offered_to_new_people_unless_unticked(app, people):
+    from peer.profiles import profile_of
+    from tests.conftest import db_session
+
+    helle = _as(app, "helle")
+    page = main_of(helle.get("/handover"))
+    (box,) = re.findall(r'<input[^>]*name="stop_new"[^>]*>', page)
+    assert "checked" in box  # ticked unless the peer supporter unticks it
+    post(helle, "/handover", {"colleague": str(people["ola"]), "goodbye": "", "stop_new": "y"})
+    with app.app_context():
+        assert profile_of(db_session(), people["helle"]).taking_new is False
+
+
+def test_removing_from_the_list_asks_first_and_offers_a_handover(app, people):
+    """The coordinator's list no longer removes at one tap: a question page names the peer
+    supporter, says how many people they carry and links to handing them over first."""
+    coord = _as(app, "coord")
+    listing = main_of(coord.get("/coordinator/peers"))
+    assert f'action="/coordinator/peers/{people["helle"]}/remove"' not in listing
+    assert f'href="/coordinator/peers/{people["helle"]}/confirm-remove"' in listing
+    question = main_of(coord.get(f"/coordinator/peers/{people['helle']}/confirm-remove"))
+    assert "Remove Helle as a peer supporter?" in question
+    assert "They carry 1 person now." in question
+    assert f'href="/coordinator/peers/{people["helle"]}/handover"' in question
+    assert f'action="/coordinator/peers/{people["helle"]}/remove"' in question
+    assert "mira" not in question and "noor" not in question  # never who
+    assert _as(app, "helle").get(f"/coordinator/peers/{people['helle']}/confirm-remove").status_code == 404

@@ -232,7 +232,7 @@ def test_the_coordinator_pauses_and_after_a_confirmation_removes_from_the_report
         assert profiles.profile_of(db.session, helle_id).paused is True
     assert "Helle" not in main_of(mira.get("/peers"))
     question = main_of(cora.get(f"/coordinator/reports/{report}/confirm-remove"))
-    assert "Remove helle as a peer supporter?" in question and "Yes, remove" in question
+    assert "Remove Helle as a peer supporter?" in question and "Yes, remove" in question
     with app.app_context():
         assert db.session.get(User, helle_id).is_approved_peer  # the question changed nothing
     for _ in range(2):  # a double tap: the second finds nobody to remove, and says nothing
