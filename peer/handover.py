@@ -168,7 +168,11 @@ def propose(
     goodbye = (goodbye or "").strip() if proposer.role == PEER else ""
     if len(goodbye) > messages.BODY_MAX:
         raise PeerError("message_long", "goodbye")
-    message = messages.send(session, proposer, contact, goodbye, client_key=client_key) if goodbye else None
+    message = (
+        messages.send(session, proposer, contact, goodbye, client_key=client_key, answers_alerts=False)
+        if goodbye
+        else None
+    )
     _close_open(session, contact.id, "withdrawn")
     handover = Handover(
         contact_id=contact.id,
@@ -381,6 +385,18 @@ def latest_for(session: Session, viewer: User, contact: Contact) -> Offer | None
     if handover.outcome is None and not _stands(session, handover, contact):
         return None
     return _offer(session, handover, contact)
+
+
+def came_from(session: Session, contact: Contact) -> str | None:
+    """For a contact made by a client's yes: the display name of the peer supporter who
+    stepped back ("" if their profile is gone); None for a contact made any other way."""
+    row = session.exec(
+        select(Handover).where(Handover.new_contact_id == contact.id, Handover.outcome == "accepted")
+    ).first()
+    if row is None:
+        return None
+    leaving = profile_of(session, row.from_id) if row.from_id is not None else None
+    return leaving.display_name if leaving else ""
 
 
 @dataclass

@@ -25,9 +25,18 @@ BODY_MAX = 4000
 SHOWN = 100  # the newest messages shown at once
 
 
-def send(session: Session, sender: User, contact: Contact, body: str, client_key: str | None = None) -> Message:
+def send(
+    session: Session,
+    sender: User,
+    contact: Contact,
+    body: str,
+    client_key: str | None = None,
+    answers_alerts: bool = True,
+) -> Message:
     """Send a message. The form's one-time key (`client_key`) makes a retry or a double tap
-    give back the message already sent instead of a second one."""
+    give back the message already sent instead of a second one. A peer supporter's message
+    answers the client's open support alerts, unless `answers_alerts` is False (a handover's
+    goodbye is no answer to someone who needs support now)."""
     if sender.id not in (contact.client_id, contact.other_id):
         raise PeerError("unknown", None)
     if contact.status != "active" or contact.other_id is None:
@@ -47,7 +56,7 @@ def send(session: Session, sender: User, contact: Contact, body: str, client_key
     message = Message(contact_id=contact.id, sender_id=sender.id, body=body, sent_at=now, client_key=client_key)
     contact.last_message_at = now
     session.add_all([message, contact])
-    if sender.id == contact.other_id:
+    if sender.id == contact.other_id and answers_alerts:
         _answer_alerts(session, contact, now)
     if (earlier := commit_once(session, lambda: _by_key(session, contact, client_key))) is not None:
         return earlier

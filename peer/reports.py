@@ -204,12 +204,13 @@ def reported_peer(session: Session, report: Report) -> User | None:
     return reported if reported is not None and reported.is_approved_peer else None
 
 
-def pause_reported(session: Session, report: Report) -> User | None:
-    """Pause the reported peer supporter: not shown to anyone, no new contacts. Twice is
-    once; None when the report is not about an approved peer supporter (nothing changes)."""
+def pause_reported(session: Session, report: Report, paused: bool = True) -> User | None:
+    """Pause the reported peer supporter (not shown to anyone, no new contacts), or with
+    paused=False show them again. Twice is once; None when the report is not about an
+    approved peer supporter (nothing changes)."""
     peer = reported_peer(session, report)
     if peer is not None:
-        profiles.set_paused(session, peer, True)
+        profiles.set_paused(session, peer, paused)
     return peer
 
 

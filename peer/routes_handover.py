@@ -216,6 +216,14 @@ def handover_in(contact):
 
 
 @bp.app_template_global()
+def handed_over_from(contact):
+    """For a conversation made by a handover: who stepped back (None otherwise)."""
+    if not has_role(current_user, CLIENT, PEER) or current_user.id not in (contact.client_id, contact.other_id):
+        return None
+    return handover.came_from(db.session, contact)
+
+
+@bp.app_template_global()
 def handover_counts(peer_id: int) -> dict:
     """For the coordinator's list of peer supporters: how many were asked, and answered how."""
     if not has_role(current_user, COORDINATOR):

@@ -5,7 +5,7 @@ messages or diaries: only what a reporter chose to send."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -89,8 +89,14 @@ def _report_page(report, reply_form=None, close_form=None):
     view = reports.view_of(db.session, report)
     reply_form = reply_form or ReportReplyForm(formdata=None, reply=report.reply if view.opened else "")
     close_form = close_form or ReportCloseForm(formdata=None)
+    reported = profiles.profile_of(db.session, view.reported.id) if view.reported is not None else None
     return render(
-        "peer/coordinator_report.html", view=view, reply_form=reply_form, close_form=close_form, form=TokenOnlyForm()
+        "peer/coordinator_report.html",
+        view=view,
+        reported=reported,
+        reply_form=reply_form,
+        close_form=close_form,
+        form=TokenOnlyForm(),
     )
 
 
@@ -133,9 +139,16 @@ def close_report(report):
 @loads("report", reports.any_report)
 def pause_reported(report):
     if TokenOnlyForm().validate_on_submit():
-        peer = reports.pause_reported(db.session, report)
+        peer = reports.pause_reported(db.session, report, paused=request.form.get("show_again") != "1")
         if peer is not None:
-            flash(_("%(handle)s is paused and not shown to anyone.", handle=peer.handle), "success")
+            profile = profiles.profile_of(db.session, peer.id)
+            name = profile.display_name if profile else peer.handle
+            flash(
+                _("%(handle)s is paused and not shown to anyone.", handle=name)
+                if profile and profile.paused
+                else _("%(handle)s is shown again.", handle=name),
+                "success",
+            )
     return redirect(url_for("peer.coordinator_report", report_id=report.id))
 
 

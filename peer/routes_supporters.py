@@ -64,12 +64,16 @@ def availability():
         return redirect(url_for("peer.edit_profile"))
     form = AvailabilityForm()
     if form.validate_on_submit():
+        # The button says what it asks for ("away" or "available"), so a double tap or a
+        # retry lands on the same state instead of switching back; without it, it switches.
+        wanted = request.form.get("to")
+        available = wanted == "available" if wanted in ("away", "available") else not profile.available
         ok, _result = attempt(
-            form, lambda: profiles.set_availability(db.session, profile, not profile.available, form.away_note.data)
+            form, lambda: profiles.set_availability(db.session, profile, available, form.away_note.data)
         )
         if ok:
             flash(_("You are shown as available.") if profile.available else _("You are shown as away."), "success")
-    return redirect(url_for("peer.inbox"))
+    return redirect(url_for("peer.inbox", show="all") if request.form.get("show") == "all" else url_for("peer.inbox"))
 
 
 @dataclass

@@ -378,3 +378,20 @@ def test_a_colleague_not_taking_new_people_is_not_offered(app, people):
         assert people["ola"] not in [card.user.id for card in handover.colleagues(session, people["helle"])]
         with pytest.raises(PeerError, match="handover_colleague"):
             _propose(people)
+
+
+def test_the_goodbye_is_no_answer_to_an_open_support_alert(app, people):
+    """A peer supporter's goodbye goes into the conversation, but a client who needs support
+    now still waits for a real answer: their alert stays open."""
+    from peer import alerts, messages
+    from peer.models import SupportAlert
+
+    with app.app_context():
+        session = db_session()
+        mira = _user(people["mira"])
+        alerts.raise_alert(session, mira, "now please")
+        _propose(people)
+        assert session.exec(select(SupportAlert)).one().answered_at is None
+        messages.send(session, _user(people["helle"]), _contact(people["contact"]), "I'm here")
+        session.expire_all()
+        assert session.exec(select(SupportAlert)).one().answered_at is not None

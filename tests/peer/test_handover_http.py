@@ -71,6 +71,8 @@ def test_peer_suggests_client_says_yes(app, people):
     # Helle sees the answer in the old conversation; Ola sees the person in the inbox.
     assert "Said yes: continues with Ola." in main_of(helle.get(f"/contacts/{people['contact']}"))
     assert "mira" in main_of(_as(app, "ola").get("/inbox"))
+    assert "Handed over to you by Helle" in main_of(_as(app, "ola").get(f"/contacts/{new_id}"))
+    assert "You continue here after Helle stepped back." in main_of(mira.get(f"/contacts/{new_id}"))
 
 
 def test_client_says_no_and_the_peer_sees_it(app, people):

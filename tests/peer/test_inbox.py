@@ -206,6 +206,27 @@ def test_waiting_is_the_default_and_all_shows_everyone(app, pair):
     assert 'id="availability-h"' not in page
 
 
+def test_the_availability_button_says_what_it_asks_for_so_a_double_tap_stays_away(app, pair):
+    from peer.models import Contact
+    from peer.profiles import profile_of
+    from tests.conftest import db_session
+
+    def helle_available() -> bool:
+        with app.app_context():
+            session = db_session()
+            return profile_of(session, session.get(Contact, with_mira).other_id).available
+
+    _client, peer, with_mira, _with_noor = pair
+    page = main_of(peer.get("/inbox?show=all"))
+    assert '<input type="hidden" name="to" value="away">' in page and 'name="show" value="all"' in page
+    for _ in range(2):  # a double tap
+        answer = post(peer, "/inbox/availability", {"to": "away", "show": "all"})
+        assert answer.status_code == 302 and answer.headers["Location"].endswith("/inbox?show=all")
+    assert helle_available() is False
+    post(peer, "/inbox/availability", {"to": "available"})
+    assert helle_available() is True
+
+
 def test_the_private_note_over_http(app, pair):
     client, peer, with_mira, _with_noor = pair
     url = f"/contacts/{with_mira}/note"

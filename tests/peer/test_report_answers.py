@@ -231,6 +231,12 @@ def test_the_coordinator_pauses_and_after_a_confirmation_removes_from_the_report
     with app.app_context():
         assert profiles.profile_of(db.session, helle_id).paused is True
     assert "Helle" not in main_of(mira.get("/peers"))
+    page = main_of(cora.get(f"/coordinator/reports/{report}"))
+    assert "The peer supporter Helle" in page and "paused" in page and "Show again</button>" in page
+    assert post(cora, f"/coordinator/reports/{report}/pause", {"show_again": "1"}).status_code == 302
+    with app.app_context():
+        assert profiles.profile_of(db.session, helle_id).paused is False
+    assert post(cora, f"/coordinator/reports/{report}/pause").status_code == 302
     question = main_of(cora.get(f"/coordinator/reports/{report}/confirm-remove"))
     assert "Remove Helle as a peer supporter?" in question and "Yes, remove" in question
     with app.app_context():
