@@ -12,6 +12,7 @@ def init_app(app) -> None:
         debrief,
         export,
         handover,
+        handover_shown,
         links,
         notes_private,
         release,
@@ -36,7 +37,7 @@ def init_app(app) -> None:
     register_messages(routes_release.MESSAGES)
     register_exporter("release_plans", ("release_plan",), release.export)
     register_messages(handover.MESSAGES)
-    register_exporter("handovers", ("handover",), handover.export)
+    register_exporter("handovers", ("handover",), handover_shown.export)
     register_exporter("peer_notes", ("peer_note",), notes_private.export)
     register_job("release-checkins", release.send_due, release.EVERY)
     register_messages(debrief.MESSAGES)

@@ -19,7 +19,7 @@ from accounts.rules import attempt
 from core.forms import ID_MAX, NaraForm, OnceKeyMixin, TokenOnlyForm
 from extensions import db, render
 
-from . import contacts, handover, profiles, vocab
+from . import contacts, handover, handover_shown, profiles, vocab
 from .blueprint import bp, client_only
 
 approved_peer = roles_required(PEER, approved_peer=True)
@@ -100,7 +100,7 @@ def handover_all():
         cards=cards,
         vocab=vocab,
         count=len(handover.people_of(db.session, current_user.id)),
-        asked=handover.asked_by(db.session, current_user),
+        asked=handover_shown.asked_by(db.session, current_user),
     )
 
 
@@ -204,7 +204,7 @@ def handover_offers() -> list:
     """The suggestions waiting for the client's answer (the top of their contacts page)."""
     if not has_role(current_user, CLIENT):
         return []
-    return handover.open_offers(db.session, current_user)
+    return handover_shown.open_offers(db.session, current_user)
 
 
 @bp.app_template_global()
@@ -212,7 +212,7 @@ def handover_in(contact):
     """The newest suggestion about this conversation, for its client or its peer supporter."""
     if not has_role(current_user, CLIENT, PEER):
         return None
-    return handover.latest_for(db.session, current_user, contact)
+    return handover_shown.latest_for(db.session, current_user, contact)
 
 
 @bp.app_template_global()
@@ -220,7 +220,7 @@ def handed_over_from(contact):
     """For a conversation made by a handover: who stepped back (None otherwise)."""
     if not has_role(current_user, CLIENT, PEER) or current_user.id not in (contact.client_id, contact.other_id):
         return None
-    return handover.came_from(db.session, contact)
+    return handover_shown.came_from(db.session, contact)
 
 
 @bp.app_template_global()
@@ -228,4 +228,4 @@ def handover_counts(peer_id: int) -> dict:
     """For the coordinator's list of peer supporters: how many were asked, and answered how."""
     if not has_role(current_user, COORDINATOR):
         return {}
-    return handover.counts_for(db.session, peer_id)
+    return handover_shown.counts_for(db.session, peer_id)

@@ -51,6 +51,11 @@ def pause_peer(peer):
 @loads("peer", profiles.approved_peer_user, arg="user_id")
 def confirm_remove_peer(peer):
     """Remove asks first, and says how many people it ends contacts with: hand them over first."""
+    return _confirm_remove(peer, url_for("peer.remove_peer", user_id=peer.id), url_for("peer.coordinator_peers"))
+
+
+def _confirm_remove(peer, action: str, cancel: str):
+    """The question before removing a peer supporter (from the list or from a report)."""
     profile = profiles.profile_of(db.session, peer.id)
     return render(
         "peer/confirm_remove.html",
@@ -58,8 +63,8 @@ def confirm_remove_peer(peer):
         handle=peer.handle,
         carried=profiles.carried(db.session, peer.id),
         handover_url=url_for("peer.handover_coordinator", user_id=peer.id),
-        action=url_for("peer.remove_peer", user_id=peer.id),
-        cancel=url_for("peer.coordinator_peers"),
+        action=action,
+        cancel=cancel,
     )
 
 
@@ -156,16 +161,10 @@ def pause_reported(report):
 @coordinator_only
 @loads("report", reports.about_a_peer)
 def confirm_remove_reported(report):
-    peer = reports.reported_peer(db.session, report)
-    profile = profiles.profile_of(db.session, peer.id)
-    return render(
-        "peer/confirm_remove.html",
-        name=profile.display_name if profile else peer.handle,
-        handle=peer.handle,
-        carried=profiles.carried(db.session, peer.id),
-        handover_url=url_for("peer.handover_coordinator", user_id=peer.id),
-        action=url_for("peer.remove_reported", report_id=report.id),
-        cancel=url_for("peer.coordinator_report", report_id=report.id),
+    return _confirm_remove(
+        reports.reported_peer(db.session, report),
+        url_for("peer.remove_reported", report_id=report.id),
+        url_for("peer.coordinator_report", report_id=report.id),
     )
 
 

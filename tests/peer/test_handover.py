@@ -107,7 +107,7 @@ def test_the_new_contact_gets_its_link_key_like_a_request(app, people):
 
 
 def test_no_leaves_everything_as_it_was(app, people):
-    from peer import handover
+    from peer import handover, handover_shown
 
     with app.app_context():
         session = db_session()
@@ -115,7 +115,7 @@ def test_no_leaves_everything_as_it_was(app, people):
         answered = handover.decline(session, _user(people["mira"]), offer)
         assert answered.outcome == "declined" and answered.new_contact_id is None
         assert [(c.other_id, c.status) for c in _contacts_of(people["mira"])] == [(people["helle"], "active")]
-        assert handover.counts_for(session, people["helle"]) == {"open": 0, "accepted": 0, "declined": 1}
+        assert handover_shown.counts_for(session, people["helle"]) == {"open": 0, "accepted": 0, "declined": 1}
         # A yes after the no changes nothing either.
         with pytest.raises(handover.PeerError):
             handover.accept(session, _user(people["mira"]), answered)
@@ -152,7 +152,7 @@ def test_only_the_contacts_peer_or_a_coordinator_may_suggest(app, people):
 
 
 def test_a_new_suggestion_withdraws_the_old(app, people):
-    from peer import handover
+    from peer import handover, handover_shown
     from peer.models import Handover
 
     with app.app_context():
@@ -161,7 +161,7 @@ def test_a_new_suggestion_withdraws_the_old(app, people):
         session = db_session()
         session.refresh(first)
         assert first.outcome == "withdrawn" and second.outcome is None
-        assert [o.handover.id for o in handover.open_offers(session, _user(people["mira"]))] == [second.id]
+        assert [o.handover.id for o in handover_shown.open_offers(session, _user(people["mira"]))] == [second.id]
         rows = session.exec(select(Handover).where(Handover.contact_id == people["contact"])).all()
         assert sum(1 for row in rows if row.outcome is None) == 1
         with pytest.raises(handover.PeerError, match="handover_void"):
@@ -182,7 +182,7 @@ def test_the_same_form_sent_twice_makes_one_suggestion_and_one_goodbye(app, peop
 
 @pytest.mark.parametrize("change", ["paused", "removed", "unapproved", "ended", "blocked"])
 def test_a_suggestion_that_no_longer_holds_is_void(app, people, change):
-    from peer import contacts, handover, profiles
+    from peer import contacts, handover, handover_shown, profiles
 
     with app.app_context():
         session = db_session()
@@ -201,7 +201,7 @@ def test_a_suggestion_that_no_longer_holds_is_void(app, people, change):
         else:  # mira had blocked Ola before
             earlier = contacts.request_peer(session, mira, ola.id, "")
             contacts.block(session, mira, earlier)
-        assert handover.open_offers(session, mira) == []
+        assert handover_shown.open_offers(session, mira) == []
         with pytest.raises(handover.PeerError, match="handover_void"):
             handover.accept(session, mira, offer)
         session.refresh(offer)
@@ -232,17 +232,17 @@ def test_a_waiting_request_to_the_colleague_is_answered_by_the_yes(app, people):
 
 
 def test_everyone_at_once_and_the_coordinator_sees_counts(app, people):
-    from peer import handover
+    from peer import handover, handover_shown
 
     with app.app_context():
         session = db_session()
         helle = _user(people["helle"])
         assert handover.propose_all(session, helle, helle, people["ola"], "Goodbye", client_key="a" * 32) == 2
-        assert handover.counts_for(session, helle.id) == {"open": 2, "accepted": 0, "declined": 0}
+        assert handover_shown.counts_for(session, helle.id) == {"open": 2, "accepted": 0, "declined": 0}
         handover.accept(
-            session, _user(people["mira"]), handover.open_offers(session, _user(people["mira"]))[0].handover
+            session, _user(people["mira"]), handover_shown.open_offers(session, _user(people["mira"]))[0].handover
         )
-        assert handover.counts_for(session, helle.id) == {"open": 1, "accepted": 1, "declined": 0}
+        assert handover_shown.counts_for(session, helle.id) == {"open": 1, "accepted": 1, "declined": 0}
         with pytest.raises(handover.PeerError):  # one peer supporter cannot hand over another's people
             handover.propose_all(session, _user(people["sara"]), helle, people["ola"])
         coord = _user(people["coord"])
@@ -252,17 +252,17 @@ def test_everyone_at_once_and_the_coordinator_sees_counts(app, people):
 
 
 def test_what_the_peer_who_stepped_back_sees(app, people):
-    from peer import handover
+    from peer import handover, handover_shown
 
     with app.app_context():
         session = db_session()
         offer = _propose(people)
-        asked = handover.asked_by(session, _user(people["helle"]))
+        asked = handover_shown.asked_by(session, _user(people["helle"]))
         assert [(a.name, a.colleague, a.handover.id) for a in asked] == [("mira", "Ola", offer.id)]
         handover.decline(session, _user(people["mira"]), offer)
-        note = handover.latest_for(session, _user(people["helle"]), _contact(people["contact"]))
+        note = handover_shown.latest_for(session, _user(people["helle"]), _contact(people["contact"]))
         assert note.handover.outcome == "declined"
-        assert handover.latest_for(session, _user(people["sara"]), _contact(people["contact"])) is None
+        assert handover_shown.latest_for(session, _user(people["sara"]), _contact(people["contact"])) is None
 
 
 def test_the_export_holds_the_handover_for_the_client_and_the_peer(app, people):
@@ -337,7 +337,7 @@ def test_a_retry_of_the_same_form_asks_once_even_without_a_goodbye_or_after_a_no
     """The form's one-time key is kept on the suggestion itself: a coordinator's double tap,
     or a peer's with no goodbye, asks each person once, and the same form sent again after
     the client said no does not ask again."""
-    from peer import handover, signals
+    from peer import handover, handover_shown, signals
     from peer.models import Handover
 
     asked = []
@@ -355,10 +355,10 @@ def test_a_retry_of_the_same_form_asks_once_even_without_a_goodbye_or_after_a_no
             assert sorted(asked) == sorted([people["mira"], people["other"]])
             rows = session.exec(select(Handover)).all()
             assert len(rows) == 2 and all(row.outcome is None for row in rows)
-            mine = next(o for o in handover.open_offers(session, _user(people["mira"])))
+            mine = next(o for o in handover_shown.open_offers(session, _user(people["mira"])))
             handover.decline(session, _user(people["mira"]), mine.handover)
             handover.propose_all(session, proposer, helle, people["ola"], "", client_key="k" * 32)
-            assert handover.open_offers(session, _user(people["mira"])) == []
+            assert handover_shown.open_offers(session, _user(people["mira"])) == []
             assert len(session.exec(select(Handover)).all()) == 2 and len(asked) == 2
     finally:
         signals.handover_proposed.disconnect(heard)
