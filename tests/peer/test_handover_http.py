@@ -302,3 +302,16 @@ def test_removing_from_the_list_asks_first_and_offers_a_handover(app, people):
     assert f'action="/coordinator/peers/{people["helle"]}/remove"' in question
     assert "mira" not in question and "noor" not in question  # never who
     assert _as(app, "helle").get(f"/coordinator/peers/{people['helle']}/confirm-remove").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["helle", "coord"])
+def test_a_refused_form_sent_by_htmx_comes_back_as_its_fragment(app, people, who):
+    """htmx asks for the content block alone: the form's macro must be there too."""
+    url = "/handover" if who == "helle" else f"/coordinator/peers/{people['helle']}/handover"
+    answer = post(_as(app, who), url, {"colleague": "2147483647"}, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert "Choose the peer supporter who could continue." in answer.get_data(as_text=True)
+    one = post(
+        _as(app, "helle"), f"/contacts/{people['contact']}/handover", {"colleague": "x"}, headers={"HX-Request": "true"}
+    )
+    assert one.status_code == 200 and 'name="colleague"' in one.get_data(as_text=True)
