@@ -46,6 +46,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     import diary
     import help as help_package  # (not the built-in help)
     import live
+    import meetings
     import peer
     import push
     import shell
@@ -55,7 +56,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     core.init_app(app)  # the shell of every request, before any package's views
     # accounts first: identity
-    for package in (accounts, diary, peer, push, help_package, supply, shell, live, stay, stats):
+    for package in (accounts, diary, peer, push, help_package, supply, shell, live, stay, stats, meetings):
         package.init_app(app)
     register_macros(app)  # after Flask-Babel (accounts.web), whose gettext the macros use
 

@@ -5,6 +5,8 @@
     {{ value|when }}      30 nov. 2026 kl. 14:05 · 30. nov. 2026 kl. 14.05 · 30 Nov 2026, 14:05
     {{ value|clock }}     14:05 · 14.05 · 14:05
     {{ value|weekday }}   mån · man. · Mon (a week strip's short day name; not a date)
+    {{ text|wall }}       onsdag 31 mars 2027 kl. 14:30 · onsdag den 31. mar. 2027 kl. 14.30 ·
+                          Wednesday 31 Mar 2027, 14:30 (an appointment's own wall time, unmoved)
 
 A datetime is shown in the person's own time zone (Flask-Babel's, as its own filters do); a
 date is shown as it is. Pages use only these, never a pattern of their own.
@@ -12,16 +14,35 @@ date is shown as it is. Pages use only these, never a pattern of their own.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timezone
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 
 PATTERNS = {
-    "sv": {"day": "d MMM y", "day_long": "EEEE d MMMM", "when": "d MMM y 'kl.' HH:mm", "clock": "HH:mm"},
-    "da": {"day": "d. MMM y", "day_long": "EEEE 'den' d. MMMM", "when": "d. MMM y 'kl.' HH.mm", "clock": "HH.mm"},
-    "en": {"day": "d MMM y", "day_long": "EEEE d MMMM", "when": "d MMM y, HH:mm", "clock": "HH:mm"},
+    "sv": {
+        "day": "d MMM y",
+        "day_long": "EEEE d MMMM",
+        "when": "d MMM y 'kl.' HH:mm",
+        "clock": "HH:mm",
+        "wall": "EEEE d MMM y 'kl.' HH:mm",
+    },
+    "da": {
+        "day": "d. MMM y",
+        "day_long": "EEEE 'den' d. MMMM",
+        "when": "d. MMM y 'kl.' HH.mm",
+        "clock": "HH.mm",
+        "wall": "EEEE 'den' d. MMM y 'kl.' HH.mm",
+    },
+    "en": {
+        "day": "d MMM y",
+        "day_long": "EEEE d MMMM",
+        "when": "d MMM y, HH:mm",
+        "clock": "HH:mm",
+        "wall": "EEEE d MMM y, HH:mm",
+    },
 }
 
 
@@ -70,11 +91,34 @@ def clock(value) -> str:
     return _time_text(time(local.hour, local.minute, local.second), pattern("clock", locale), locale)
 
 
+def wall(value) -> str:
+    """A wall time as the person wrote it ("2027-03-31T14:30", an appointment's), with its
+    weekday and never moved by a time zone: the meeting is at 14:30 where it is."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+    if not isinstance(moment, datetime):
+        return ""
+    locale = str(get_locale() or "en")
+    return babel_dates.format_datetime(moment.replace(tzinfo=None), pattern("wall", locale), locale=locale)
+
+
 def weekday(value) -> str:
     return format_date(value, "EEE") if value else ""
 
 
-FILTERS = {"day": day, "day_long": day_long, "when": when, "clock": clock, "weekday": weekday}
+FILTERS = {"day": day, "day_long": day_long, "when": when, "clock": clock, "weekday": weekday, "wall": wall}
+
+
+def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """A wall-clock time on a day, as an aware moment. A time that does not exist (the
+    hour skipped in spring) moves forward; one that exists twice (autumn) is the first."""
+    moment = datetime.combine(day, at, tzinfo=zone)
+    round_trip = moment.astimezone(timezone.utc).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        return round_trip  # skipped hour: the same instant, shown after the change
+    return moment
 
 
 def init_app(app) -> None:

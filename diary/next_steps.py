@@ -80,6 +80,7 @@ def toggle_done(session: Session, step: NextStep) -> None:
 
 def delete_step(session: Session, step: NextStep) -> None:
     user_id = step.user_id
+    signals.step_deleting.send(session=session, user_id=user_id, step_id=step.id)
     session.delete(step)
     session.commit()
     signals.plan_changed.send(session=session, user_id=user_id)

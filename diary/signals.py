@@ -13,3 +13,4 @@ entry_deleted = _signals.signal("entry_deleted")  # session, user, entry_id
 checkin_saved = _signals.signal("checkin_saved")  # session, user
 goal_changed = _signals.signal("goal_changed")  # session, user, goal_id (also when it is deleted)
 plan_changed = _signals.signal("plan_changed")  # session, user
+step_deleting = _signals.signal("step_deleting")  # session, user_id, step_id: before the delete, in its transaction

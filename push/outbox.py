@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from accounts import signals as account_signals
 from accounts.models import User
 from extensions import db, utcnow
+from meetings import signals as meeting_signals
 from peer import signals
 
 from .models import Notification, NotifySettings, PushSubscription
@@ -30,6 +31,8 @@ TTL = {
     "handover": 3 * 24 * 3600,  # the question waits in the app for days; the push may too
     "handover_new": 24 * 3600,
     "debrief": 24 * 3600,
+    "along": 24 * 3600,
+    "along_answer": 24 * 3600,
 }
 # Support alerts and Stay with me (stay/) are claimed before everything else; the rest is 1.
 PRIORITY = {"alert": 0, "stay_ask": 0, "stay_ok": 0}
@@ -59,6 +62,8 @@ def _texts(user: User, settings: NotifySettings | None, kind: str) -> tuple[str,
                 "debrief": _("A peer supporter asks for a debrief"),
                 "approved": _("You have been approved"),
                 "report_answered": _("You have an answer from a coordinator"),
+                "along": _("A question about a meeting"),
+                "along_answer": _("An answer about a meeting"),
             }
             return _("Nära"), more.get(kind, _("Something new for you"))
         return _("Nära"), _("Something new for you")
@@ -190,6 +195,27 @@ def _on_report_answered(sender, report_id: int, recipient_id: int, **_):
     _enqueue_now(recipient_id, "report_answered", f"/reports/{report_id}")
 
 
+def _on_along_asked(sender, along_id: int, recipient_id: int, **_):
+    """A client asks their peer supporter to come along to a meeting."""
+    _enqueue_now(recipient_id, "along", f"/along/{along_id}")
+
+
+def _on_along_answered(sender, along_id: int, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "along_answer", "/next-steps")
+
+
+def _on_along_cancelled(sender, along_id: int | None, recipient_id: int, **_):
+    _enqueue_now(recipient_id, "along", "/along")
+
+
+def _on_meeting_reminder(sender, recipient_id: int, url: str, session=None, **_):
+    """A meeting's reminder (the day before, two hours before, an appeal deadline): the
+    neutral words of every reminder."""
+    session = session or db.session
+    if enqueue(session, recipient_id, "reminder", url):
+        session.commit()
+
+
 def listen() -> None:
     """Connect to peer's signals (peer never imports push)."""
     signals.message_created.connect(_on_message, weak=False)
@@ -203,3 +229,7 @@ def listen() -> None:
     signals.debrief_requested.connect(_on_debrief, weak=False)
     signals.report_answered.connect(_on_report_answered, weak=False)
     account_signals.peer_approved.connect(_on_approved, weak=False)
+    meeting_signals.along_asked.connect(_on_along_asked, weak=False)
+    meeting_signals.along_answered.connect(_on_along_answered, weak=False)
+    meeting_signals.along_cancelled.connect(_on_along_cancelled, weak=False)
+    meeting_signals.reminder_due.connect(_on_meeting_reminder, weak=False)

@@ -3,8 +3,10 @@ changes, held back by quiet hours. Pure functions, so they can be tested with fr
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from core.dates import local_moment as _local
 
 
 def parse_hhmm(value: str) -> time | None:
@@ -13,16 +15,6 @@ def parse_hhmm(value: str) -> time | None:
         return time(int(hours), int(minutes))
     except (ValueError, AttributeError):
         return None
-
-
-def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """A wall-clock time on a day, as an aware moment. A time that does not exist (the
-    hour skipped in spring) moves forward; one that exists twice (autumn) is the first."""
-    moment = datetime.combine(day, at, tzinfo=zone)
-    round_trip = moment.astimezone(timezone.utc).astimezone(zone)
-    if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
-        return round_trip  # skipped hour: the same instant, shown after the change
-    return moment
 
 
 def next_fire(times: list[time], weekdays: set[int], zone: ZoneInfo, after: datetime) -> datetime | None:

@@ -171,6 +171,16 @@ MATRIX = {
     "diary.step_done": ("POST", "/next-steps/{next_step}/done", OWNED_REDIRECT),
     "diary.delete_next_step": ("POST", "/next-steps/{next_step}/delete", OWNED_REDIRECT),
     "peer.share_plan": ("GET", "/next-steps/share", CLIENT_ONLY),
+    "meetings.prepare": ("GET", "/next-steps/{meeting_step}/meeting", OWNED),
+    "meetings.after": ("GET", "/next-steps/{meeting_step}/meeting/after", OWNED),
+    "meetings.print_view": ("GET", "/next-steps/{meeting_step}/meeting/print", OWNED),
+    "meetings.ask": ("GET", "/next-steps/{meeting_step}/meeting/along", OWNED),
+    "meetings.share": ("POST", "/next-steps/{meeting_step}/meeting/along/share", OWNED_REDIRECT),
+    "meetings.cancel": ("POST", "/next-steps/{meeting_step}/meeting/along/cancel", OWNED_REDIRECT),
+    "meetings.peer_steps": ("GET", "/along", APPROVED_PEERS),
+    # A question to come along: only the peer supporter asked (the client sees it on their meeting).
+    "meetings.along_page": ("GET", "/along/{along}", {**PARTIES, "client": 404}),
+    "meetings.answer": ("POST", "/along/{along}/answer", {**PARTIES_REDIRECT, "client": 404}),
     "peer.release_plan": ("GET", "/next-steps/{release_step}/plan", OWNED),
     "shell.away": ("GET", "/away", OK_FOR_ALL),
     "help.directory": ("GET", "/help/services", OK_FOR_ALL),
@@ -257,6 +267,7 @@ def build_people(app) -> dict:
     ids.update(_device_and_reminder(app, ids["client"]))
     ids.update(_stay_with_me(app, ids))
     ids["debrief"] = _debrief(app, ids["other_peer"])
+    ids.update(_meeting(app, ids))
     with app.app_context():
         from accounts.models import User
         from diary import next_steps as steps
@@ -288,6 +299,41 @@ def build_people(app) -> dict:
         ).id
         ids["warning"] = _supply_warning()
     return ids
+
+
+def _meeting(app, ids) -> dict:
+    """A meeting of client1's, with peerok asked to come along."""
+    from accounts.models import User
+    from diary import next_steps as steps
+    from meetings import along
+    from meetings import service as meetings
+    from tests.conftest import db_session
+
+    with app.app_context():
+        client = db_session().get(User, ids["client"])
+        step = steps.save_step(
+            db_session(),
+            client,
+            kind="appointment",
+            title="SIP",
+            when=datetime(2031, 3, 3, 10),
+            who="",
+            phone="",
+            note="",
+        )
+        meeting = meetings.save_preparation(db_session(), client, step, kind="sip", remind=True, say="Hello")
+        asked, _new = along.ask(
+            db_session(),
+            client,
+            meeting,
+            step,
+            contact_id=ids["contact"],
+            place="Room 1",
+            roles=["notes"],
+            note="",
+            share_prep=True,
+        )
+        return {"meeting_step": step.id, "along": asked.id}
 
 
 def _debrief(app, peer_id) -> int:

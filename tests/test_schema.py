@@ -179,6 +179,24 @@ def test_a_row_in_every_user_owned_table_shows_up_in_the_export(app):
         from peer import debrief
 
         debrief.ask(db.session, helle, "week", "phone")
+        from meetings import along as meeting_along
+        from meetings import service as meetings
+
+        meeting_step = steps.save_step(
+            db.session, mira, kind="appointment", title="Soc", when=datetime(2031, 3, 3, 10), who="", phone="", note=""
+        )
+        meeting = meetings.save_preparation(db.session, mira, meeting_step, kind="social", remind=True, say="Housing")
+        meeting_along.ask(
+            db.session,
+            mira,
+            meeting,
+            meeting_step,
+            contact_id=contact.id,
+            place="Town hall",
+            roles=["notes"],
+            note="",
+            share_prep=True,
+        )
 
         from accounts import keys
         from accounts.sealing import current_keyring
