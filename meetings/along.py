@@ -37,7 +37,9 @@ SHOWN_AFTER = timedelta(hours=12)  # a meeting stays in the peer's next steps th
 
 def peer_choices(session: Session, client: User) -> dict[int, str]:
     """The client's active peer supporters, by contact id, named as the client knows them."""
-    return {row.contact.id: row.bare or row.name for row in active_as_client(session, client) if row.contact.kind == "peer"}
+    return {
+        row.contact.id: row.bare or row.name for row in active_as_client(session, client) if row.contact.kind == "peer"
+    }
 
 
 def ask(
@@ -76,8 +78,8 @@ def ask(
             existing.contact_id == contact_id and existing.status in ("asked", "yes")
         ):
             return existing, False
-        if existing.status in ("asked", "yes"):
-            raise MeetingError("along_already", None)
+        if existing.status in ("asked", "yes") and existing.contact_id in peer_choices(session, client):
+            raise MeetingError("along_already", None)  # (a contact that has ended asks nobody any more)
         old = session.get(Contact, existing.contact_id)
         if old is not None and old.other_id is not None:
             reminders.drop_for(session, meeting.id, old.other_id)
@@ -234,7 +236,7 @@ def by_step(session: Session, client: User) -> dict[int, tuple[str, str]]:
         .join(Along, Along.meeting_id == Meeting.id)
         .where(Meeting.user_id == client.id)
     ).all()
-    return {step_id: (status, names.get(contact_id, "")) for step_id, status, contact_id in rows}
+    return {step_id: (status, names[contact_id]) for step_id, status, contact_id in rows if contact_id in names}
 
 
 def waiting_count(session: Session, peer: User) -> int:

@@ -28,6 +28,8 @@ def _country() -> str:
 
 def _page(step, meeting, form, **more):
     along = service.along_of(db.session, meeting) if meeting is not None else None
+    peers = along_rules.peer_choices(db.session, current_user)
+    ended = along is not None and along.status in ("asked", "yes") and along.contact_id not in peers
     country = _country()
     kind = meeting.kind if meeting is not None and meeting.kind in service.KINDS else ""
     return render(
@@ -35,8 +37,9 @@ def _page(step, meeting, form, **more):
         step=step,
         meeting=meeting,
         form=form,
-        along=along,
-        peer_name=along_rules.peer_choices(db.session, current_user).get(along.contact_id, "") if along else "",
+        along=None if ended else along,
+        ended=ended,
+        peer_name=peers.get(along.contact_id, "") if along else "",
         kind=kind,
         kinds=KIND_NAMES,
         country=country,

@@ -423,3 +423,23 @@ def test_the_whole_way_over_http(app, people):
     assert "With mira" in main_of(peer.get("/along"))
     final = main_of(client.get("/next-steps"))
     assert "Helle is coming along" in final, final[:3000]
+
+
+def test_when_the_contact_ends_the_question_ends_with_it(app, people):
+    from meetings import along
+    from peer.models import Contact
+
+    with app.app_context():
+        meeting = _prepare(people)
+        asked, _new = _ask(people, meeting)
+        contact = db.session.get(Contact, people["contact"])
+        contact.status = "ended"
+        db.session.commit()
+        mira, helle, _step = _users(people)
+        assert along.along_for_peer(db.session, helle, asked.id) is None
+        assert along.by_step(db.session, mira) == {}
+        other, new = _ask(people, meeting, contact_id=people["other_contact"])
+        assert new and other.contact_id == people["other_contact"]
+    client = app.test_client()
+    login(client, "mira")
+    assert "Ola is coming along" not in main_of(client.get("/next-steps"))
