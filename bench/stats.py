@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -25,12 +23,12 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from extensions import make_engine, upgrade_schema, utcnow  # noqa: E402
+from bench._databases import each_database  # noqa: E402
+from extensions import utcnow  # noqa: E402
 from peer.models import AlertDelivery, Contact, Message, PeerProfile, SupportAlert  # noqa: E402
 from stats import service  # noqa: E402
 
@@ -156,29 +154,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--postgres", default="")
     args = parser.parse_args()
-    targets = []
-    tmp = Path(tempfile.mkdtemp())
-    targets.append(("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}", None))
-    if args.postgres:
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        name = f"nara_bench_{secrets.token_hex(4)}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        targets.append(
-            ("PostgreSQL", make_url(args.postgres).set(database=name).render_as_string(False), (admin, name))
-        )
-    for label, url, drop in targets:
-        engine = make_engine(url)
-        upgrade_schema(engine)
+    for label, engine in each_database(args.postgres):
         seed(engine, args.messages, args.contacts, random.Random(7))
         print(
             f"{label}: {args.messages} messages, {args.contacts} contacts: {measure(engine, args.rounds):.0f} ms (median of {args.rounds})"
         )
-        engine.dispose()
-        if drop:
-            admin, name = drop
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

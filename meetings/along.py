@@ -74,9 +74,15 @@ def ask(
         raise MeetingError("along_when", None)
     existing = along_of(session, meeting)
     if existing is not None:
-        if (client_key and existing.client_key == client_key) or (
-            existing.contact_id == contact_id and existing.status in ("asked", "yes")
-        ):
+        if client_key and existing.client_key == client_key:
+            return existing, False  # a retry of the same question
+        if existing.contact_id == contact_id and existing.status in ("asked", "yes"):
+            # The same person again: what the client writes now is what they see.
+            existing.place, existing.role, existing.note = place, ",".join(chosen), note
+            existing.share_prep = bool(share_prep)
+            session.add(existing)
+            refresh_shared_copy(session, meeting)
+            session.commit()
             return existing, False
         if existing.status in ("asked", "yes") and existing.contact_id in peer_choices(session, client):
             raise MeetingError("along_already", None)  # (a contact that has ended asks nobody any more)
@@ -139,7 +145,7 @@ def cancel(session: Session, client: User, meeting: Meeting) -> Along | None:
     along = along_of(session, meeting)
     if along is None or meeting.user_id != client.id or along.status not in ("asked", "yes"):
         return None
-    along.status, along.prep = "cancelled", ""
+    along.status, along.prep, along.share_prep = "cancelled", "", False
     session.add(along)
     contact = session.get(Contact, along.contact_id)
     recipient = contact.other_id if contact is not None else None
@@ -169,7 +175,9 @@ def answer(session: Session, peer: User, along: Along, yes: bool, now: datetime 
     if yes:
         allowed = ("asked",)
         start = reminders.deadlines.meeting_moment(along.when_local, reminders.zone_named(along.time_zone))
-        if start is None or start <= now:
+        if start is None:
+            raise MeetingError("along_no_time", None)
+        if start <= now:
             raise MeetingError("along_passed", None)
     else:
         allowed = ("asked", "yes")
@@ -183,11 +191,12 @@ def answer(session: Session, peer: User, along: Along, yes: bool, now: datetime 
         return False
     session.refresh(along)
     if not yes:
-        along.prep = ""  # a no takes the shared copy away too
+        along.prep, along.share_prep = "", False  # a no takes the shared copy away too
         session.add(along)
-    reminders.schedule_peer(session, along, now=now)
-    session.commit()
     meeting = session.get(Meeting, along.meeting_id)
+    step = session.get(NextStep, meeting.step_id)
+    reminders.schedule_peer(session, along, meeting, now=now, done=step is not None and step.done_at is not None)
+    session.commit()
     signals.along_answered.send(session=session, along_id=along.id, recipient_id=meeting.user_id)
     return True
 
@@ -213,11 +222,15 @@ def for_peer(session: Session, peer: User, now: datetime | None = None) -> tuple
     waiting, coming = [], []
     for along, contact, client in rows:
         start = reminders.deadlines.meeting_moment(along.when_local, reminders.zone_named(along.time_zone))
-        if start is None or start + SHOWN_AFTER < now:
+        if start is not None and start + SHOWN_AFTER < now:
             continue
         row = AlongRow(along, contact, client_known_as(contact, client), start)
         (waiting if along.status == "asked" else coming).append(row)
-    return sorted(waiting, key=lambda r: r.start), sorted(coming, key=lambda r: r.start)
+
+    def soonest(row: AlongRow):
+        return (row.start is None, row.start or now)
+
+    return sorted(waiting, key=soonest), sorted(coming, key=soonest)
 
 
 def row_for(session: Session, along: Along) -> AlongRow:
@@ -246,7 +259,12 @@ def waiting_count(session: Session, peer: User) -> int:
 def shared_prep(session: Session, along: Along, viewer: User) -> dict[str, str]:
     """The preparation the client shares with this peer supporter; each look goes into the
     client's access log. Empty when not shared (or not open)."""
-    if not along.share_prep or not isinstance(along.prep, str) or not along.prep:
+    if (
+        along.status not in ("asked", "yes")
+        or not along.share_prep
+        or not isinstance(along.prep, str)
+        or not along.prep
+    ):
         return {}
     try:
         found = json.loads(along.prep)
@@ -265,9 +283,14 @@ def roles_of(along: Along) -> list[str]:
 def export_along(session: Session, user: User) -> list[dict]:
     """Questions to come along that this person asked or was asked, opened with their link keys."""
     rows = session.exec(
-        select(Along)
+        select(Along, Contact)
         .join(Contact, Contact.id == Along.contact_id)
         .where((Contact.client_id == user.id) | (Contact.other_id == user.id))
         .order_by(Along.id)
     ).all()
-    return [row_dict(row) for row in rows]
+    found = []
+    for along, contact in rows:
+        shared_now = along.status in ("asked", "yes") and contact.status == "active"
+        mine = contact.client_id == user.id
+        found.append(row_dict(along, leave_out=() if mine or shared_now else ("prep",)))
+    return found

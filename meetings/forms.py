@@ -35,6 +35,7 @@ MESSAGES = {
     "along_role": _l("Choose at least one thing you would like them to do."),
     "along_when": _l("Give the appointment a day and a time first, so they know when to come."),
     "along_already": _l("You have already asked someone. Take that question back first."),
+    "along_no_time": _l("They have taken the time off this meeting. You can answer once it has a time again."),
     "along_passed": _l("This meeting has already started, so it cannot be answered any more."),
 }
 

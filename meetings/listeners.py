@@ -19,16 +19,23 @@ def _on_plan_changed(sender, session: Session, user_id: int, **_):
     client = session.get(User, user_id)
     if client is None:
         return
-    changed = False
+    changed, moved = False, []
     for meeting, step in session.exec(
         select(Meeting, NextStep).join(NextStep, NextStep.id == Meeting.step_id).where(Meeting.user_id == user_id)
     ).all():
         if not isinstance(meeting.received_on, str):  # not this person's request: nothing to count from
             continue
+        along = session.exec(select(Along).where(Along.meeting_id == meeting.id)).first()
+        if along is not None and along.status in ("asked", "yes") and along.when_local != step.when_local:
+            moved.append(along)
         reminders.schedule(session, meeting, step, client)
         changed = True
     if changed:
         session.commit()
+    for along in moved:  # the peer supporter asked, or coming along, hears of a new time
+        contact = session.get(Contact, along.contact_id)
+        if contact is not None and contact.status == "active" and contact.other_id is not None:
+            signals.along_moved.send(session=session, along_id=along.id, recipient_id=contact.other_id)
 
 
 def _on_step_deleting(sender, session: Session, user_id: int, step_id: int, **_):
@@ -39,7 +46,7 @@ def _on_step_deleting(sender, session: Session, user_id: int, step_id: int, **_)
         .where(Meeting.step_id == step_id, Meeting.user_id == user_id, Along.status.in_(("asked", "yes")))
     ).all()
     for _along, contact in found:
-        if contact.other_id is not None:
+        if contact.other_id is not None and contact.status == "active":
             signals.along_cancelled.send(session=session, along_id=None, recipient_id=contact.other_id)
 
 

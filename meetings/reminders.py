@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from diary.models import NextStep
 from extensions import utcnow
+from peer.models import Contact
 
 from . import deadlines, signals
 from .models import Along, Meeting, MeetingReminder
@@ -60,7 +61,8 @@ def schedule(session: Session, meeting: Meeting, step: NextStep, client, now: da
     request: the appeal deadline is sealed by their key). Sent ones stay sent."""
     now = _now(now)
     zone = zone_named(client.time_zone)
-    moments = deadlines.meeting_reminders(step.when_local, zone, now) if meeting.remind else []
+    upcoming = meeting.remind and step.done_at is None  # a step marked done needs no reminder of the meeting
+    moments = deadlines.meeting_reminders(step.when_local, zone, now) if upcoming else []
     deadline = deadline_of(meeting)
     if deadline is not None and meeting.remind_deadline:
         moments += deadlines.deadline_reminders(deadline, zone, now)
@@ -69,21 +71,21 @@ def schedule(session: Session, meeting: Meeting, step: NextStep, client, now: da
     if along is not None:
         along.when_local, along.time_zone = step.when_local, zone.key
         session.add(along)
-        schedule_peer(session, along, meeting, now)
+        schedule_peer(session, along, meeting, now, done=step.done_at is not None)
 
 
-def schedule_peer(session: Session, along: Along, meeting: Meeting | None = None, now: datetime | None = None) -> None:
+def schedule_peer(
+    session: Session, along: Along, meeting: Meeting | None = None, now: datetime | None = None, done: bool = False
+) -> None:
     """The peer supporter's reminders: only after a yes, from the readable time alone, so
     the peer supporter's own request can set them."""
-    from peer.models import Contact
-
     contact = session.get(Contact, along.contact_id)
     if contact is None or contact.other_id is None:
         return
     meeting_id = meeting.id if meeting is not None else along.meeting_id
     moments = (
         deadlines.meeting_reminders(along.when_local, zone_named(along.time_zone), _now(now))
-        if along.status == "yes" and contact.status == "active"
+        if along.status == "yes" and contact.status == "active" and not done
         else []
     )
     _replace(session, meeting_id, contact.other_id, moments)
@@ -119,7 +121,8 @@ def send_due(session: Session, now: datetime) -> int:
             url = f"/next-steps/{meeting.step_id}/meeting"
         else:
             along = session.exec(select(Along).where(Along.meeting_id == meeting.id)).first()
-            if along is None or along.status != "yes":
+            contact = session.get(Contact, along.contact_id) if along is not None else None
+            if along is None or along.status != "yes" or contact is None or contact.status != "active":
                 continue
             url = f"/along/{along.id}"
         signals.reminder_due.send(session=session, recipient_id=reminder.user_id, url=url)

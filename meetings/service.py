@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from accounts.rules import RuleError
@@ -41,6 +42,21 @@ def meetings_by_step(session: Session, user_id: int) -> dict[int, Meeting]:
     return {row.step_id: row for row in rows}
 
 
+def _meeting_row(session: Session, user, step: NextStep) -> Meeting:
+    """The step's meeting, made if it has none: in a savepoint, so the same first save
+    arriving twice at the same moment (a double tap) finds the other's row, never a 500."""
+    meeting = meeting_of(session, step)
+    if meeting is not None:
+        return meeting
+    try:
+        with session.begin_nested():
+            meeting = Meeting(user_id=user.id, step_id=step.id)
+            session.add(meeting)
+    except IntegrityError:
+        meeting = meeting_of(session, step)
+    return meeting
+
+
 def _text(value, field: str) -> str:
     text = (value or "").replace("\r\n", "\n").strip()
     if len(text) > LIMIT:
@@ -64,7 +80,7 @@ def save_preparation(session: Session, user, step: NextStep, *, kind: str, remin
     if kind and kind not in KINDS:
         raise MeetingError("meeting_kind", "kind")
     cleaned = {name: _text(texts.get(name), name) for name in PREP_FIELDS}
-    meeting = meeting_of(session, step) or Meeting(user_id=user.id, step_id=step.id)
+    meeting = _meeting_row(session, user, step)
     meeting.kind = kind or ""
     for name, value in cleaned.items():
         setattr(meeting, name, value)
@@ -84,7 +100,11 @@ def refresh_shared_copy(session: Session, meeting: Meeting) -> None:
     along = along_of(session, meeting)
     if along is None:
         return
-    copy = json.dumps(prepared(meeting), ensure_ascii=False) if along.share_prep else ""
+    from peer.models import Contact
+
+    contact = session.get(Contact, along.contact_id)
+    open_question = along.status in ("asked", "yes") and contact is not None and contact.status == "active"
+    copy = json.dumps(prepared(meeting), ensure_ascii=False) if along.share_prep and open_question else ""
     if along.prep != copy:
         along.prep = copy
         session.add(along)
@@ -111,7 +131,7 @@ def save_after(
     cleaned = {name: _text(value, name) for name, value in (("decided", decided), ("next_who", next_who))}
     if received_on is not None and received_on > today:
         raise MeetingError("meeting_received_future", "received_on")
-    meeting = meeting_of(session, step) or Meeting(user_id=user.id, step_id=step.id)
+    meeting = _meeting_row(session, user, step)
     meeting.decided, meeting.next_who = cleaned["decided"], cleaned["next_who"]
     meeting.received_on = received_on.isoformat() if received_on else ""
     meeting.country = country if country in deadlines.WEEKS else "SE"

@@ -230,6 +230,7 @@ def listen() -> None:
     signals.report_answered.connect(_on_report_answered, weak=False)
     account_signals.peer_approved.connect(_on_approved, weak=False)
     meeting_signals.along_asked.connect(_on_along_asked, weak=False)
+    meeting_signals.along_moved.connect(_on_along_asked, weak=False)  # a new time: the same question's page
     meeting_signals.along_answered.connect(_on_along_answered, weak=False)
     meeting_signals.along_cancelled.connect(_on_along_cancelled, weak=False)
     meeting_signals.reminder_due.connect(_on_meeting_reminder, weak=False)

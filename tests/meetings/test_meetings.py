@@ -443,3 +443,73 @@ def test_when_the_contact_ends_the_question_ends_with_it(app, people):
     client = app.test_client()
     login(client, "mira")
     assert "Ola is coming along" not in main_of(client.get("/next-steps"))
+
+
+def test_a_no_or_a_question_taken_back_ends_the_sharing_for_good(app, people):
+    from meetings import along
+
+    with app.app_context():
+        meeting = _prepare(people, say="First words")
+        asked, _new = _ask(people, meeting, share_prep=True)
+        assert "First words" in asked.prep
+        _mira, helle, _step = _users(people)
+        along.answer(db.session, helle, asked, False, now=datetime(2031, 2, 1, tzinfo=timezone.utc))
+        _prepare(people, say="Later words")  # the client goes on writing
+        db.session.refresh(asked)
+        assert asked.prep == "" and not asked.share_prep
+        assert along.shared_prep(db.session, asked, helle) == {}
+        exported = along.export_along(db.session, helle)
+        assert all("prep" not in row for row in exported)
+
+
+def test_asking_the_same_person_again_changes_the_question(app, people):
+    with app.app_context():
+        meeting = _prepare(people)
+        first, _new = _ask(people, meeting, place="Room 1")
+        again, new = _ask(people, meeting, place="Room 2", roles=["speak"])
+        assert again.id == first.id and not new and again.place == "Room 2" and again.role == "speak"
+
+
+def test_no_reminder_of_a_meeting_marked_done_nor_to_a_contact_that_ended(app, people):
+    from diary import next_steps as steps
+    from meetings import along, reminders
+    from peer.models import Contact
+    from push.models import Notification
+
+    with app.app_context():
+        asked, _new = _ask(people, _prepare(people))
+        mira, helle, step = _users(people)
+        along.answer(db.session, helle, asked, True, now=datetime(2031, 2, 1, tzinfo=timezone.utc))
+        contact = db.session.get(Contact, people["contact"])
+        contact.status = "ended"
+        db.session.commit()
+        db.session.execute(text("DELETE FROM notification"))
+        db.session.commit()
+        assert reminders.send_due(db.session, datetime(2031, 3, 2, 9, 0, tzinfo=timezone.utc)) == 1  # the client's only
+        assert db.session.exec(select(Notification).where(Notification.user_id == people["peer"])).all() == []
+        steps.toggle_done(db.session, step)
+        assert _reminders(people["client"]) == [datetime(2031, 3, 2, 9, 0, tzinfo=timezone.utc)]  # only the one sent
+
+
+def test_a_new_time_is_told_to_the_peer_supporter(app, people):
+    from diary import next_steps as steps
+    from push.models import Notification
+
+    with app.app_context():
+        asked, _new = _ask(people, _prepare(people))
+        mira, _helle, step = _users(people)
+        db.session.execute(text("DELETE FROM notification"))
+        db.session.commit()
+        steps.save_step(
+            db.session,
+            mira,
+            kind="appointment",
+            title=step.title,
+            when=WHEN + timedelta(hours=1),
+            who="",
+            phone="",
+            note="",
+            step=step,
+        )
+        told = db.session.exec(select(Notification).where(Notification.user_id == people["peer"])).all()
+        assert [row.payload["url"] for row in told] == [f"/along/{asked.id}"]
