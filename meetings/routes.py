@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from accounts.permissions import CLIENT, has_role, loads
 from accounts.rules import attempt
-from core.forms import TokenOnlyForm
+from core.forms import TokenOnlyForm, db_id
 from diary.days import local_today
 from extensions import db, render
 from help.forms import COUNTRY_NAMES
@@ -171,8 +171,11 @@ def ask(step):
 
 
 def _contact_id(value: str | None) -> int:
-    text = (value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
+    """The chosen contact's id; anything that names no row is -1, which no rule accepts."""
+    try:
+        return db_id(value)
+    except ValueError:
+        return -1
 
 
 @bp.post("/next-steps/<id:step_id>/meeting/along/share")
