@@ -149,7 +149,7 @@ def ask(step):
     if form.validate_on_submit():
 
         def send():
-            found = meeting or service.save_preparation(db.session, current_user, step, kind="", remind=True)
+            found = meeting or service.meeting_for(db.session, current_user, step)
             return along_rules.ask(
                 db.session,
                 current_user,

@@ -57,6 +57,18 @@ def _meeting_row(session: Session, user, step: NextStep) -> Meeting:
     return meeting
 
 
+def meeting_for(session: Session, user, step: NextStep) -> Meeting:
+    """The step's meeting, made empty (with the client's reminders, as a first save would
+    make them) if the person asks someone along before preparing."""
+    if step.user_id != user.id:
+        raise MeetingError("unknown", None)
+    meeting = _meeting_row(session, user, step)
+    session.flush()
+    reminders.schedule(session, meeting, step, user)
+    session.commit()
+    return meeting
+
+
 def _text(value, field: str) -> str:
     text = (value or "").replace("\r\n", "\n").strip()
     if len(text) > LIMIT:
